@@ -1,0 +1,29 @@
+//! quid-core: the vocabulary every other quid crate speaks.
+//!
+//! It owns the small, validated value types of the trade-policy domain and nothing else:
+//! HS codes ([`HsCode`]), countries ([`Country`]), money ([`Money`], [`Currency`]), units and
+//! quantities ([`Unit`], [`Quantity`]), tariff rate expressions ([`rate::RateExpr`]), dated
+//! periods ([`Period`]) and citations ([`Citation`]). No I/O lives here.
+//!
+//! ```
+//! use quid_core::{HsCode, rate::RateExpr};
+//! let hs: HsCode = "7208.10.15.00".parse().unwrap();
+//! assert_eq!(hs.level(), 10);
+//! let rate: RateExpr = "2.4¢/kg + 5%".parse().unwrap();
+//! assert!(rate.is_numeric());
+//! ```
+
+pub mod citation;
+pub mod country;
+pub mod hs;
+pub mod money;
+pub mod period;
+pub mod rate;
+pub mod unit;
+
+pub use citation::Citation;
+pub use country::{Country, CountryError};
+pub use hs::{HsCode, HsError, Notation};
+pub use money::{Currency, Money, MoneyError};
+pub use period::{parse_date, Date, Period, PeriodError};
+pub use unit::{Quantity, Unit};

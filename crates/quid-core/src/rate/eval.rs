@@ -1,0 +1,177 @@
+//! Evaluating a rate on a customs value and a quantity, and its ad valorem equivalent.
+
+use super::{RateExpr, RuleRef, Term, TermKind};
+use crate::{Quantity, Unit};
+use rust_decimal::Decimal;
+
+/// What a rate is evaluated on. Amounts are in the schedule's currency (USD for the HTS, CAD for
+/// the Canadian Customs Tariff).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EvalInput {
+    /// The customs value (US) or value for duty (Canada).
+    pub value: Decimal,
+    /// The declared quantity, when a specific term needs one.
+    pub quantity: Option<Quantity>,
+    /// Polarization degrees, for graduated sugar rates.
+    pub degrees: Option<Decimal>,
+}
+
+impl EvalInput {
+    pub fn new(value: Decimal) -> EvalInput {
+        EvalInput {
+            value,
+            quantity: None,
+            degrees: None,
+        }
+    }
+
+    pub fn with_quantity(mut self, q: Quantity) -> EvalInput {
+        self.quantity = Some(q);
+        self
+    }
+
+    pub fn with_optional_quantity(mut self, q: Option<Quantity>) -> EvalInput {
+        self.quantity = q;
+        self
+    }
+}
+
+/// Why a rate cannot be computed for an input.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EvalError {
+    #[error("the rate is charged per {0}; give the quantity in {0} (or a convertible unit)")]
+    NeedsQuantity(String),
+    #[error(
+        "the rate is charged per {want}, but the quantity is in {have}, which does not convert"
+    )]
+    UnitMismatch { have: Unit, want: String },
+    #[error("the rate is charged per {0}, a unit quid cannot convert to; evaluate it by hand")]
+    UnknownUnit(String),
+    #[error("part of the rate applies to {0}; that part's value is needed")]
+    NeedsPartValue(String),
+    #[error("part of the rate is charged per unit of {0}; that content's quantity is needed")]
+    NeedsContentQuantity(String),
+    #[error("a graduated rate needs the degrees of polarization")]
+    NeedsDegrees,
+    #[error("the rate refers to another provision ({0}); resolve it first")]
+    Rule(String),
+    #[error("arithmetic overflow")]
+    Overflow,
+}
+
+impl RateExpr {
+    /// The duty this rate charges on `input`, exact (not rounded).
+    pub fn duty(&self, input: &EvalInput) -> Result<Decimal, EvalError> {
+        match self {
+            RateExpr::Free { .. } => Ok(Decimal::ZERO),
+            RateExpr::Formula {
+                terms,
+                floor,
+                ceiling,
+            } => {
+                let mut d = sum_terms(terms, input)?;
+                if let Some(f) = floor {
+                    d = d.max(sum_terms(f, input)?);
+                }
+                if let Some(c) = ceiling {
+                    d = d.min(sum_terms(c, input)?);
+                }
+                Ok(d)
+            }
+            RateExpr::Rule { rule, .. } => Err(EvalError::Rule(match rule {
+                RuleRef::ApplicableSubheading => "the applicable subheading".to_string(),
+                RuleRef::NoChange => "no change".to_string(),
+                RuleRef::See(t) | RuleRef::Text(t) => t.clone(),
+            })),
+        }
+    }
+
+    /// The ad valorem equivalent, in percent, at a unit value (value per one `unit`).
+    pub fn ad_valorem_equivalent(
+        &self,
+        unit_value: Decimal,
+        unit: Unit,
+    ) -> Result<Decimal, EvalError> {
+        if unit_value.is_zero() {
+            return Err(EvalError::Overflow);
+        }
+        let input = EvalInput::new(unit_value).with_quantity(Quantity::new(Decimal::ONE, unit));
+        let d = self.duty(&input)?;
+        d.checked_mul(Decimal::ONE_HUNDRED)
+            .and_then(|x| x.checked_div(unit_value))
+            .ok_or(EvalError::Overflow)
+    }
+}
+
+fn sum_terms(terms: &[Term], input: &EvalInput) -> Result<Decimal, EvalError> {
+    let mut total = Decimal::ZERO;
+    for t in terms {
+        total = total
+            .checked_add(term_duty(t, input)?)
+            .ok_or(EvalError::Overflow)?;
+    }
+    Ok(total)
+}
+
+fn is_full_value(on: &str) -> bool {
+    let l = on.to_ascii_lowercase();
+    l.contains("full value") || l == "the value" || l == "value"
+}
+
+fn quantity_in(per: &super::Per, input: &EvalInput) -> Result<Decimal, EvalError> {
+    let unit = per
+        .unit
+        .ok_or_else(|| EvalError::UnknownUnit(per.text.clone()))?;
+    let q = input
+        .quantity
+        .ok_or_else(|| EvalError::NeedsQuantity(per.text.clone()))?;
+    let converted = q.convert(unit).ok_or(EvalError::UnitMismatch {
+        have: q.unit,
+        want: per.text.clone(),
+    })?;
+    converted
+        .amount
+        .checked_div(per.count)
+        .ok_or(EvalError::Overflow)
+}
+
+fn term_duty(t: &Term, input: &EvalInput) -> Result<Decimal, EvalError> {
+    match &t.kind {
+        TermKind::AdValorem { percent } => {
+            if let Some(on) = &t.on {
+                if !is_full_value(on) {
+                    return Err(EvalError::NeedsPartValue(on.clone()));
+                }
+            }
+            input
+                .value
+                .checked_mul(*percent)
+                .and_then(|x| x.checked_div(Decimal::ONE_HUNDRED))
+                .ok_or(EvalError::Overflow)
+        }
+        TermKind::Specific { amount, per } => {
+            if let Some(on) = &t.on {
+                if on.to_ascii_lowercase().contains("content")
+                    && !on.to_ascii_lowercase().contains("contents")
+                {
+                    return Err(EvalError::NeedsContentQuantity(on.clone()));
+                }
+            }
+            let q = quantity_in(per, input)?;
+            amount.checked_mul(q).ok_or(EvalError::Overflow)
+        }
+        TermKind::Graduated {
+            amount,
+            step,
+            reference,
+            minimum,
+            per,
+        } => {
+            let deg = input.degrees.ok_or(EvalError::NeedsDegrees)?;
+            let under = (*reference - deg).max(Decimal::ZERO);
+            let per_unit = (*amount - *step * under).max(*minimum);
+            let q = quantity_in(per, input)?;
+            per_unit.checked_mul(q).ok_or(EvalError::Overflow)
+        }
+    }
+}
