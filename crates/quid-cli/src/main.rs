@@ -1,1 +1,40 @@
-fn main() {}
+//! The `quid` binary: a thin shell over the quid library crates. `main` parses arguments,
+//! calls [`run`], prints a friendly report of any error and owns the exit code.
+
+mod cli;
+mod commands;
+mod context;
+mod output;
+
+use clap::Parser;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let args = cli::Cli::parse();
+    match run(args) {
+        Ok(code) => code,
+        Err(err) => {
+            report(&err);
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Runs one command; `Ok(ExitCode::FAILURE)` means the command ran and found problems.
+fn run(args: cli::Cli) -> anyhow::Result<ExitCode> {
+    commands::dispatch(args)
+}
+
+fn report(err: &anyhow::Error) {
+    // A closed pipe (e.g. `quid ... | head`) is not an error worth reporting.
+    if err.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    }) {
+        return;
+    }
+    eprintln!("quid: error: {err}");
+    for cause in err.chain().skip(1) {
+        eprintln!("  caused by: {cause}");
+    }
+}

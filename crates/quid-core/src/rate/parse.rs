@@ -25,6 +25,14 @@ fn err(text: &str, reason: impl Into<String>) -> RateParseError {
 /// Joins words broken across lines ("appli- cable"), collapses runs of white space and drops a
 /// trailing period.
 pub(crate) fn normalize(text: &str) -> String {
+    let clean = !text.contains("- ")
+        && !text.contains("  ")
+        && !text.contains(['\t', '\n', '\r'])
+        && text.trim() == text
+        && !text.ends_with('.');
+    if clean {
+        return text.to_string();
+    }
     let mut out = String::with_capacity(text.len());
     let chars: Vec<char> = text.chars().collect();
     let mut i = 0;
@@ -60,7 +68,36 @@ fn squash(text: &str) -> String {
         .collect()
 }
 
+/// The two forms that make up most of a schedule, "Free" and "N%", without allocating for
+/// normalisation; the result is identical to the general path's.
+fn fast_path(text: &str) -> Option<RateExpr> {
+    let t = text.trim();
+    if t == "Free" {
+        return Some(RateExpr::Free { condition: None });
+    }
+    let num = t.strip_suffix('%')?;
+    if num.is_empty()
+        || num.starts_with('.')
+        || num.ends_with('.')
+        || !num.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+    {
+        return None;
+    }
+    let percent = Decimal::from_str(num).ok()?;
+    Some(RateExpr::Formula {
+        terms: vec![Term {
+            kind: TermKind::AdValorem { percent },
+            on: None,
+        }],
+        floor: None,
+        ceiling: None,
+    })
+}
+
 pub(crate) fn parse_rate(text: &str) -> Result<RateExpr, RateParseError> {
+    if let Some(r) = fast_path(text) {
+        return Ok(r);
+    }
     let t = normalize(text);
     if t.is_empty() {
         return Err(err(text, "empty rate"));
@@ -69,6 +106,13 @@ pub(crate) fn parse_rate(text: &str) -> Result<RateExpr, RateParseError> {
     let sq = squash(&t);
     if lower == "free" {
         return Ok(RateExpr::Free { condition: None });
+    }
+    if lower.starts_with("free (") && lower.ends_with(')') {
+        // "Free (See U.S. note 4 of this subchapter)": free on a condition stated in a note.
+        let cond = t["free (".len()..t.len() - 1].trim().to_string();
+        return Ok(RateExpr::Free {
+            condition: Some(cond),
+        });
     }
     if let Some(rest) = lower.strip_prefix("free,") {
         let cond = t[t.len() - rest.len()..].trim().to_string();
@@ -341,6 +385,21 @@ fn parse_specific_tail(
                 },
             },
             on,
+        });
+    }
+    if let Some(r) = lower.strip_prefix("for each ") {
+        // "0.2¢ for each other piece or part, but if ...": a count of things quid cannot convert.
+        let text = rest[rest.len() - r.len()..].trim().to_string();
+        return Ok(Term {
+            kind: TermKind::Specific {
+                amount,
+                per: Per {
+                    count: Decimal::ONE,
+                    unit: None,
+                    text: format!("each {text}"),
+                },
+            },
+            on: None,
         });
     }
     let Some(unit_part) = rest.strip_prefix('/') else {

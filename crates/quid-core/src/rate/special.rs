@@ -29,8 +29,17 @@ pub struct SpecialRates {
     pub groups: Vec<(RateExpr, Vec<Program>)>,
 }
 
+/// Splits a programme list on commas and stray spaces ("D,E IL" and ".OM" occur in the HTS).
+fn program_codes(inner: &str) -> Vec<&str> {
+    inner
+        .split([',', ' '])
+        .map(|p| p.trim().trim_start_matches('.'))
+        .filter(|p| !p.is_empty())
+        .collect()
+}
+
 fn is_program_list(inner: &str) -> bool {
-    let parts: Vec<&str> = inner.split(',').map(|p| p.trim()).collect();
+    let parts = program_codes(inner);
     !parts.is_empty()
         && parts.iter().all(|p| {
             let core = p.trim_end_matches(['+', '*']);

@@ -1,0 +1,120 @@
+//! Data errors that say where (file, line, field) and what was expected, and a collector that
+//! keeps every problem of a check run.
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// One problem in one place of a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub file: PathBuf,
+    /// 1-based line number (the header is line 1 in CSV files), when known.
+    pub line: Option<u64>,
+    pub field: Option<String>,
+    pub message: String,
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file.display())?;
+        if let Some(l) = self.line {
+            write!(f, ":{l}")?;
+        }
+        if let Some(field) = &self.field {
+            write!(f, " [{field}]")?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+/// Errors of the data layer.
+#[derive(Debug, thiserror::Error)]
+pub enum DataError {
+    #[error("{}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{0}")]
+    Invalid(Diagnostic),
+    #[error("{} problem(s), first: {}", .0.len(), .0.first().map(|d| d.to_string()).unwrap_or_default())]
+    Many(Vec<Diagnostic>),
+    #[error("the bundled data folder was not found (looked in: {0}); set QUID_DATA to the folder that holds SOURCES.md")]
+    NoBundle(String),
+}
+
+impl DataError {
+    /// Builds an [`DataError::Invalid`] for a place in a file.
+    pub fn at(
+        file: impl Into<PathBuf>,
+        line: Option<u64>,
+        field: Option<&str>,
+        message: impl Into<String>,
+    ) -> DataError {
+        DataError::Invalid(Diagnostic {
+            file: file.into(),
+            line,
+            field: field.map(str::to_string),
+            message: message.into(),
+        })
+    }
+
+    /// All diagnostics this error carries.
+    pub fn diagnostics(&self) -> Vec<Diagnostic> {
+        match self {
+            DataError::Invalid(d) => vec![d.clone()],
+            DataError::Many(v) => v.clone(),
+            other => vec![Diagnostic {
+                file: PathBuf::new(),
+                line: None,
+                field: None,
+                message: other.to_string(),
+            }],
+        }
+    }
+}
+
+/// A collector of problems; a check keeps going and reports them all.
+#[derive(Debug, Default, Clone)]
+pub struct Diagnostics {
+    pub items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    pub fn push(
+        &mut self,
+        file: impl Into<PathBuf>,
+        line: Option<u64>,
+        field: Option<&str>,
+        message: impl Into<String>,
+    ) {
+        self.items.push(Diagnostic {
+            file: file.into(),
+            line,
+            field: field.map(str::to_string),
+            message: message.into(),
+        });
+    }
+
+    pub fn extend_from(&mut self, e: &DataError) {
+        self.items.extend(e.diagnostics());
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    /// Ok when there are no problems, else all of them as one error.
+    pub fn into_result(self) -> Result<(), DataError> {
+        if self.items.is_empty() {
+            Ok(())
+        } else {
+            Err(DataError::Many(self.items))
+        }
+    }
+}

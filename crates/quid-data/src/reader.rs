@@ -1,0 +1,149 @@
+//! Opening files (plain or gzip) and reading CSV with header-checked columns and line numbers.
+
+use crate::error::DataError;
+use flate2::read::GzDecoder;
+use std::fs::File;
+use std::io::{BufReader, Read};
+use std::path::Path;
+
+/// Opens a file for reading, decompressing it when its name ends in `.gz`.
+pub fn open(path: &Path) -> Result<Box<dyn Read + Send>, DataError> {
+    let f = File::open(path).map_err(|source| DataError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let r = BufReader::with_capacity(1 << 16, f);
+    if path.extension().is_some_and(|e| e == "gz") {
+        Ok(Box::new(BufReader::with_capacity(
+            1 << 16,
+            GzDecoder::new(r),
+        )))
+    } else {
+        Ok(Box::new(r))
+    }
+}
+
+/// Reads a whole file (decompressed) into a string.
+pub fn read_to_string(path: &Path) -> Result<String, DataError> {
+    let mut s = String::new();
+    open(path)?
+        .read_to_string(&mut s)
+        .map_err(|source| DataError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+    Ok(s)
+}
+
+/// A CSV file with its header checked and columns looked up by name.
+pub struct Csv {
+    pub path: std::path::PathBuf,
+    reader: csv::Reader<Box<dyn Read + Send>>,
+    headers: csv::StringRecord,
+}
+
+impl Csv {
+    /// Opens a CSV file and checks that every `required` column is present.
+    pub fn open(path: &Path, required: &[&str]) -> Result<Csv, DataError> {
+        let mut reader = csv::ReaderBuilder::new()
+            .flexible(false)
+            .from_reader(open(path)?);
+        let headers = reader
+            .headers()
+            .map_err(|e| {
+                DataError::at(path, Some(1), None, format!("cannot read the header: {e}"))
+            })?
+            .clone();
+        let missing: Vec<&str> = required
+            .iter()
+            .copied()
+            .filter(|c| !headers.iter().any(|h| h == *c))
+            .collect();
+        if !missing.is_empty() {
+            return Err(DataError::at(
+                path,
+                Some(1),
+                None,
+                format!(
+                    "missing column(s) {}; expected a header with {}",
+                    missing.join(", "),
+                    required.join(", ")
+                ),
+            ));
+        }
+        Ok(Csv {
+            path: path.to_path_buf(),
+            reader,
+            headers,
+        })
+    }
+
+    /// The index of a column (checked in [`Csv::open`] for required columns).
+    pub fn col(&self, name: &str) -> Option<usize> {
+        self.headers.iter().position(|h| h == name)
+    }
+
+    /// The header row.
+    pub fn headers(&self) -> &csv::StringRecord {
+        &self.headers
+    }
+
+    /// Iterates records with their 1-based line numbers; a malformed record is an error that
+    /// names its line.
+    pub fn records(
+        &mut self,
+    ) -> impl Iterator<Item = Result<(u64, csv::StringRecord), DataError>> + '_ {
+        let path = self.path.clone();
+        self.reader.records().map(move |r| match r {
+            Ok(rec) => {
+                let line = rec.position().map_or(0, |p| p.line());
+                Ok((line, rec))
+            }
+            Err(e) => {
+                let line = e.position().map(|p| p.line());
+                Err(DataError::at(
+                    &path,
+                    line,
+                    None,
+                    format!("malformed CSV record: {e}"),
+                ))
+            }
+        })
+    }
+}
+
+/// Parses a field, producing an error that names the file, line and column.
+pub fn field<T: std::str::FromStr>(
+    path: &Path,
+    line: u64,
+    rec: &csv::StringRecord,
+    idx: usize,
+    name: &str,
+    expected: &str,
+) -> Result<T, DataError> {
+    let raw = rec.get(idx).unwrap_or("").trim();
+    raw.parse::<T>().map_err(|_| {
+        DataError::at(
+            path,
+            Some(line),
+            Some(name),
+            format!("{raw:?} is not {expected}"),
+        )
+    })
+}
+
+/// Like [`field`] but an empty cell (or `NA`) is `None`.
+pub fn opt_field<T: std::str::FromStr>(
+    path: &Path,
+    line: u64,
+    rec: &csv::StringRecord,
+    idx: usize,
+    name: &str,
+    expected: &str,
+) -> Result<Option<T>, DataError> {
+    let raw = rec.get(idx).unwrap_or("").trim();
+    if raw.is_empty() || raw == "NA" {
+        return Ok(None);
+    }
+    field(path, line, rec, idx, name, expected).map(Some)
+}

@@ -1,0 +1,95 @@
+//! The HTS revision table (`hts_revision_effective_dates.csv`): every revision from the 2025
+//! basic edition to 2026 revision 10 with its effective date and the policy event behind it,
+//! used to say which revision was in force on a date and which bundled edition stands in for it.
+
+use crate::error::{DataError, Diagnostics};
+use crate::reader::{field, opt_field, Csv};
+use quid_core::Date;
+use std::path::Path;
+
+/// One HTS revision.
+#[derive(Debug, Clone)]
+pub struct Revision {
+    /// As in the table: "basic", "rev_17", "2026_basic", "2026_rev_10".
+    pub name: String,
+    pub effective: Date,
+    pub policy_effective: Option<Date>,
+    pub policy_event: String,
+}
+
+impl Revision {
+    /// A reader's name: "2025 rev 17", "2026 basic".
+    pub fn display_name(&self) -> String {
+        let n = self.name.replace('_', " ");
+        if n.starts_with("20") {
+            n
+        } else {
+            format!("2025 {n}")
+        }
+    }
+}
+
+/// The revisions, sorted by effective date.
+#[derive(Debug, Clone)]
+pub struct RevisionTable {
+    pub revisions: Vec<Revision>,
+}
+
+impl RevisionTable {
+    pub fn load(path: &Path) -> Result<RevisionTable, DataError> {
+        let mut csv = Csv::open(
+            path,
+            &[
+                "revision",
+                "effective_date",
+                "policy_effective_date",
+                "policy_event",
+            ],
+        )?;
+        let (ir, ie, ip, iv) = (
+            csv.col("revision").unwrap_or(0),
+            csv.col("effective_date").unwrap_or(0),
+            csv.col("policy_effective_date").unwrap_or(0),
+            csv.col("policy_event").unwrap_or(0),
+        );
+        let mut diags = Diagnostics::default();
+        let mut revisions = Vec::new();
+        let p = csv.path.clone();
+        for rec in csv.records() {
+            let (line, rec) = match rec {
+                Ok(x) => x,
+                Err(e) => {
+                    diags.extend_from(&e);
+                    continue;
+                }
+            };
+            let effective: Result<Date, _> =
+                field(&p, line, &rec, ie, "effective_date", "a date (YYYY-MM-DD)");
+            let policy: Result<Option<Date>, _> = opt_field(
+                &p,
+                line,
+                &rec,
+                ip,
+                "policy_effective_date",
+                "a date (YYYY-MM-DD) or NA",
+            );
+            match (effective, policy) {
+                (Ok(effective), Ok(policy_effective)) => revisions.push(Revision {
+                    name: rec.get(ir).unwrap_or("").to_string(),
+                    effective,
+                    policy_effective,
+                    policy_event: rec.get(iv).unwrap_or("").to_string(),
+                }),
+                (Err(e), _) | (_, Err(e)) => diags.extend_from(&e),
+            }
+        }
+        diags.into_result()?;
+        revisions.sort_by_key(|r| r.effective);
+        Ok(RevisionTable { revisions })
+    }
+
+    /// The revision in force on `date` (the latest with an effective date on or before it).
+    pub fn in_force(&self, date: Date) -> Option<&Revision> {
+        self.revisions.iter().rev().find(|r| r.effective <= date)
+    }
+}

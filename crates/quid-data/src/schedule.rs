@@ -1,0 +1,205 @@
+//! The tariff schedule model shared by the US HTS and the Canadian Customs Tariff: lines with
+//! their description path, units, rates (inherited from the nearest ancestor that states one),
+//! special-programme rates and Chapter 99 references, indexed for lookup by code.
+//!
+//! Lookup is a binary search over a sorted key array: no allocation, no scan.
+
+use quid_core::rate::{RateExpr, SpecialRates};
+use quid_core::{Country, Date, HsCode};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// A rate column's value on a line: the text as printed, its parse, and the line it was stated
+/// on (itself, or the ancestor it is inherited from).
+#[derive(Debug, Clone)]
+pub struct RateCell {
+    pub text: Arc<str>,
+    pub rate: Result<Arc<RateExpr>, Arc<str>>,
+    pub from: HsCode,
+}
+
+/// The special column (US) or the preferential columns (Canada: UST, MXT, ...).
+#[derive(Debug, Clone)]
+pub struct SpecialCell {
+    pub text: Arc<str>,
+    pub rates: Result<Arc<SpecialRates>, Arc<str>>,
+    pub from: HsCode,
+}
+
+/// A row of the schedule as printed, including rows without a number (headers such as
+/// "Horses:"), so description paths read as in the book.
+#[derive(Debug, Clone)]
+pub struct Row {
+    pub indent: u8,
+    pub description: String,
+    pub parent: Option<u32>,
+}
+
+/// One numbered line of a schedule.
+#[derive(Debug, Clone)]
+pub struct TariffLine {
+    pub code: HsCode,
+    pub row: u32,
+    /// 1-based line (CSV) or object index (JSON) in the source file.
+    pub source_line: u64,
+    pub units: Vec<String>,
+    pub general: Option<RateCell>,
+    pub special: Option<SpecialCell>,
+    pub other: Option<RateCell>,
+    pub footnotes: Vec<String>,
+    /// Chapter 99 headings referenced by this line's or its ancestors' footnotes.
+    pub chapter99: Vec<String>,
+}
+
+/// A rate text that could not be understood, with its place.
+#[derive(Debug, Clone)]
+pub struct RateProblem {
+    pub source_line: u64,
+    pub code: HsCode,
+    pub column: &'static str,
+    pub text: String,
+    pub reason: String,
+}
+
+/// Counts of rate strings read and understood.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ParseStats {
+    pub rate_strings: usize,
+    pub understood: usize,
+}
+
+impl ParseStats {
+    pub fn share(&self) -> f64 {
+        if self.rate_strings == 0 {
+            1.0
+        } else {
+            self.understood as f64 / self.rate_strings as f64
+        }
+    }
+}
+
+/// A loaded schedule edition.
+#[derive(Debug, Clone)]
+pub struct Schedule {
+    pub importer: Country,
+    /// Edition name, e.g. "2025 basic", "2026 rev 10", "CBSA sample".
+    pub edition: String,
+    pub effective: Date,
+    pub source: PathBuf,
+    /// True when the schedule is known to be partial (the bundled CBSA sample).
+    pub partial: bool,
+    pub rows: Vec<Row>,
+    lines: Vec<TariffLine>,
+    keys: Vec<u64>,
+    pub problems: Vec<RateProblem>,
+    pub stats: ParseStats,
+}
+
+fn key(code: &HsCode) -> u64 {
+    (code.padded() << 4) | u64::from(code.level())
+}
+
+impl Schedule {
+    /// Builds a schedule from lines in any order (sorted here). Duplicate codes keep the first.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        importer: Country,
+        edition: String,
+        effective: Date,
+        source: PathBuf,
+        partial: bool,
+        rows: Vec<Row>,
+        mut lines: Vec<TariffLine>,
+        problems: Vec<RateProblem>,
+        stats: ParseStats,
+    ) -> Schedule {
+        lines.sort_by_key(|l| key(&l.code));
+        lines.dedup_by_key(|l| key(&l.code));
+        let keys = lines.iter().map(|l| key(&l.code)).collect();
+        Schedule {
+            importer,
+            edition,
+            effective,
+            source,
+            partial,
+            rows,
+            lines,
+            keys,
+            problems,
+            stats,
+        }
+    }
+
+    /// The line with exactly this code.
+    pub fn get(&self, code: &HsCode) -> Option<&TariffLine> {
+        self.keys
+            .binary_search(&key(code))
+            .ok()
+            .map(|i| &self.lines[i])
+    }
+
+    /// The line with this code, or else its nearest ancestor that the schedule has (a Canadian
+    /// 10-digit statistical code finds its 8-digit tariff item).
+    pub fn find(&self, code: &HsCode) -> Option<&TariffLine> {
+        let mut level = code.level();
+        loop {
+            if let Some(l) = self.get(&code.truncate(level)) {
+                return Some(l);
+            }
+            if level <= 2 {
+                return None;
+            }
+            level -= 2;
+        }
+    }
+
+    /// Every line, sorted by code.
+    pub fn lines(&self) -> &[TariffLine] {
+        &self.lines
+    }
+
+    /// Lines under a prefix (the prefix's own line included), sorted.
+    pub fn under(&self, prefix: &HsCode) -> &[TariffLine] {
+        let lo = self.keys.partition_point(|k| (k >> 4) < prefix.padded());
+        let hi = self.keys.partition_point(|k| (k >> 4) < prefix.range_end());
+        &self.lines[lo..hi]
+    }
+
+    /// The description of a line with every ancestor's, joined with " > ".
+    pub fn description_path(&self, line: &TariffLine) -> Vec<&str> {
+        let mut out = Vec::new();
+        let mut cur = Some(line.row);
+        while let Some(r) = cur {
+            let Some(row) = self.rows.get(r as usize) else {
+                break;
+            };
+            out.push(row.description.as_str());
+            cur = row.parent;
+        }
+        out.reverse();
+        out
+    }
+
+    /// The line's own description.
+    pub fn description(&self, line: &TariffLine) -> &str {
+        self.rows
+            .get(line.row as usize)
+            .map_or("", |r| r.description.as_str())
+    }
+
+    /// Lines that carry a rate of their own or inherit one and have no children: the lines an
+    /// entry is classified in. For the US, the 10-digit statistical lines and 8-digit lines
+    /// without statistical suffixes; Chapter 99 excluded.
+    pub fn leaf_lines(&self) -> impl Iterator<Item = &TariffLine> {
+        self.lines.iter().enumerate().filter_map(move |(i, l)| {
+            if l.code.chapter() >= 98 || l.general.is_none() {
+                return None;
+            }
+            let next_is_child = self
+                .lines
+                .get(i + 1)
+                .is_some_and(|n| n.code.starts_with(&l.code) && n.code.level() > l.code.level());
+            (!next_is_child).then_some(l)
+        })
+    }
+}
