@@ -39,6 +39,84 @@ pub enum Command {
     /// The bundled dataset: validate every file and print a summary.
     #[command(subcommand)]
     Data(DataCmd),
+    /// Compute the duty an entry owes, layer by layer with the legal heading and citation.
+    ///
+    /// Example: quid duty --importer US --origin CA --hts 7208.10.15 --value 100000
+    /// --date 2025-07-01 --explain
+    Duty(DutyArgs),
+    /// Measures: what is in force, one measure in full, and a check of the measure files.
+    #[command(subcommand)]
+    Measures(MeasuresCmd),
+}
+
+#[derive(Debug, Args)]
+pub struct DutyArgs {
+    /// Importing country: US or CA.
+    #[arg(long, default_value = "US")]
+    pub importer: String,
+    /// Country of origin (ISO alpha-2).
+    #[arg(long)]
+    pub origin: String,
+    /// Tariff line (US HTS 8 or 10 digits; Canadian tariff item 8 or 10 digits).
+    #[arg(long, alias = "hs")]
+    pub hts: String,
+    /// Customs value (US, in USD) or value for duty (Canada, in CAD).
+    #[arg(long)]
+    pub value: String,
+    /// Date of entry for consumption (YYYY-MM-DD).
+    #[arg(long)]
+    pub date: String,
+    /// USMCA (US) or CUSMA (Canada) preference claimed.
+    #[arg(long, alias = "cusma")]
+    pub usmca: bool,
+    /// Quantity and unit, e.g. --quantity 12000 kg (needed for specific rates).
+    #[arg(long, num_args = 2, value_names = ["AMOUNT", "UNIT"])]
+    pub quantity: Option<Vec<String>>,
+    /// Value of the steel content (default: the BEA stand-in share).
+    #[arg(long)]
+    pub steel_content: Option<String>,
+    /// Value of the aluminum content.
+    #[arg(long)]
+    pub aluminum_content: Option<String>,
+    /// Value of the copper content.
+    #[arg(long)]
+    pub copper_content: Option<String>,
+    /// Share (0-1) of US content (USMCA vehicles; default 0.40, documented).
+    #[arg(long)]
+    pub us_content: Option<String>,
+    /// Share (0-1) of Canadian and Mexican content (Canada's vehicle surtax).
+    #[arg(long)]
+    pub ca_mx_content: Option<String>,
+    /// The metal was melted and poured (smelted and cast) in the US.
+    #[arg(long)]
+    pub us_melted: bool,
+    /// The good was found transshipped to evade duties.
+    #[arg(long)]
+    pub transshipped: bool,
+    /// Also list every measure considered and not applied, with why, and every citation.
+    #[arg(long)]
+    pub explain: bool,
+    /// Include measures tagged unverified.
+    #[arg(long)]
+    pub include_unverified: bool,
+    /// A full CBSA Customs Tariff export to use instead of the bundled sample.
+    #[arg(long)]
+    pub ca_tariff: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MeasuresCmd {
+    /// List measures, optionally only an importer's and only those in force on a date.
+    List {
+        #[arg(long)]
+        importer: Option<String>,
+        #[arg(long)]
+        date: Option<String>,
+    },
+    /// Show one measure in full.
+    Show { id: String },
+    /// Validate every measure file and report every problem.
+    Check,
 }
 
 #[derive(Debug, Subcommand)]

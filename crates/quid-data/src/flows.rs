@@ -15,7 +15,7 @@
 //! # Ok::<(), quid_data::DataError>(())
 //! ```
 //!
-//! This module also holds the small field parsers ([`fields`]) the other readers of the crate
+//! This module also holds the small field parsers (`fields`) the other readers of the crate
 //! share.
 
 use crate::error::DataError;
@@ -668,7 +668,7 @@ pub fn read_usmca_month(path: &Path) -> Result<UsmcaMonth, DataError> {
         check_usmca_row(p, line, &row)?;
         Ok(row)
     })?;
-    rows.sort_by(|a, b| (a.hs10, a.partner).cmp(&(b.hs10, b.partner)));
+    rows.sort_by_key(|r| (r.hs10, r.partner));
     Ok(UsmcaMonth {
         year,
         month,

@@ -168,10 +168,12 @@ pub fn chapter99_refs(text: &str) -> Vec<String> {
 }
 
 /// Parses rate texts once per distinct text and counts what was understood.
+type Parsed<T> = (Arc<str>, Result<Arc<T>, Arc<str>>);
+
 #[derive(Default)]
 pub(crate) struct RateCache {
-    rates: HashMap<String, (Arc<str>, Result<Arc<RateExpr>, Arc<str>>)>,
-    specials: HashMap<String, (Arc<str>, Result<Arc<SpecialRates>, Arc<str>>)>,
+    rates: HashMap<String, Parsed<RateExpr>>,
+    specials: HashMap<String, Parsed<SpecialRates>>,
     pub(crate) stats: ParseStats,
 }
 

@@ -27,7 +27,7 @@
 
 use crate::bundle::Bundle;
 use crate::error::{DataError, Diagnostic};
-use crate::flows::fields::{collect_rows, opt_date_field, opt_text};
+use crate::flows::fields::{collect_rows, columns as column_indices, opt_date_field, opt_text};
 use crate::reader::Csv;
 use quid_core::{Date, HsCode};
 use std::path::{Path, PathBuf};
@@ -69,6 +69,38 @@ impl ListColumns {
             effective: None,
         }
     }
+
+    /// Reads [`ListEntry::heading`] from `column`.
+    pub const fn heading(self, column: &'static str) -> ListColumns {
+        ListColumns {
+            heading: Some(column),
+            ..self
+        }
+    }
+
+    /// Reads [`ListEntry::category`] from `column`.
+    pub const fn category(self, column: &'static str) -> ListColumns {
+        ListColumns {
+            category: Some(column),
+            ..self
+        }
+    }
+
+    /// Reads [`ListEntry::detail`] from `column`.
+    pub const fn detail(self, column: &'static str) -> ListColumns {
+        ListColumns {
+            detail: Some(column),
+            ..self
+        }
+    }
+
+    /// Reads [`ListEntry::effective`] from `column`.
+    pub const fn effective(self, column: &'static str) -> ListColumns {
+        ListColumns {
+            effective: Some(column),
+            ..self
+        }
+    }
 }
 
 /// A bundled list file (under `data/us_measures/`) and how to read it.
@@ -78,94 +110,58 @@ pub struct BundledList {
     pub columns: ListColumns,
 }
 
-const fn list(
-    file: &'static str,
-    prefix: &'static str,
-    heading: Option<&'static str>,
-    category: Option<&'static str>,
-    detail: Option<&'static str>,
-    effective: Option<&'static str>,
-) -> BundledList {
-    BundledList {
-        file,
-        columns: ListColumns {
-            prefix,
-            heading,
-            category,
-            detail,
-            effective,
-        },
-    }
+const fn list(file: &'static str, columns: ListColumns) -> BundledList {
+    BundledList { file, columns }
+}
+
+const fn cols(prefix: &'static str) -> ListColumns {
+    ListColumns::prefix_only(prefix)
 }
 
 /// Every bundled list file with its prefix column and optional columns.
 pub const BUNDLED_LISTS: [BundledList; 11] = [
     list(
         "s232_derivative_products.csv",
-        "hts_prefix",
-        Some("ch99_code"),
-        Some("derivative_type"),
-        None,
-        Some("effective_date"),
+        cols("hts_prefix")
+            .heading("ch99_code")
+            .category("derivative_type")
+            .effective("effective_date"),
     ),
     list(
         "s232_annex_products.csv",
-        "hts_prefix",
-        None,
-        Some("annex"),
-        Some("metal_type"),
-        Some("effective_date"),
+        cols("hts_prefix")
+            .category("annex")
+            .detail("metal_type")
+            .effective("effective_date"),
     ),
     list(
         "s232_subdivision_r_products.csv",
-        "hts_prefix",
-        None,
-        Some("source_annex"),
-        Some("metal_type"),
-        Some("effective_date"),
+        cols("hts_prefix")
+            .category("source_annex")
+            .detail("metal_type")
+            .effective("effective_date"),
     ),
-    list("s232_auto_parts.csv", "hts_prefix", None, None, None, None),
-    list("s232_mhd_parts.csv", "hts_prefix", None, None, None, None),
+    list("s232_auto_parts.csv", cols("hts_prefix")),
+    list("s232_mhd_parts.csv", cols("hts_prefix")),
     list(
         "s232_copper_products.csv",
-        "hts10",
-        Some("ch99_code"),
-        None,
-        None,
-        None,
+        cols("hts10").heading("ch99_code"),
     ),
-    list(
-        "s232_semi_products.csv",
-        "hts10",
-        Some("ch99_code"),
-        None,
-        None,
-        None,
-    ),
+    list("s232_semi_products.csv", cols("hts10").heading("ch99_code")),
     list(
         "s232_programs_prefixes.csv",
-        "hts_prefix",
-        None,
-        Some("program"),
-        Some("usmca_exempt"),
-        None,
+        cols("hts_prefix")
+            .category("program")
+            .detail("usmca_exempt"),
     ),
-    list("ieepa_exempt_products.csv", "hts10", None, None, None, None),
+    list("ieepa_exempt_products.csv", cols("hts10")),
     list(
         "fentanyl_carveout_products.csv",
-        "hts8",
-        Some("ch99_code"),
-        Some("category"),
-        None,
-        None,
+        cols("hts8").heading("ch99_code").category("category"),
     ),
     list(
         "s232_base_scope_steel_aluminum_hts10_2025basic.csv",
-        "hts10",
-        None,
-        Some("metal"),
-        None,
-        None,
+        cols("hts10").category("metal"),
     ),
 ];
 
@@ -296,7 +292,7 @@ pub fn read_prefix_list(path: &Path, columns: &ListColumns) -> Result<PrefixList
         col(columns.detail),
         col(columns.effective),
     );
-    let p = csv.col(columns.prefix).unwrap_or(0);
+    let [p] = column_indices(&csv, [columns.prefix])?;
     let rows = collect_rows(&mut csv, |path, line, rec| {
         let cell = prefix_cell(path, line, rec.get(p).unwrap_or(""), columns.prefix)?;
         let text = |i: Option<usize>| i.and_then(|i| opt_text(rec, i));

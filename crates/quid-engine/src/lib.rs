@@ -1,1 +1,16 @@
-//! x
+//! quid-engine: measures, stacking rules, the compiled policy index and `assess`.
+//!
+//! The engine is I/O-free: measure records arrive parsed ([`measure`]), product lists arrive as
+//! resolved prefix sets, and base rates and content stand-ins come from the caller through
+//! [`Reference`]. [`Policy::compile`] validates everything once and builds per-importer
+//! indexes; [`Policy::assess`] then computes an entry's duty layer by layer.
+
+pub mod assess;
+pub mod entry;
+pub mod measure;
+pub mod policy;
+
+pub use assess::{Assessment, Layer, NotApplied, Reason};
+pub use entry::Entry;
+pub use measure::{MeasureFile, MeasureRecord, RuleRecord, Status};
+pub use policy::{BaseRate, CompileError, MetalShare, Policy, Reference};

@@ -1,6 +1,8 @@
 //! Command implementations, one module per command group.
 
 mod data;
+mod duty;
+mod measures;
 mod schedule;
 
 use crate::cli::{Cli, Command};
@@ -10,6 +12,8 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
     match &cli.command {
         Command::Schedule(c) => schedule::run(&cli, c),
         Command::Data(c) => data::run(&cli, c),
+        Command::Duty(a) => duty::run(&cli, a),
+        Command::Measures(c) => measures::run(&cli, c),
     }
 }
 

@@ -19,7 +19,8 @@ fn duty(rate: &str, value: &str, qty: Option<(&str, Unit)>) -> Result<Decimal, E
 /// Table-driven vectors: rate text, value, quantity, expected duty.
 #[test]
 fn evaluation_vectors() {
-    let cases: &[(&str, &str, Option<(&str, Unit)>, &str)] = &[
+    type Vector<'a> = (&'a str, &'a str, Option<(&'a str, Unit)>, &'a str);
+    let cases: &[Vector<'_>] = &[
         ("Free", "1000", None, "0"),
         ("6.5%", "1000", None, "65"),
         ("2.4¢/kg + 5%", "1000", Some(("100", Unit::Kg)), "52.4"),

@@ -1,0 +1,65 @@
+//! An entry: what is imported, from where, when, for how much, and what the importer claims
+//! and declares.
+
+use quid_core::{Country, Date, HsCode, Quantity};
+use rust_decimal::Decimal;
+
+/// One line of an import entry.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Entry {
+    pub importer: Country,
+    pub origin: Country,
+    pub hs: HsCode,
+    pub date: Date,
+    /// Customs value (US, USD) or value for duty (Canada, CAD).
+    pub value: Decimal,
+    #[serde(default)]
+    pub quantity: Option<Quantity>,
+    /// USMCA (US) / CUSMA (Canada) preference claimed.
+    #[serde(default)]
+    pub preference_claim: bool,
+    #[serde(default)]
+    pub steel_content: Option<Decimal>,
+    #[serde(default)]
+    pub aluminum_content: Option<Decimal>,
+    #[serde(default)]
+    pub copper_content: Option<Decimal>,
+    /// Share (0..1) of the value that is US content.
+    #[serde(default)]
+    pub us_content: Option<Decimal>,
+    /// Share (0..1) of the value that is Canadian and Mexican content.
+    #[serde(default)]
+    pub ca_mx_content: Option<Decimal>,
+    #[serde(default)]
+    pub us_melted: bool,
+    #[serde(default)]
+    pub transshipped: bool,
+}
+
+impl Entry {
+    /// A plain entry with no claims or declarations.
+    pub fn new(
+        importer: Country,
+        origin: Country,
+        hs: HsCode,
+        date: Date,
+        value: Decimal,
+    ) -> Entry {
+        Entry {
+            importer,
+            origin,
+            hs,
+            date,
+            value,
+            quantity: None,
+            preference_claim: false,
+            steel_content: None,
+            aluminum_content: None,
+            copper_content: None,
+            us_content: None,
+            ca_mx_content: None,
+            us_melted: false,
+            transshipped: false,
+        }
+    }
+}

@@ -1,0 +1,365 @@
+//! The compiled policy: measure records validated once and indexed per importer by HS prefix,
+//! with the stacking rules, ready for [`Policy::assess`].
+//!
+//! The product index maps each (level, truncated code) key to the measures that include or
+//! exclude that prefix, so finding the measures for a line is at most five hash lookups.
+
+use crate::measure::{Base, MeasureFile, MeasureRecord, RuleRecord, Status};
+use quid_core::rate::RateExpr;
+use quid_core::{Country, HsCode, Period};
+use rust_decimal::Decimal;
+use std::collections::HashMap;
+use std::str::FromStr;
+
+/// The base (MFN or preferential) rate for an entry, as the caller's schedules give it.
+#[derive(Debug, Clone)]
+pub struct BaseRate {
+    /// `None` when the rate cannot be known from the data at hand (never reported as zero).
+    pub rate: Option<RateExpr>,
+    /// mfn, usmca, ust or ca-mfn.
+    pub authority: &'static str,
+    /// The tariff line the rate was read from.
+    pub heading: String,
+    /// The rate as printed.
+    pub text: String,
+    /// Where the rate comes from and why (schedule edition, programme, CUSMA rule).
+    pub basis: String,
+}
+
+/// Stand-in metal shares of value for a product (BEA input-output based).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct MetalShare {
+    pub steel: f64,
+    pub aluminum: f64,
+    pub copper: f64,
+}
+
+/// What the engine needs from reference data it does not own.
+pub trait Reference: Sync {
+    /// The base rate for the entry on its date.
+    fn base_rate(&self, entry: &crate::Entry) -> Result<BaseRate, String>;
+    /// Stand-in metal-content shares for a product, when the entry declares none.
+    fn metal_share(&self, hs: &HsCode) -> Option<MetalShare>;
+}
+
+/// Problems found while compiling measures; all are reported together.
+#[derive(Debug, thiserror::Error)]
+#[error("{} problem(s) in the measure files:\n{}", .0.len(), .0.join("\n"))]
+pub struct CompileError(pub Vec<String>);
+
+#[derive(Debug, Clone)]
+pub(crate) struct CompiledMeasure {
+    pub rec: MeasureRecord,
+    pub rate: RateExpr,
+    pub period: Period,
+    pub all_origins: bool,
+    pub origins: Vec<Country>,
+    pub all_products: bool,
+    pub min_effective: Option<Decimal>,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct CompiledRule {
+    pub rec: RuleRecord,
+    pub period: Period,
+}
+
+/// Per-importer index.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct ImporterIndex {
+    pub measures: Vec<CompiledMeasure>,
+    /// key(level, prefix) -> (measure index, true = include / false = exclude).
+    pub by_prefix: HashMap<u64, Vec<(u32, bool)>>,
+    pub all_products: Vec<u32>,
+    pub rules: Vec<CompiledRule>,
+}
+
+fn pkey(code: &HsCode) -> u64 {
+    (code.padded() << 4) | u64::from(code.level())
+}
+
+/// The compiled measures of every importer.
+#[derive(Debug, Clone, Default)]
+pub struct Policy {
+    pub(crate) importers: HashMap<Country, ImporterIndex>,
+    /// Unverified measures are kept out unless asked for.
+    pub include_unverified: bool,
+}
+
+/// Known authority classes.
+pub const AUTHORITIES: [&str; 23] = [
+    "mfn",
+    "s232-steel",
+    "s232-aluminum",
+    "s232-copper",
+    "s232-autos",
+    "s232-auto-parts",
+    "s232-lumber",
+    "s232-furniture",
+    "s232-mhdv",
+    "s232-buses",
+    "s232-semis",
+    "s232-pharma",
+    "ieepa-ca",
+    "ieepa-mx",
+    "s122",
+    "s301-forced-labour",
+    "s338",
+    "ca-surtax-2025-1",
+    "ca-surtax-steel-aluminum",
+    "ca-surtax-motor-vehicles",
+    "ca-steel-derivative",
+    "ca-steel-trq",
+    "adcvd",
+];
+
+impl Policy {
+    /// Validates and indexes measure files. `lists` resolves a list reference (as written in
+    /// `include_lists`/`exclude_lists`) to its prefixes; an unknown reference is an error.
+    pub fn compile(
+        files: &[(String, MeasureFile)],
+        lists: &dyn Fn(&str) -> Result<Vec<HsCode>, String>,
+        include_unverified: bool,
+    ) -> Result<Policy, CompileError> {
+        let mut problems = Vec::new();
+        let mut policy = Policy {
+            importers: HashMap::new(),
+            include_unverified,
+        };
+        let mut ids: HashMap<String, String> = HashMap::new();
+        let mut list_cache: HashMap<String, Vec<HsCode>> = HashMap::new();
+        for (file, mf) in files {
+            for rec in &mf.measure {
+                let at = format!("{file}: measure {}", rec.id);
+                if let Some(prev) = ids.insert(rec.id.clone(), file.clone()) {
+                    problems.push(format!("{at}: duplicate id (also in {prev})"));
+                    continue;
+                }
+                if rec.status == Status::Unverified && !include_unverified {
+                    continue;
+                }
+                match compile_measure(rec, &at, lists, &mut list_cache) {
+                    Ok((cm, includes, excludes)) => {
+                        let idx = policy.importers.entry(rec.importer).or_default();
+                        let i = idx.measures.len() as u32;
+                        if cm.all_products {
+                            idx.all_products.push(i);
+                        }
+                        for p in includes {
+                            idx.by_prefix.entry(pkey(&p)).or_default().push((i, true));
+                        }
+                        for p in excludes {
+                            idx.by_prefix.entry(pkey(&p)).or_default().push((i, false));
+                        }
+                        idx.measures.push(cm);
+                    }
+                    Err(mut e) => problems.append(&mut e),
+                }
+            }
+            for rule in &mf.rule {
+                let at = format!("{file}: rule {}", rule.id);
+                let mut ok = true;
+                for a in rule.winners.iter().chain(rule.losers.iter()) {
+                    if !AUTHORITIES.contains(&a.as_str()) {
+                        problems.push(format!(
+                            "{at}: unknown authority {a:?}; expected one of {}",
+                            AUTHORITIES.join(", ")
+                        ));
+                        ok = false;
+                    }
+                }
+                if rule.citations.is_empty() {
+                    problems.push(format!("{at}: no citation; every rule needs at least one"));
+                    ok = false;
+                }
+                match Period::new(rule.from, rule.until) {
+                    Ok(period) if ok => policy
+                        .importers
+                        .entry(rule.importer)
+                        .or_default()
+                        .rules
+                        .push(CompiledRule {
+                            rec: rule.clone(),
+                            period,
+                        }),
+                    Ok(_) => {}
+                    Err(e) => problems.push(format!("{at}: {e}")),
+                }
+            }
+        }
+        if problems.is_empty() {
+            Ok(policy)
+        } else {
+            Err(CompileError(problems))
+        }
+    }
+
+    /// Number of compiled measures for an importer.
+    pub fn measure_count(&self, importer: Country) -> usize {
+        self.importers
+            .get(&importer)
+            .map_or(0, |i| i.measures.len())
+    }
+
+    /// The compiled measure records of an importer.
+    pub fn measures(&self, importer: Country) -> impl Iterator<Item = (&MeasureRecord, &RateExpr)> {
+        self.importers
+            .get(&importer)
+            .into_iter()
+            .flat_map(|i| i.measures.iter().map(|m| (&m.rec, &m.rate)))
+    }
+
+    /// Every measure of every importer.
+    pub fn all_measures(&self) -> impl Iterator<Item = &MeasureRecord> {
+        self.importers
+            .values()
+            .flat_map(|i| i.measures.iter().map(|m| &m.rec))
+    }
+
+    /// Stacking rules of an importer.
+    pub fn rules(&self, importer: Country) -> impl Iterator<Item = &RuleRecord> {
+        self.importers
+            .get(&importer)
+            .into_iter()
+            .flat_map(|i| i.rules.iter().map(|r| &r.rec))
+    }
+}
+
+type Compiled = (CompiledMeasure, Vec<HsCode>, Vec<HsCode>);
+
+fn compile_measure(
+    rec: &MeasureRecord,
+    at: &str,
+    lists: &dyn Fn(&str) -> Result<Vec<HsCode>, String>,
+    cache: &mut HashMap<String, Vec<HsCode>>,
+) -> Result<Compiled, Vec<String>> {
+    let mut problems = Vec::new();
+    let rate = RateExpr::parse(&rec.rate).map_err(|e| format!("{at}: field rate: {e}"));
+    if !AUTHORITIES.contains(&rec.authority.as_str()) {
+        problems.push(format!(
+            "{at}: field authority: unknown {:?}; expected one of {}",
+            rec.authority,
+            AUTHORITIES.join(", ")
+        ));
+    }
+    if rec.citations.is_empty() {
+        problems.push(format!(
+            "{at}: field citations: empty; every measure needs at least one source"
+        ));
+    }
+    if !matches!(rec.confidence.as_str(), "H" | "M" | "L") {
+        problems.push(format!(
+            "{at}: field confidence: {:?}; expected H, M or L",
+            rec.confidence
+        ));
+    }
+    if rec.status == Status::StruckDown && rec.struck_down.is_none() {
+        problems.push(format!(
+            "{at}: status struck_down needs a struck_down table (ruling, refundable, citation)"
+        ));
+    }
+    let period =
+        Period::new(rec.from, rec.until).map_err(|e| format!("{at}: fields from/until: {e}"));
+    let mut all_origins = false;
+    let mut origins = Vec::new();
+    for o in &rec.origins {
+        if o == "*" {
+            all_origins = true;
+        } else {
+            match Country::parse(o) {
+                Ok(c) => origins.push(c),
+                Err(e) => problems.push(format!("{at}: field origins: {e}")),
+            }
+        }
+    }
+    if rec.origins.is_empty() {
+        problems.push(format!(
+            "{at}: field origins: empty; use [\"*\"] for every country"
+        ));
+    }
+    let mut all_products = false;
+    let mut includes = Vec::new();
+    let mut excludes = Vec::new();
+    let mut prefixes = |items: &[String], out: &mut Vec<HsCode>, field: &str, all: &mut bool| {
+        for p in items {
+            if p == "*" {
+                *all = true;
+                continue;
+            }
+            match HsCode::parse(p) {
+                Ok(c) => out.push(c),
+                Err(e) => problems.push(format!("{at}: field scope.{field}: {e}")),
+            }
+        }
+    };
+    let mut no_all = false;
+    prefixes(
+        &rec.scope.include,
+        &mut includes,
+        "include",
+        &mut all_products,
+    );
+    prefixes(&rec.scope.exclude, &mut excludes, "exclude", &mut no_all);
+    for (names, out, field) in [
+        (&rec.scope.include_lists, &mut includes, "include_lists"),
+        (&rec.scope.exclude_lists, &mut excludes, "exclude_lists"),
+    ] {
+        for name in names {
+            if let Some(v) = cache.get(name) {
+                out.extend_from_slice(v);
+                continue;
+            }
+            match lists(name) {
+                Ok(v) if v.is_empty() => problems.push(format!(
+                    "{at}: field scope.{field}: list {name:?} selects no product"
+                )),
+                Ok(v) => {
+                    out.extend_from_slice(&v);
+                    cache.insert(name.clone(), v);
+                }
+                Err(e) => problems.push(format!("{at}: field scope.{field}: {e}")),
+            }
+        }
+    }
+    let min_effective = match &rec.min_effective_percent {
+        Some(t) => match Decimal::from_str(t) {
+            Ok(d) => Some(d),
+            Err(_) => {
+                problems.push(format!(
+                    "{at}: field min_effective_percent: {t:?} is not a number"
+                ));
+                None
+            }
+        },
+        None => None,
+    };
+    if matches!(rec.base, Base::NonCaMxContent) && rec.importer != Country::CA {
+        problems.push(format!(
+            "{at}: field base: non_ca_mx_content is a Canadian base"
+        ));
+    }
+    let (rate, period) = match (rate, period) {
+        (Ok(r), Ok(p)) => (r, p),
+        (r, p) => {
+            problems.extend(r.err());
+            problems.extend(p.err());
+            return Err(problems);
+        }
+    };
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    Ok((
+        CompiledMeasure {
+            rec: rec.clone(),
+            rate,
+            period,
+            all_origins,
+            origins,
+            all_products,
+            min_effective,
+        },
+        includes,
+        excludes,
+    ))
+}
