@@ -43,7 +43,7 @@ pub enum Command {
     ///
     /// Example: quid duty --importer US --origin CA --hts 7208.10.15 --value 100000
     /// --date 2025-07-01 --explain
-    Duty(DutyArgs),
+    Duty(Box<DutyArgs>),
     /// Measures: what is in force, one measure in full, and a check of the measure files.
     #[command(subcommand)]
     Measures(MeasuresCmd),
@@ -55,17 +55,26 @@ pub struct DutyArgs {
     #[arg(long, default_value = "US")]
     pub importer: String,
     /// Country of origin (ISO alpha-2).
-    #[arg(long)]
-    pub origin: String,
+    #[arg(long, required_unless_present = "input")]
+    pub origin: Option<String>,
     /// Tariff line (US HTS 8 or 10 digits; Canadian tariff item 8 or 10 digits).
-    #[arg(long, alias = "hs")]
-    pub hts: String,
+    #[arg(long, alias = "hs", required_unless_present = "input")]
+    pub hts: Option<String>,
     /// Customs value (US, in USD) or value for duty (Canada, in CAD).
-    #[arg(long)]
-    pub value: String,
+    #[arg(long, required_unless_present = "input")]
+    pub value: Option<String>,
     /// Date of entry for consumption (YYYY-MM-DD).
-    #[arg(long)]
-    pub date: String,
+    #[arg(long, required_unless_present = "input")]
+    pub date: Option<String>,
+    /// Batch: a CSV of entries (columns as the flags: importer, origin, hts, date, value,
+    /// quantity, unit, usmca, steel_content, aluminum_content, copper_content, us_content,
+    /// ca_mx_content, us_melted, transshipped, energy; optional id). See the README.
+    #[arg(long, conflicts_with_all = ["origin", "hts", "value"])]
+    pub input: Option<PathBuf>,
+    /// Batch: where to write the assessed lines (CSV). Rejected lines go to
+    /// `<output stem>.rejects.csv` beside it, one reason per line.
+    #[arg(long, requires = "input")]
+    pub output: Option<PathBuf>,
     /// USMCA (US) or CUSMA (Canada) preference claimed.
     #[arg(long, alias = "cusma")]
     pub usmca: bool,
@@ -93,6 +102,9 @@ pub struct DutyArgs {
     /// The good was found transshipped to evade duties.
     #[arg(long)]
     pub transshipped: bool,
+    /// The good is "energy or energy resources" (EO 14193) though not on the bundled energy list.
+    #[arg(long)]
+    pub energy: bool,
     /// Also list every measure considered and not applied, with why, and every citation.
     #[arg(long)]
     pub explain: bool,

@@ -49,6 +49,7 @@ fn entry(case: &toml::Value) -> Result<Entry, String> {
     let b = |k: &str| e.get(k).and_then(|v| v.as_bool()).unwrap_or(false);
     en.preference_claim = b("preference_claim");
     en.us_melted = b("us_melted");
+    en.energy = b("energy");
     en.transshipped = b("transshipped");
     en.steel_content = d(e, "steel_content");
     en.aluminum_content = d(e, "aluminum_content");
@@ -58,7 +59,7 @@ fn entry(case: &toml::Value) -> Result<Entry, String> {
     Ok(en)
 }
 
-fn compare(case: &toml::Value, a: &Assessment) -> Vec<String> {
+fn compare(case: &toml::Value, a: &Assessment<'_>) -> Vec<String> {
     let mut errs = Vec::new();
     let Some(x) = case.get("expect") else {
         return vec!["no [case.expect]".into()];
@@ -77,10 +78,10 @@ fn compare(case: &toml::Value, a: &Assessment) -> Vec<String> {
         }
     }
     if let Some(k) = x.get("base_rate_known").and_then(|v| v.as_bool()) {
-        if k != a.base_rate_known {
+        if k != a.base_rate_known() {
             errs.push(format!(
                 "base_rate_known: expected {k}, got {}",
-                a.base_rate_known
+                a.base_rate_known()
             ));
         }
     }

@@ -1,12 +1,14 @@
 //! The engine's reference data drawn from the bundle: base rates from the schedule edition in
 //! force (MFN, or the USMCA `S` / CUSMA `UST` rate when claimed) and BEA metal-content shares
-//! as stand-ins for undeclared metal content.
+//! as stand-ins for undeclared metal content. Everything returned is borrowed: no allocation
+//! per entry.
 
 use crate::params::MetalShares;
+use crate::schedule::TariffLine;
 use crate::Schedules;
 use quid_core::rate::RateExpr;
 use quid_core::{Country, HsCode};
-use quid_engine::{BaseRate, Entry, MetalShare, Reference};
+use quid_engine::{BaseBasis, BaseRate, Entry, MetalShare, Reference};
 
 /// Schedules and stand-in shares, as the engine's [`Reference`].
 pub struct BundleReference {
@@ -14,120 +16,22 @@ pub struct BundleReference {
     pub metal: MetalShares,
 }
 
-/// The CUSMA rule used when a US-originating good is claimed and the tariff item is not in the
-/// loaded Canadian schedule.
-pub const CUSMA_RULE: &str = "CUSMA: goods originating in the US are entitled to the United States Tariff (UST), free for all but the supply-managed over-access items (Customs Tariff, S.C. 1997, c. 36, s. 49.01 and the UST column of the schedule)";
+static FREE: RateExpr = RateExpr::Free { condition: None };
 
 /// Supply-managed products (dairy, poultry, eggs) whose over-access items keep MFN rates for US
 /// goods: chapters and headings where the UST rate cannot be assumed free.
 fn supply_managed(hs: &HsCode) -> bool {
-    let d = hs.digits();
-    d.starts_with("04")
-        || [
-            "0105", "0207", "0209", "1601", "1602", "1901", "2105", "3501",
-        ]
-        .iter()
-        .any(|p| d.starts_with(p))
+    const HEADINGS: [u64; 8] = [105, 207, 209, 1601, 1602, 1901, 2105, 3501];
+    hs.chapter() == 4 || HEADINGS.contains(&(hs.truncate(4).padded() / 1_000_000))
 }
 
-impl Reference for BundleReference {
-    fn base_rate(&self, entry: &Entry) -> Result<BaseRate, String> {
-        let choice = self
-            .schedules
-            .for_date(entry.importer, entry.date)
-            .map_err(|e| e.to_string())?;
-        let s = choice.schedule;
-        let edition = format!(
-            "{} {}{}",
-            s.importer,
-            s.edition,
-            if choice.stand_in {
-                " (stand-in for the edition in force)"
-            } else {
-                ""
-            }
-        );
-        let line = s.find(&entry.hs);
-        if entry.importer == Country::CA {
-            let claimed =
-                entry.preference_claim && matches!(entry.origin, Country::US | Country::MX);
-            let program = if entry.origin == Country::MX {
-                "MXT"
-            } else {
-                "UST"
-            };
-            if let Some(l) = line {
-                if claimed {
-                    if let Some(Ok(sp)) = l.special.as_ref().map(|s| &s.rates) {
-                        if let Some(r) = sp.rate_for(program) {
-                            return Ok(BaseRate {
-                                rate: Some(r.clone()),
-                                authority: "ust",
-                                heading: l.code.dotted(),
-                                text: r.to_string(),
-                                basis: format!("{program} column of the Customs Tariff, {edition}"),
-                            });
-                        }
-                    }
-                }
-                return general(l, "ca-mfn", &edition, s.importer);
-            }
-            if claimed && entry.origin == Country::US && !supply_managed(&entry.hs) {
-                return Ok(BaseRate {
-                    rate: Some(RateExpr::Free { condition: None }),
-                    authority: "ust",
-                    heading: entry.hs.dotted(),
-                    text: "Free".into(),
-                    basis: format!("{CUSMA_RULE}; the item is not in the loaded schedule ({edition}), so the rate comes from the rule"),
-                });
-            }
-            return Ok(BaseRate {
-                rate: None,
-                authority: "ca-mfn",
-                heading: entry.hs.dotted(),
-                text: "unknown".into(),
-                basis: format!(
-                    "tariff item {} is not in the loaded Canadian schedule ({edition}{}); load the full CBSA export with --ca-tariff",
-                    entry.hs.dotted(),
-                    if s.partial { ", a sample" } else { "" }
-                ),
-            });
-        }
-        let l =
-            line.ok_or_else(|| format!("no line {} in the {edition} schedule", entry.hs.dotted()))?;
-        if entry.preference_claim && matches!(entry.origin, Country::CA | Country::MX) {
-            if let Some(Ok(sp)) = l.special.as_ref().map(|s| &s.rates) {
-                if let Some(r) = sp.rate_for("S") {
-                    if r.is_numeric() {
-                        return Ok(BaseRate {
-                            rate: Some(r.clone()),
-                            authority: "usmca",
-                            heading: l.code.dotted(),
-                            text: r.to_string(),
-                            basis: format!("column 1 special, programme S (USMCA, General Note 11), HTS {edition}"),
-                        });
-                    }
-                }
-            }
-        }
-        general(l, "mfn", &edition, s.importer)
-    }
-
-    fn metal_share(&self, hs: &HsCode) -> Option<MetalShare> {
-        self.metal.get(hs).map(|m| MetalShare {
-            steel: m.steel,
-            aluminum: m.aluminum,
-            copper: m.copper,
-        })
-    }
-}
-
-fn general(
-    l: &crate::TariffLine,
+fn general<'r>(
+    l: &'r TariffLine,
     authority: &'static str,
-    edition: &str,
-    importer: Country,
-) -> Result<BaseRate, String> {
+    column: &'static str,
+    edition: &'r str,
+    stand_in: bool,
+) -> Result<BaseRate<'r>, String> {
     let cell = l
         .general
         .as_ref()
@@ -139,16 +43,166 @@ fn general(
             cell.text
         )
     })?;
-    let column = if importer == Country::US {
-        "column 1 general"
-    } else {
-        "MFN"
-    };
     Ok(BaseRate {
-        rate: Some((**rate).clone()),
+        rate: Some(rate),
         authority,
-        heading: l.code.dotted(),
-        text: cell.text.to_string(),
-        basis: format!("{column}, {edition} (stated on {})", cell.from.dotted()),
+        line: l.code,
+        text: &cell.text,
+        basis: BaseBasis::Schedule {
+            column,
+            edition,
+            stated_on: cell.from,
+            stand_in,
+        },
     })
+}
+
+/// The line for `code`, or its nearest ancestor of at least `min_level` digits, that has a
+/// general rate.
+fn rated<'s>(s: &'s crate::Schedule, code: &HsCode, min_level: u8) -> Option<&'s TariffLine> {
+    let mut level = code.level();
+    while level >= min_level.max(2) {
+        if let Some(l) = s.get(&code.truncate(level)) {
+            if l.general.is_some() {
+                return Some(l);
+            }
+        }
+        level -= 2;
+    }
+    None
+}
+
+impl Reference for BundleReference {
+    fn base_rate(&self, entry: &Entry) -> Result<BaseRate<'_>, String> {
+        let choice = self
+            .schedules
+            .for_date(entry.importer, entry.date)
+            .map_err(|e| e.to_string())?;
+        let s = choice.schedule;
+        let edition = s.edition.as_str();
+        let line = s.find(&entry.hs);
+        if entry.importer == Country::CA {
+            let claimed =
+                entry.preference_claim && matches!(entry.origin, Country::US | Country::MX);
+            let (program, column) = if entry.origin == Country::MX {
+                ("MXT", "MXT (Mexico Tariff)")
+            } else {
+                ("UST", "UST (United States Tariff)")
+            };
+            if let Some(l) = line {
+                if claimed {
+                    if let Some(Ok(sp)) = l.special.as_ref().map(|c| &c.rates) {
+                        if let Some(r) = sp.rate_for(program) {
+                            return Ok(BaseRate {
+                                rate: Some(r),
+                                authority: "ust",
+                                line: l.code,
+                                text: if r.is_free() {
+                                    "Free"
+                                } else {
+                                    l.special.as_ref().map_or("", |c| &c.text)
+                                },
+                                basis: BaseBasis::Schedule {
+                                    column,
+                                    edition,
+                                    stated_on: l.code,
+                                    stand_in: choice.stand_in,
+                                },
+                            });
+                        }
+                    }
+                }
+                return general(l, "ca-mfn", "MFN", edition, choice.stand_in);
+            }
+            if claimed && entry.origin == Country::US && !supply_managed(&entry.hs) {
+                return Ok(BaseRate {
+                    rate: Some(&FREE),
+                    authority: "ust",
+                    line: entry.hs,
+                    text: "Free",
+                    basis: BaseBasis::CusmaRule { edition },
+                });
+            }
+            return Ok(BaseRate {
+                rate: None,
+                authority: "ca-mfn",
+                line: entry.hs,
+                text: "unknown",
+                basis: BaseBasis::Unknown {
+                    edition,
+                    partial: s.partial,
+                },
+            });
+        }
+        // The line, or its nearest ancestor that states a rate, in the edition in force; a code
+        // created or split later is read from the nearest bundled edition that has it, and
+        // marked as a stand-in.
+        let in_force = rated(s, &entry.hs, 8);
+        let (l, edition, stand_in) = match in_force {
+            Some(l) => (l, edition, choice.stand_in),
+            None => self
+                .schedules
+                .us
+                .iter()
+                .rev()
+                .find_map(|other| {
+                    rated(other, &entry.hs, 8).map(|l| (l, other.edition.as_str(), true))
+                })
+                .or_else(|| rated(s, &entry.hs, 2).map(|l| (l, edition, true)))
+                .ok_or_else(|| {
+                    format!(
+                        "no line {} in any bundled {} schedule",
+                        entry.hs.dotted(),
+                        s.importer
+                    )
+                })?,
+        };
+        if entry.preference_claim && matches!(entry.origin, Country::CA | Country::MX) {
+            if let Some(Ok(sp)) = l.special.as_ref().map(|c| &c.rates) {
+                if let Some(r) = sp.rate_for("S") {
+                    if r.is_numeric() {
+                        let from = l.special.as_ref().map_or(l.code, |c| c.from);
+                        return Ok(BaseRate {
+                            rate: Some(r),
+                            authority: "usmca",
+                            line: l.code,
+                            text: if r.is_free() {
+                                "Free"
+                            } else {
+                                l.special.as_ref().map_or("", |c| &c.text)
+                            },
+                            basis: BaseBasis::Schedule {
+                                column: "column 1 special, programme S (USMCA, General Note 11)",
+                                edition,
+                                stated_on: from,
+                                stand_in,
+                            },
+                        });
+                    }
+                }
+            }
+        }
+        general(l, "mfn", "column 1 general", edition, stand_in)
+    }
+
+    fn metal_share(&self, hs: &HsCode) -> Option<MetalShare> {
+        self.metal.get(hs).map(|m| MetalShare {
+            steel: m.steel,
+            aluminum: m.aluminum,
+            copper: m.copper,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn supply_managed_items() {
+        assert!(supply_managed(&HsCode::parse("0401.10.10").unwrap()));
+        assert!(supply_managed(&HsCode::parse("0105.11.22").unwrap()));
+        assert!(supply_managed(&HsCode::parse("0207.11.91").unwrap()));
+        assert!(!supply_managed(&HsCode::parse("7208.10.00").unwrap()));
+    }
 }

@@ -1,21 +1,33 @@
 //! `assess`: the duty an entry owes, layer by layer, with the legal heading, base, rate and
-//! citation of each layer, the measures considered and not applied (and why), and, for entries
+//! citations of each layer, the measures considered and not applied (and why), and, for entries
 //! under measures later struck down, what is owed after the ruling and what is refundable.
 //!
 //! Order of work: the base duty from the schedule; every measure whose importer, origin,
 //! period, status, product scope and conditions match; each layer's base (full value, a
 //! declared or stand-in metal content, the non-US or non-Canadian/Mexican content); then the
-//! stacking rules in force on the entry date (`excludes`, then `content_split`). Each amount is
-//! rounded to the cent, half away from zero.
+//! stacking rules in force on the entry date, in file order (`excludes` drops the losers when a
+//! winner owes more than zero; `content_split` charges the losers only on the value the winners'
+//! content bases did not take). Each amount is rounded to the cent, half away from zero.
+//!
+//! The result borrows every text (ids, headings, citations) from the compiled policy and the
+//! reference data and keeps its lists in fixed-capacity arrays: assessing allocates nothing.
 
 use crate::entry::Entry;
 use crate::measure::{Base, RuleKind, Status};
-use crate::policy::{CompiledMeasure, Policy, Reference};
+use crate::policy::{BaseBasis, CompiledMeasure, CompiledRule, Policy, Reference};
+use arrayvec::ArrayVec;
 use quid_core::money::round_cents;
-use quid_core::rate::EvalInput;
-use quid_core::{Citation, Date};
+use quid_core::rate::{EvalError, EvalInput};
+use quid_core::{Citation, Date, HsCode};
 use rust_decimal::prelude::FromPrimitive;
 use rust_decimal::Decimal;
+use std::fmt;
+
+/// At most this many layers apply to one entry.
+pub const MAX_LAYERS: usize = 16;
+/// At most this many measures are reported as considered and not applied.
+pub const MAX_NOT_APPLIED: usize = 32;
+const MAX_CANDIDATES: usize = 64;
 
 /// Why a measure considered for an entry was not applied.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -25,61 +37,156 @@ pub enum Reason {
     Precedence,
     /// The entry's USMCA/CUSMA claim (or its absence) takes it out.
     PreferenceClaim,
-    /// Another condition (US-melted metal, transshipment) is not met.
+    /// Another condition (US-melted metal, transshipment, energy) is not met.
     Condition,
     /// Announced, threatened or unverified: never collected.
     NotInForce,
     /// The product is on the measure's exclusion list.
     ProductExclusion,
-    /// Nothing of the base is left (e.g. no metal content).
-    ZeroBase,
 }
 
-/// One layer of duty.
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct Layer {
-    pub measure: String,
-    pub authority: String,
-    pub heading: String,
-    pub title: String,
-    pub base_kind: Option<Base>,
+/// How a layer's base was found when the entry did not declare it.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum StandIn {
+    /// Metal content not declared: the BEA metal share of the line.
+    MetalShare { metal: &'static str, share: f64 },
+    /// Metal content not declared and no share known: taken as zero.
+    NoMetalShare { metal: &'static str },
+    /// US content not declared: the documented default share.
+    DefaultUsContent { share: Decimal },
+    /// Canadian/Mexican content not declared: the order's minimum deduction.
+    DefaultCaMxContent { share: Decimal },
+    /// A minimum effective duty (percent of value) set the amount.
+    MinimumEffective { percent: Decimal },
+    /// A content-split rule left this layer only the value the winners did not take.
+    SplitBy { content: Decimal },
+}
+
+impl fmt::Display for StandIn {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StandIn::MetalShare { metal, share } => write!(
+                f,
+                "{metal} content not declared: stand-in {:.2}% of value (BEA 2017 input-output metal share of the line)",
+                share * 100.0
+            ),
+            StandIn::NoMetalShare { metal } => write!(f, "{metal} content not declared and no stand-in share for the line: taken as 0"),
+            StandIn::DefaultUsContent { share } => write!(
+                f,
+                "US content not declared: default {}% (Budget Lab tariff-rate-tracker config/policy_params.yaml, us_auto_content_share)",
+                share * Decimal::ONE_HUNDRED
+            ),
+            StandIn::DefaultCaMxContent { share } => write!(
+                f,
+                "Canadian/Mexican content not declared or below the minimum: the order's minimum deduction of {}% of value",
+                share * Decimal::ONE_HUNDRED
+            ),
+            StandIn::MinimumEffective { percent } => write!(f, "the minimum effective duty of {percent}% of value applies"),
+            StandIn::SplitBy { content } => write!(f, "charged only on the value not already charged on its content by a prevailing measure (value less {content:.2})"),
+        }
+    }
+}
+
+/// One layer of additional duty.
+#[derive(Debug, Clone, Copy, serde::Serialize)]
+pub struct Layer<'p> {
+    pub measure: &'p str,
+    pub authority: &'p str,
+    pub heading: &'p str,
+    pub title: &'p str,
+    pub base_kind: Base,
     pub base: Decimal,
-    pub rate: String,
+    pub rate: &'p str,
     pub amount: Decimal,
-    pub citations: Vec<Citation>,
+    pub citations: &'p [Citation],
     /// When the measure was later held unlawful: the ruling date.
     pub struck_down: Option<Date>,
     pub refundable: bool,
-    /// How the base was found when the entry did not declare it.
-    pub stand_in: Option<String>,
+    pub stand_in: Option<StandIn>,
+}
+
+/// The base (MFN or preferential) duty.
+#[derive(Debug, Clone, Copy, serde::Serialize)]
+pub struct BaseLayer<'p> {
+    pub authority: &'static str,
+    pub line: HsCode,
+    pub rate: &'p str,
+    pub base: Decimal,
+    pub amount: Decimal,
+    pub basis: BaseBasis<'p>,
 }
 
 /// A measure considered and not applied.
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct NotApplied {
-    pub measure: String,
-    pub authority: String,
-    pub heading: String,
+#[derive(Debug, Clone, Copy, serde::Serialize)]
+pub struct NotApplied<'p> {
+    pub measure: &'p str,
+    pub authority: &'p str,
+    pub heading: &'p str,
     pub reason: Reason,
-    pub detail: String,
-    pub citations: Vec<Citation>,
+    /// The stacking rule that gave precedence, when that is the reason.
+    pub rule: Option<&'p str>,
+    pub rule_instrument: Option<&'p str>,
+    /// The measure that prevailed.
+    pub prevailing: Option<&'p str>,
+    pub status: Status,
+    pub citations: &'p [Citation],
+    pub rule_citations: &'p [Citation],
+}
+
+impl NotApplied<'_> {
+    /// A sentence saying why.
+    pub fn detail(&self, entry: &Entry) -> String {
+        match self.reason {
+            Reason::Precedence => format!(
+                "{}: {} prevails ({})",
+                self.rule.unwrap_or("stacking rule"),
+                self.prevailing.unwrap_or("another measure"),
+                self.rule_instrument.unwrap_or("")
+            ),
+            Reason::PreferenceClaim if entry.preference_claim => {
+                "the entry claims USMCA/CUSMA preference, which this measure exempts".into()
+            }
+            Reason::PreferenceClaim => {
+                "applies only to goods entered with a USMCA/CUSMA claim".into()
+            }
+            Reason::Condition => {
+                "a condition of the measure (US-melted metal, transshipment, energy) is not met"
+                    .into()
+            }
+            Reason::NotInForce => format!("status {:?}: never collected", self.status),
+            Reason::ProductExclusion => {
+                format!("{} is excluded from this measure's scope", entry.hs)
+            }
+        }
+    }
 }
 
 /// The result of assessing one entry.
 #[derive(Debug, Clone, serde::Serialize)]
-pub struct Assessment {
+pub struct Assessment<'p> {
     pub entry: Entry,
     /// The base-duty layer; `None` when the base rate cannot be known from the data.
-    pub base: Option<Layer>,
-    pub base_rate_known: bool,
-    pub layers: Vec<Layer>,
-    pub not_applied: Vec<NotApplied>,
+    pub base: Option<BaseLayer<'p>>,
+    pub base_basis: BaseBasis<'p>,
+    pub layers: ArrayVec<Layer<'p>, MAX_LAYERS>,
+    pub not_applied: ArrayVec<NotApplied<'p>, MAX_NOT_APPLIED>,
     /// Total at entry: base duty (when known) plus every layer.
     pub total: Decimal,
     /// Total owed once struck-down measures are refunded (present when any layer was struck down).
     pub owed_after_ruling: Option<Decimal>,
     pub refundable: Decimal,
-    pub notes: Vec<String>,
+}
+
+impl Assessment<'_> {
+    pub fn base_rate_known(&self) -> bool {
+        self.base.is_some()
+    }
+
+    /// The sum of the additional layers.
+    pub fn additional(&self) -> Decimal {
+        self.layers.iter().map(|l| l.amount).sum()
+    }
 }
 
 /// Why an entry cannot be assessed.
@@ -87,16 +194,19 @@ pub struct Assessment {
 pub enum AssessError {
     #[error("the value must be zero or more, got {0}")]
     NegativeValue(Decimal),
-    #[error("{measure} ({heading}): {detail}")]
+    #[error("{measure} ({heading}): {source}")]
     Rate {
         measure: String,
         heading: String,
-        detail: String,
+        #[source]
+        source: EvalError,
     },
     #[error("{0}")]
     Base(String),
     #[error("a declared content or share is out of range: {0}")]
     Declaration(String),
+    #[error("more than {0} measures matched one entry; the measure data is likely wrong")]
+    TooMany(usize),
 }
 
 /// Default US content share of a USMCA-qualifying vehicle when the importer declares none:
@@ -106,292 +216,302 @@ pub const DEFAULT_US_CONTENT: Decimal = Decimal::from_parts(40, 0, 0, false, 2);
 /// order's minimum deduction of 15% of value.
 pub const DEFAULT_CA_MX_CONTENT: Decimal = Decimal::from_parts(15, 0, 0, false, 2);
 
-struct Candidate<'a> {
-    m: &'a CompiledMeasure,
-    layer: Layer,
+fn rate_error(m: &CompiledMeasure, e: EvalError) -> AssessError {
+    AssessError::Rate {
+        measure: m.rec.id.clone(),
+        heading: m.rec.heading.clone(),
+        source: e,
+    }
+}
+
+impl AssessError {
+    /// True when the entry lacks a declaration the rate needs (a quantity in a unit, a part's
+    /// value, a content quantity, degrees, or the rate of another provision that the schedule
+    /// refers to): the fix is on the entry, not in quid.
+    pub fn is_missing_declaration(&self) -> bool {
+        matches!(
+            self,
+            AssessError::Rate {
+                source: EvalError::NeedsQuantity(_)
+                    | EvalError::NeedsPartValue(_)
+                    | EvalError::NeedsContentQuantity(_)
+                    | EvalError::NeedsDegrees
+                    | EvalError::UnitMismatch { .. }
+                    | EvalError::UnknownUnit(_)
+                    | EvalError::Rule(_),
+                ..
+            }
+        )
+    }
+}
+
+fn validate(entry: &Entry) -> Result<(), AssessError> {
+    if entry.value < Decimal::ZERO {
+        return Err(AssessError::NegativeValue(entry.value));
+    }
+    for (name, v) in [
+        ("us_content", entry.us_content),
+        ("ca_mx_content", entry.ca_mx_content),
+    ] {
+        if let Some(v) = v {
+            if v < Decimal::ZERO || v > Decimal::ONE {
+                return Err(AssessError::Declaration(format!(
+                    "{name} = {v}; expected a share from 0 to 1"
+                )));
+            }
+        }
+    }
+    for (name, v) in [
+        ("steel_content", entry.steel_content),
+        ("aluminum_content", entry.aluminum_content),
+        ("copper_content", entry.copper_content),
+    ] {
+        if let Some(v) = v {
+            if v < Decimal::ZERO || v > entry.value {
+                return Err(AssessError::Declaration(format!(
+                    "{name} = {v}; expected a value from 0 to the entry value {}",
+                    entry.value
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
+struct Applied<'p> {
+    m: &'p CompiledMeasure,
+    layer: Layer<'p>,
 }
 
 impl Policy {
     /// Assesses an entry.
-    pub fn assess(
-        &self,
+    pub fn assess<'p>(
+        &'p self,
         entry: &Entry,
-        reference: &dyn Reference,
-    ) -> Result<Assessment, AssessError> {
-        if entry.value < Decimal::ZERO {
-            return Err(AssessError::NegativeValue(entry.value));
-        }
-        for (name, v) in [
-            ("us_content", entry.us_content),
-            ("ca_mx_content", entry.ca_mx_content),
-        ] {
-            if let Some(v) = v {
-                if v < Decimal::ZERO || v > Decimal::ONE {
-                    return Err(AssessError::Declaration(format!(
-                        "{name} = {v}; expected a share from 0 to 1"
-                    )));
-                }
-            }
-        }
-        for (name, v) in [
-            ("steel_content", entry.steel_content),
-            ("aluminum_content", entry.aluminum_content),
-            ("copper_content", entry.copper_content),
-        ] {
-            if let Some(v) = v {
-                if v < Decimal::ZERO || v > entry.value {
-                    return Err(AssessError::Declaration(format!(
-                        "{name} = {v}; expected a value from 0 to the entry value {}",
-                        entry.value
-                    )));
-                }
-            }
-        }
-        let mut notes = Vec::new();
+        reference: &'p dyn Reference,
+    ) -> Result<Assessment<'p>, AssessError> {
+        validate(entry)?;
         let input = EvalInput::new(entry.value).with_optional_quantity(entry.quantity);
         // 1. Base duty.
         let br = reference.base_rate(entry).map_err(AssessError::Base)?;
-        let base = match &br.rate {
+        let base = match br.rate {
             Some(rate) => {
                 let amount = rate.duty(&input).map_err(|e| AssessError::Rate {
                     measure: br.authority.to_string(),
-                    heading: br.heading.clone(),
-                    detail: e.to_string(),
+                    heading: br.line.dotted(),
+                    source: e,
                 })?;
-                Some(Layer {
-                    measure: br.authority.to_uppercase(),
-                    authority: br.authority.to_string(),
-                    heading: br.heading.clone(),
-                    title: br.basis.clone(),
-                    base_kind: Some(Base::FullValue),
+                Some(BaseLayer {
+                    authority: br.authority,
+                    line: br.line,
+                    rate: br.text,
                     base: entry.value,
-                    rate: br.text.clone(),
                     amount: round_cents(amount),
-                    citations: vec![],
-                    struck_down: None,
-                    refundable: false,
-                    stand_in: None,
+                    basis: br.basis,
                 })
             }
-            None => {
-                notes.push(format!("base rate unknown: {}", br.basis));
-                None
-            }
+            None => None,
         };
-        // 2. Candidate measures.
-        let mut applied: Vec<Candidate<'_>> = Vec::new();
-        let mut not_applied = Vec::new();
+        let mut layers: ArrayVec<Applied<'p>, MAX_LAYERS> = ArrayVec::new();
+        let mut not_applied: ArrayVec<NotApplied<'p>, MAX_NOT_APPLIED> = ArrayVec::new();
         if let Some(idx) = self.importers.get(&entry.importer) {
-            let mut matched: Vec<u32> = idx.all_products.clone();
-            let mut excluded: Vec<u32> = Vec::new();
+            // 2. Candidate measures by product prefix.
+            let mut matched: ArrayVec<u32, MAX_CANDIDATES> = ArrayVec::new();
+            let mut excluded: ArrayVec<u32, MAX_CANDIDATES> = ArrayVec::new();
+            for &i in &idx.all_products {
+                matched
+                    .try_push(i)
+                    .map_err(|_| AssessError::TooMany(MAX_CANDIDATES))?;
+            }
             let mut level = 2;
             while level <= entry.hs.level() {
                 let key = (entry.hs.truncate(level).padded() << 4) | u64::from(level);
                 if let Some(v) = idx.by_prefix.get(&key) {
-                    for (i, inc) in v {
-                        if *inc {
-                            matched.push(*i);
-                        } else {
-                            excluded.push(*i);
+                    for &(i, inc) in v {
+                        let target = if inc { &mut matched } else { &mut excluded };
+                        if !target.contains(&i) {
+                            target
+                                .try_push(i)
+                                .map_err(|_| AssessError::TooMany(MAX_CANDIDATES))?;
                         }
                     }
                 }
                 level += 2;
             }
             matched.sort_unstable();
-            matched.dedup();
-            for i in matched {
+            for &i in &matched {
                 let m = &idx.measures[i as usize];
                 let origin_ok = (m.all_origins || m.origins.contains(&entry.origin))
                     && !m.rec.except_origins.contains(&entry.origin);
                 if !origin_ok || !m.period.contains(entry.date) {
                     continue;
                 }
-                let na = |reason: Reason, detail: String| NotApplied {
-                    measure: m.rec.id.clone(),
-                    authority: m.rec.authority.clone(),
-                    heading: m.rec.heading.clone(),
-                    reason,
-                    detail,
-                    citations: m.rec.citations.clone(),
+                let reason = if !m.rec.status.collected() {
+                    Some(Reason::NotInForce)
+                } else if excluded.contains(&i) {
+                    Some(Reason::ProductExclusion)
+                } else {
+                    condition_failure(m, entry)
                 };
-                if !m.rec.status.collected() {
-                    not_applied.push(na(
-                        Reason::NotInForce,
-                        format!("status {:?}: never collected", m.rec.status),
-                    ));
+                if let Some(reason) = reason {
+                    push_na(&mut not_applied, m, reason, None, None);
                     continue;
                 }
-                if excluded.contains(&i) {
-                    not_applied.push(na(
-                        Reason::ProductExclusion,
-                        format!("{} is excluded from this measure's scope", entry.hs),
-                    ));
-                    continue;
-                }
-                if let Some(r) = condition_failure(m, entry) {
-                    not_applied.push(na(r.0, r.1));
-                    continue;
-                }
-                let layer = self.layer(m, entry, reference, &input)?;
-                applied.push(Candidate { m, layer });
+                let layer = layer(m, entry, reference)?;
+                layers
+                    .try_push(Applied { m, layer })
+                    .map_err(|_| AssessError::TooMany(MAX_LAYERS))?;
             }
             // 3. Stacking rules in force on the date, in file order.
             for rule in idx.rules.iter().filter(|r| r.period.contains(entry.date)) {
-                let winners: Vec<usize> = applied
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, c)| {
-                        rule.rec.winners.contains(&c.m.rec.authority)
-                            && c.layer.amount > Decimal::ZERO
-                    })
-                    .map(|(i, _)| i)
-                    .collect();
-                if winners.is_empty() {
-                    continue;
-                }
-                let winner_names: Vec<String> = winners
-                    .iter()
-                    .map(|&i| format!("{} ({})", applied[i].m.rec.id, applied[i].m.rec.heading))
-                    .collect();
-                match rule.rec.kind {
-                    RuleKind::Excludes => {
-                        let mut keep = Vec::with_capacity(applied.len());
-                        for c in applied.drain(..) {
-                            if rule.rec.losers.contains(&c.m.rec.authority) {
-                                let mut cites = rule.rec.citations.clone();
-                                cites.extend(c.m.rec.citations.iter().cloned());
-                                not_applied.push(NotApplied {
-                                    measure: c.m.rec.id.clone(),
-                                    authority: c.m.rec.authority.clone(),
-                                    heading: c.m.rec.heading.clone(),
-                                    reason: Reason::Precedence,
-                                    detail: format!(
-                                        "{}: {} prevails ({})",
-                                        rule.rec.id,
-                                        winner_names.join(", "),
-                                        rule.rec.instrument
-                                    ),
-                                    citations: cites,
-                                });
-                            } else {
-                                keep.push(c);
-                            }
-                        }
-                        applied = keep;
-                    }
-                    RuleKind::ContentSplit => {
-                        let content: Decimal = winners
-                            .iter()
-                            .filter(|&&i| {
-                                applied[i]
-                                    .layer
-                                    .base_kind
-                                    .is_some_and(|b| b != Base::FullValue)
-                            })
-                            .map(|&i| applied[i].layer.base)
-                            .sum();
-                        if content.is_zero() {
-                            continue;
-                        }
-                        for c in applied.iter_mut().filter(|c| {
-                            rule.rec.losers.contains(&c.m.rec.authority)
-                                && c.layer.base_kind == Some(Base::FullValue)
-                        }) {
-                            let new_base = (c.layer.base - content).max(Decimal::ZERO);
-                            let amount =
-                                c.m.rate
-                                    .duty(
-                                        &EvalInput::new(new_base)
-                                            .with_optional_quantity(entry.quantity),
-                                    )
-                                    .map_err(|e| AssessError::Rate {
-                                        measure: c.m.rec.id.clone(),
-                                        heading: c.m.rec.heading.clone(),
-                                        detail: e.to_string(),
-                                    })?;
-                            c.layer.base = new_base;
-                            c.layer.amount = round_cents(amount);
-                            c.layer.stand_in = Some(format!(
-                                "{}: charged on the value not subject to {} ({} less {content})",
-                                rule.rec.id,
-                                winner_names.join(", "),
-                                entry.value
-                            ));
-                        }
-                    }
-                }
+                apply_rule(rule, entry, &mut layers, &mut not_applied)?;
             }
         }
-        let layers: Vec<Layer> = applied.into_iter().map(|c| c.layer).collect();
         let base_amount = base.as_ref().map_or(Decimal::ZERO, |b| b.amount);
-        let total = base_amount + layers.iter().map(|l| l.amount).sum::<Decimal>();
-        let refundable: Decimal = layers
-            .iter()
-            .filter(|l| l.refundable)
-            .map(|l| l.amount)
-            .sum();
-        let struck = layers.iter().any(|l| l.struck_down.is_some());
+        let mut total = base_amount;
+        let mut refundable = Decimal::ZERO;
+        let mut struck = false;
+        let mut out: ArrayVec<Layer<'p>, MAX_LAYERS> = ArrayVec::new();
+        for a in layers {
+            total += a.layer.amount;
+            if a.layer.refundable {
+                refundable += a.layer.amount;
+            }
+            struck |= a.layer.struck_down.is_some();
+            out.push(a.layer);
+        }
         Ok(Assessment {
-            entry: entry.clone(),
-            base_rate_known: base.is_some(),
+            entry: *entry,
             base,
-            layers,
+            base_basis: br.basis,
+            layers: out,
             not_applied,
             total,
             owed_after_ruling: struck.then_some(total - refundable),
             refundable,
-            notes,
-        })
-    }
-
-    fn layer(
-        &self,
-        m: &CompiledMeasure,
-        entry: &Entry,
-        reference: &dyn Reference,
-        _input: &EvalInput,
-    ) -> Result<Layer, AssessError> {
-        let (base, stand_in) = base_value(m.rec.base, entry, reference);
-        let amount = m
-            .rate
-            .duty(&EvalInput::new(base).with_optional_quantity(entry.quantity))
-            .map_err(|e| AssessError::Rate {
-                measure: m.rec.id.clone(),
-                heading: m.rec.heading.clone(),
-                detail: e.to_string(),
-            })?;
-        let mut amount = amount;
-        let mut stand_in = stand_in;
-        if let Some(min) = m.min_effective {
-            let floor = entry.value * min / Decimal::ONE_HUNDRED;
-            if floor > amount {
-                amount = floor;
-                stand_in = Some(format!(
-                    "{}minimum effective duty of {min}% of value applies",
-                    stand_in.map(|s| format!("{s}; ")).unwrap_or_default()
-                ));
-            }
-        }
-        Ok(Layer {
-            measure: m.rec.id.clone(),
-            authority: m.rec.authority.clone(),
-            heading: m.rec.heading.clone(),
-            title: m.rec.title.clone(),
-            base_kind: Some(m.rec.base),
-            base,
-            rate: m.rec.rate.clone(),
-            amount: round_cents(amount),
-            citations: m.rec.citations.clone(),
-            struck_down: m.rec.struck_down.as_ref().map(|s| s.ruling),
-            refundable: m.rec.status == Status::StruckDown
-                && m.rec.struck_down.as_ref().is_some_and(|s| s.refundable),
-            stand_in,
         })
     }
 }
 
-fn condition_failure(m: &CompiledMeasure, entry: &Entry) -> Option<(Reason, String)> {
+fn push_na<'p>(
+    list: &mut ArrayVec<NotApplied<'p>, MAX_NOT_APPLIED>,
+    m: &'p CompiledMeasure,
+    reason: Reason,
+    rule: Option<&'p CompiledRule>,
+    prevailing: Option<&'p str>,
+) {
+    // Past the capacity the list is cut; the applied layers are never affected.
+    let _ = list.try_push(NotApplied {
+        measure: &m.rec.id,
+        authority: &m.rec.authority,
+        heading: &m.rec.heading,
+        reason,
+        rule: rule.map(|r| r.rec.id.as_str()),
+        rule_instrument: rule.map(|r| r.rec.instrument.as_str()),
+        prevailing,
+        status: m.rec.status,
+        citations: &m.rec.citations,
+        rule_citations: rule.map_or(&[], |r| r.rec.citations.as_slice()),
+    });
+}
+
+fn apply_rule<'p>(
+    rule: &'p CompiledRule,
+    entry: &Entry,
+    layers: &mut ArrayVec<Applied<'p>, MAX_LAYERS>,
+    not_applied: &mut ArrayVec<NotApplied<'p>, MAX_NOT_APPLIED>,
+) -> Result<(), AssessError> {
+    let is_winner = |a: &Applied<'_>| {
+        rule.rec.winners.contains(&a.m.rec.authority) && a.layer.amount > Decimal::ZERO
+    };
+    let Some(first_winner) = layers
+        .iter()
+        .find(|a| is_winner(a))
+        .map(|a| a.m.rec.id.as_str())
+    else {
+        return Ok(());
+    };
+    match rule.rec.kind {
+        RuleKind::Excludes => {
+            let mut i = 0;
+            while i < layers.len() {
+                if rule.rec.losers.contains(&layers[i].m.rec.authority) {
+                    let gone = layers.remove(i);
+                    push_na(
+                        not_applied,
+                        gone.m,
+                        Reason::Precedence,
+                        Some(rule),
+                        Some(first_winner),
+                    );
+                } else {
+                    i += 1;
+                }
+            }
+        }
+        RuleKind::ContentSplit => {
+            let content: Decimal = layers
+                .iter()
+                .filter(|a| is_winner(a) && a.layer.base_kind != Base::FullValue)
+                .map(|a| a.layer.base)
+                .sum();
+            if content.is_zero() {
+                return Ok(());
+            }
+            for a in layers.iter_mut() {
+                if rule.rec.losers.contains(&a.m.rec.authority)
+                    && a.layer.base_kind == Base::FullValue
+                {
+                    let new_base = (a.layer.base - content).max(Decimal::ZERO);
+                    let amount =
+                        a.m.rate
+                            .duty(&EvalInput::new(new_base).with_optional_quantity(entry.quantity))
+                            .map_err(|e| rate_error(a.m, e))?;
+                    a.layer.base = new_base;
+                    a.layer.amount = round_cents(amount);
+                    a.layer.stand_in = Some(StandIn::SplitBy { content });
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn layer<'p>(
+    m: &'p CompiledMeasure,
+    entry: &Entry,
+    reference: &dyn Reference,
+) -> Result<Layer<'p>, AssessError> {
+    let (base, mut stand_in) = base_value(m.rec.base, entry, reference);
+    let mut amount = m
+        .rate
+        .duty(&EvalInput::new(base).with_optional_quantity(entry.quantity))
+        .map_err(|e| rate_error(m, e))?;
+    if let Some(min) = m.min_effective {
+        let floor = entry.value * min / Decimal::ONE_HUNDRED;
+        if floor > amount {
+            amount = floor;
+            stand_in = Some(StandIn::MinimumEffective { percent: min });
+        }
+    }
+    Ok(Layer {
+        measure: &m.rec.id,
+        authority: &m.rec.authority,
+        heading: &m.rec.heading,
+        title: &m.rec.title,
+        base_kind: m.rec.base,
+        base,
+        rate: &m.rec.rate,
+        amount: round_cents(amount),
+        citations: &m.rec.citations,
+        struck_down: m.rec.struck_down.as_ref().map(|s| s.ruling),
+        refundable: m.rec.status == Status::StruckDown
+            && m.rec.struck_down.as_ref().is_some_and(|s| s.refundable),
+        stand_in,
+    })
+}
+
+fn condition_failure(m: &CompiledMeasure, entry: &Entry) -> Option<Reason> {
     use crate::measure::Claim;
     let check = |c: Claim, has: bool| match c {
         Claim::Any => true,
@@ -400,36 +520,14 @@ fn condition_failure(m: &CompiledMeasure, entry: &Entry) -> Option<(Reason, Stri
     };
     let c = &m.rec.conditions;
     if !check(c.preference_claim, entry.preference_claim) {
-        let d = if entry.preference_claim {
-            "the entry claims USMCA/CUSMA preference, which this measure exempts"
-        } else {
-            "applies only to goods entered with a USMCA/CUSMA claim"
-        };
-        return Some((Reason::PreferenceClaim, d.to_string()));
+        return Some(Reason::PreferenceClaim);
     }
-    if !check(c.us_melted, entry.us_melted) {
-        return Some((
-            Reason::Condition,
-            format!(
-                "condition on US-melted metal not met (declared: {})",
-                entry.us_melted
-            ),
-        ));
-    }
-    if !check(c.transshipped, entry.transshipped) {
-        return Some((
-            Reason::Condition,
-            format!(
-                "condition on transshipment not met (declared: {})",
-                entry.transshipped
-            ),
-        ));
-    }
-    if !check(c.energy, false) {
-        return Some((
-            Reason::Condition,
-            "applies to goods declared as energy".to_string(),
-        ));
+    let energy = entry.energy || m.is_energy(&entry.hs);
+    if !check(c.us_melted, entry.us_melted)
+        || !check(c.transshipped, entry.transshipped)
+        || !check(c.energy, energy)
+    {
+        return Some(Reason::Condition);
     }
     None
 }
@@ -439,28 +537,22 @@ fn share_value(value: Decimal, share: f64) -> Decimal {
 }
 
 /// The base a measure charges on, and how it was found when not declared.
-fn base_value(kind: Base, entry: &Entry, reference: &dyn Reference) -> (Decimal, Option<String>) {
+fn base_value(kind: Base, entry: &Entry, reference: &dyn Reference) -> (Decimal, Option<StandIn>) {
     let v = entry.value;
-    let metal = |declared: Option<Decimal>, pick: fn(&crate::MetalShare) -> f64, name: &str| {
-        match declared {
-            Some(d) => (d, None),
-            None => match reference.metal_share(&entry.hs) {
-                Some(s) => {
-                    let share = pick(&s);
-                    (
+    let metal = |declared: Option<Decimal>,
+                 pick: fn(&crate::MetalShare) -> f64,
+                 metal: &'static str| match declared {
+        Some(d) => (d, None),
+        None => match reference.metal_share(&entry.hs) {
+            Some(s) => {
+                let share = pick(&s);
+                (
                     round_cents(share_value(v, share)),
-                    Some(format!("{name} content not declared: stand-in {:.2}% of value (BEA 2017 input-output metal share for {})", share * 100.0, entry.hs)),
+                    Some(StandIn::MetalShare { metal, share }),
                 )
-                }
-                None => (
-                    Decimal::ZERO,
-                    Some(format!(
-                        "{name} content not declared and no stand-in share for {}: taken as 0",
-                        entry.hs
-                    )),
-                ),
-            },
-        }
+            }
+            None => (Decimal::ZERO, Some(StandIn::NoMetalShare { metal })),
+        },
     };
     match kind {
         Base::FullValue => (v, None),
@@ -471,14 +563,25 @@ fn base_value(kind: Base, entry: &Entry, reference: &dyn Reference) -> (Decimal,
             Some(s) => (round_cents(v * (Decimal::ONE - s)), None),
             None => (
                 round_cents(v * (Decimal::ONE - DEFAULT_US_CONTENT)),
-                Some("US content not declared: default 40% (Budget Lab tariff-rate-tracker config/policy_params.yaml, us_auto_content_share)".into()),
+                Some(StandIn::DefaultUsContent {
+                    share: DEFAULT_US_CONTENT,
+                }),
             ),
         },
+        // SOR/2025-118: at least 15% of the value is deducted, whatever smaller share is declared.
         Base::NonCaMxContent => match entry.ca_mx_content {
-            Some(s) => (round_cents(v * (Decimal::ONE - s)), None),
+            Some(s) if s >= DEFAULT_CA_MX_CONTENT => (round_cents(v * (Decimal::ONE - s)), None),
+            Some(_) => (
+                round_cents(v * (Decimal::ONE - DEFAULT_CA_MX_CONTENT)),
+                Some(StandIn::DefaultCaMxContent {
+                    share: DEFAULT_CA_MX_CONTENT,
+                }),
+            ),
             None => (
                 round_cents(v * (Decimal::ONE - DEFAULT_CA_MX_CONTENT)),
-                Some("Canadian/Mexican content not declared: the order's minimum deduction of 15% of value used".into()),
+                Some(StandIn::DefaultCaMxContent {
+                    share: DEFAULT_CA_MX_CONTENT,
+                }),
             ),
         },
     }

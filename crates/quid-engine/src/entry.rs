@@ -5,7 +5,7 @@ use quid_core::{Country, Date, HsCode, Quantity};
 use rust_decimal::Decimal;
 
 /// One line of an import entry.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Entry {
     pub importer: Country,
     pub origin: Country,
@@ -32,6 +32,9 @@ pub struct Entry {
     pub ca_mx_content: Option<Decimal>,
     #[serde(default)]
     pub us_melted: bool,
+    /// Declared "energy or energy resources" (EO 14193), beyond the bundled energy list.
+    #[serde(default)]
+    pub energy: bool,
     #[serde(default)]
     pub transshipped: bool,
 }
@@ -59,6 +62,7 @@ impl Entry {
             us_content: None,
             ca_mx_content: None,
             us_melted: false,
+            energy: false,
             transshipped: false,
         }
     }

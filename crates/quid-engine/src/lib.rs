@@ -10,7 +10,7 @@ pub mod entry;
 pub mod measure;
 pub mod policy;
 
-pub use assess::{Assessment, Layer, NotApplied, Reason};
+pub use assess::{AssessError, Assessment, BaseLayer, Layer, NotApplied, Reason, StandIn};
 pub use entry::Entry;
 pub use measure::{MeasureFile, MeasureRecord, RuleRecord, Status};
-pub use policy::{BaseRate, CompileError, MetalShare, Policy, Reference};
+pub use policy::{BaseBasis, BaseRate, CompileError, MetalShare, Policy, Reference};

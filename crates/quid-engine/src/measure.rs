@@ -90,9 +90,13 @@ pub struct Conditions {
     /// Metal melted and poured (smelted and cast) in the US.
     #[serde(default)]
     pub us_melted: Claim,
-    /// The good is "energy or energy resources" (EO 14193): declared, or on the energy list.
+    /// The good is "energy or energy resources" (EO 14193): declared by the entry, or on
+    /// `energy_list`.
     #[serde(default)]
     pub energy: Claim,
+    /// A list reference (as in `scope.include_lists`) of the products that count as energy.
+    #[serde(default)]
+    pub energy_list: Option<String>,
     /// The good was found transshipped to evade the duty.
     #[serde(default)]
     pub transshipped: Claim,

@@ -11,19 +11,59 @@ use rust_decimal::Decimal;
 use std::collections::HashMap;
 use std::str::FromStr;
 
-/// The base (MFN or preferential) rate for an entry, as the caller's schedules give it.
-#[derive(Debug, Clone)]
-pub struct BaseRate {
+/// Where a base rate comes from.
+#[derive(Debug, Clone, Copy, serde::Serialize)]
+#[serde(tag = "source", rename_all = "snake_case")]
+pub enum BaseBasis<'r> {
+    /// A schedule column: `column` ("column 1 general", "MFN", "programme S", "UST"), the
+    /// edition, the line the rate is stated on, and whether the edition stands in for another.
+    Schedule {
+        column: &'static str,
+        edition: &'r str,
+        stated_on: HsCode,
+        stand_in: bool,
+    },
+    /// The CUSMA rule for US-originating goods not in the loaded Canadian schedule.
+    CusmaRule { edition: &'r str },
+    /// The item is not in the loaded schedule (a partial sample): the rate is unknown.
+    Unknown { edition: &'r str, partial: bool },
+}
+
+impl std::fmt::Display for BaseBasis<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            BaseBasis::Schedule { column, edition, stated_on, stand_in } => {
+                write!(f, "{column}, {edition} (stated on {stated_on})")?;
+                if *stand_in {
+                    f.write_str("; this edition stands in for the revision in force")?;
+                }
+                Ok(())
+            }
+            BaseBasis::CusmaRule { edition } => write!(
+                f,
+                "CUSMA: goods originating in the US are entitled to the United States Tariff (UST), free for all but the supply-managed over-access items (Customs Tariff, S.C. 1997, c. 36, s. 49.01); the item is not in the loaded schedule ({edition}), so the rate comes from that rule"
+            ),
+            BaseBasis::Unknown { edition, partial } => write!(
+                f,
+                "the item is not in the loaded schedule ({edition}{}); load the full CBSA export with --ca-tariff",
+                if *partial { ", a partial sample" } else { "" }
+            ),
+        }
+    }
+}
+
+/// The base (MFN or preferential) rate for an entry, borrowed from the caller's schedules.
+#[derive(Debug, Clone, Copy)]
+pub struct BaseRate<'r> {
     /// `None` when the rate cannot be known from the data at hand (never reported as zero).
-    pub rate: Option<RateExpr>,
+    pub rate: Option<&'r RateExpr>,
     /// mfn, usmca, ust or ca-mfn.
     pub authority: &'static str,
-    /// The tariff line the rate was read from.
-    pub heading: String,
+    /// The tariff line the rate was read for.
+    pub line: HsCode,
     /// The rate as printed.
-    pub text: String,
-    /// Where the rate comes from and why (schedule edition, programme, CUSMA rule).
-    pub basis: String,
+    pub text: &'r str,
+    pub basis: BaseBasis<'r>,
 }
 
 /// Stand-in metal shares of value for a product (BEA input-output based).
@@ -37,7 +77,7 @@ pub struct MetalShare {
 /// What the engine needs from reference data it does not own.
 pub trait Reference: Sync {
     /// The base rate for the entry on its date.
-    fn base_rate(&self, entry: &crate::Entry) -> Result<BaseRate, String>;
+    fn base_rate(&self, entry: &crate::Entry) -> Result<BaseRate<'_>, String>;
     /// Stand-in metal-content shares for a product, when the entry declares none.
     fn metal_share(&self, hs: &HsCode) -> Option<MetalShare>;
 }
@@ -56,6 +96,15 @@ pub(crate) struct CompiledMeasure {
     pub origins: Vec<Country>,
     pub all_products: bool,
     pub min_effective: Option<Decimal>,
+    /// Products that count as energy for `conditions.energy`, sorted (padded, level).
+    pub energy: Vec<HsCode>,
+}
+
+impl CompiledMeasure {
+    /// True when `hs` is on this measure's energy list.
+    pub(crate) fn is_energy(&self, hs: &HsCode) -> bool {
+        self.energy.iter().any(|p| hs.starts_with(p))
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -321,6 +370,24 @@ fn compile_measure(
             }
         }
     }
+    let mut energy = Vec::new();
+    if let Some(name) = &rec.conditions.energy_list {
+        match cache
+            .get(name)
+            .cloned()
+            .map(Ok)
+            .unwrap_or_else(|| lists(name))
+        {
+            Ok(v) if v.is_empty() => problems.push(format!(
+                "{at}: field conditions.energy_list: list {name:?} selects no product"
+            )),
+            Ok(v) => {
+                cache.insert(name.clone(), v.clone());
+                energy = v;
+            }
+            Err(e) => problems.push(format!("{at}: field conditions.energy_list: {e}")),
+        }
+    }
     let min_effective = match &rec.min_effective_percent {
         Some(t) => match Decimal::from_str(t) {
             Ok(d) => Some(d),
@@ -358,6 +425,7 @@ fn compile_measure(
             origins,
             all_products,
             min_effective,
+            energy,
         },
         includes,
         excludes,

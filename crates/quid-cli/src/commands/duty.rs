@@ -25,11 +25,16 @@ fn dec(name: &str, s: &Option<String>) -> anyhow::Result<Option<Decimal>> {
 /// Builds the entry from the flags.
 pub fn entry_from_args(a: &DutyArgs) -> anyhow::Result<Entry> {
     let importer = parse_importer(&a.importer)?;
-    let origin: Country = a.origin.parse().context("--origin")?;
-    let hs: HsCode = a.hts.parse().context("--hts")?;
-    let date = parse_date(&a.date).context("--date")?;
-    let value = Decimal::from_str(a.value.trim())
-        .with_context(|| format!("--value: {:?} is not a number", a.value))?;
+    let need = |v: &Option<String>, flag: &str| {
+        v.clone()
+            .ok_or_else(|| anyhow::anyhow!("{flag} is required"))
+    };
+    let origin: Country = need(&a.origin, "--origin")?.parse().context("--origin")?;
+    let hs: HsCode = need(&a.hts, "--hts")?.parse().context("--hts")?;
+    let date = parse_date(&need(&a.date, "--date")?).context("--date")?;
+    let value_text = need(&a.value, "--value")?;
+    let value = Decimal::from_str(value_text.trim())
+        .with_context(|| format!("--value: {value_text:?} is not a number"))?;
     let quantity = match &a.quantity {
         Some(v) if v.len() == 2 => {
             let amount = Decimal::from_str(&v[0])
@@ -51,18 +56,31 @@ pub fn entry_from_args(a: &DutyArgs) -> anyhow::Result<Entry> {
     e.ca_mx_content = dec("ca-mx-content", &a.ca_mx_content)?;
     e.us_melted = a.us_melted;
     e.transshipped = a.transshipped;
+    e.energy = a.energy;
     Ok(e)
 }
 
-pub fn run(cli: &Cli, a: &DutyArgs) -> anyhow::Result<ExitCode> {
-    let entry = entry_from_args(a)?;
+/// Loads what an assessment needs: the compiled measures and the reference data.
+pub fn load_engine(
+    cli: &Cli,
+    ca_tariff: Option<&std::path::Path>,
+    include_unverified: bool,
+) -> anyhow::Result<(quid_engine::Policy, BundleReference)> {
     let bundle = context::bundle(&cli.data)?;
-    let schedules = context::schedules(cli, a.ca_tariff.as_deref())?;
+    let schedules = context::schedules(cli, ca_tariff)?;
     let metal =
         read_metal_shares(&bundle.metal_content()).context("loading the metal-content shares")?;
-    let policy = quid_data::measures::load_policy(&bundle, a.include_unverified)
+    let policy = quid_data::measures::load_policy(&bundle, include_unverified)
         .context("loading the measures")?;
-    let reference = BundleReference { schedules, metal };
+    Ok((policy, BundleReference { schedules, metal }))
+}
+
+pub fn run(cli: &Cli, a: &DutyArgs) -> anyhow::Result<ExitCode> {
+    if let Some(input) = &a.input {
+        return super::batch::run(cli, a, input);
+    }
+    let entry = entry_from_args(a)?;
+    let (policy, reference) = load_engine(cli, a.ca_tariff.as_deref(), a.include_unverified)?;
     let assessment = policy.assess(&entry, &reference)?;
     let mut out = std::io::stdout().lock();
     print(&mut out, &assessment, cli.format, a.explain)?;
@@ -76,7 +94,7 @@ fn money(d: Decimal) -> String {
 /// Prints an assessment.
 pub fn print(
     out: &mut dyn Write,
-    a: &Assessment,
+    a: &Assessment<'_>,
     format: Format,
     explain: bool,
 ) -> std::io::Result<()> {
@@ -84,21 +102,18 @@ pub fn print(
         serde_json::to_writer_pretty(&mut *out, a)?;
         return writeln!(out);
     }
-    let cur = a.entry.importer.currency().map_or("", |c| {
-        if c == quid_core::Currency::USD {
-            "USD"
-        } else {
-            "CAD"
-        }
-    });
+    let cur = match a.entry.importer {
+        Country::CA => "CAD",
+        _ => "USD",
+    };
     let mut t = Table::new(["layer", "measure", "heading", "base", "rate", "amount"]);
     match &a.base {
         Some(b) => t.push([
-            b.authority.clone(),
-            b.title.clone(),
-            b.heading.clone(),
+            b.authority.to_string(),
+            "base duty".to_string(),
+            b.line.dotted(),
             money(b.base),
-            b.rate.clone(),
+            b.rate.to_string(),
             money(b.amount),
         ]),
         None => t.push([
@@ -112,11 +127,11 @@ pub fn print(
     }
     for l in &a.layers {
         t.push([
-            l.authority.clone(),
-            l.measure.clone(),
-            l.heading.clone(),
+            l.authority.to_string(),
+            l.measure.to_string(),
+            l.heading.to_string(),
             money(l.base),
-            l.rate.clone(),
+            l.rate.to_string(),
             money(l.amount),
         ]);
     }
@@ -125,7 +140,7 @@ pub fn print(
     }
     writeln!(
         out,
-        "{} entry of {} from {}, {} on {}, value {} {}{}",
+        "{} entry of {} from {}, {} on {}, value {cur} {}{}",
         a.entry.importer,
         a.entry.hs.dotted(),
         a.entry.origin,
@@ -135,7 +150,6 @@ pub fn print(
             "no preference claim"
         },
         a.entry.date,
-        cur,
         money(a.entry.value),
         a.entry
             .quantity
@@ -149,22 +163,25 @@ pub fn print(
         out,
         "total duty at entry: {cur} {}{}",
         money(a.total),
-        if a.base_rate_known {
+        if a.base_rate_known() {
             ""
         } else {
             " (plus the unknown base duty)"
         }
     )?;
     if let Some(o) = a.owed_after_ruling {
-        writeln!(out, "owed after the IEEPA ruling (Learning Resources v. Trump, 2026-02-20): {cur} {}; refundable: {cur} {}", money(o), money(a.refundable))?;
+        writeln!(
+            out,
+            "owed after the IEEPA ruling (Learning Resources, Inc. v. Trump, 2026-02-20): {cur} {}; refundable: {cur} {}",
+            money(o),
+            money(a.refundable)
+        )?;
     }
+    writeln!(out, "base rate: {}", a.base_basis)?;
     for l in &a.layers {
         if let Some(s) = &l.stand_in {
             writeln!(out, "note: {} ({}): {s}", l.measure, l.heading)?;
         }
-    }
-    for n in &a.notes {
-        writeln!(out, "note: {n}")?;
     }
     if explain {
         if !a.not_applied.is_empty() {
@@ -173,20 +190,21 @@ pub fn print(
                 writeln!(
                     out,
                     "  {} ({}, {}): {:?}: {}",
-                    n.measure, n.authority, n.heading, n.reason, n.detail
+                    n.measure,
+                    n.authority,
+                    n.heading,
+                    n.reason,
+                    n.detail(&a.entry)
                 )?;
-                for c in &n.citations {
+                for c in n.rule_citations.iter().chain(n.citations.iter()) {
                     writeln!(out, "      source: {c}")?;
                 }
             }
         }
         writeln!(out, "\ncitations:")?;
-        if let Some(b) = &a.base {
-            writeln!(out, "  {}: {}", b.authority, b.title)?;
-        }
         for l in &a.layers {
             writeln!(out, "  {} ({}): {}", l.measure, l.heading, l.title)?;
-            for c in &l.citations {
+            for c in l.citations {
                 writeln!(out, "      {c}")?;
             }
         }

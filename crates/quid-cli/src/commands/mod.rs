@@ -1,5 +1,6 @@
 //! Command implementations, one module per command group.
 
+mod batch;
 mod data;
 mod duty;
 mod measures;
