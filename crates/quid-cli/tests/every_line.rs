@@ -50,7 +50,7 @@ fn every_2026_rev10_line_assesses_for_canada_and_mexico() {
     assert!(lines.len() > 18_000, "only {} leaf lines", lines.len());
     let metal = read_metal_shares(&bundle.metal_content()).expect("metal shares");
     let policy = quid_data::measures::load_policy(&bundle, false).expect("measures compile");
-    let reference = BundleReference { schedules, metal };
+    let reference = BundleReference::new(schedules, &metal);
     let (mut ok, mut needs_declaration, mut failures) = (0usize, 0usize, Vec::new());
     for date in DATES {
         let date = parse_date(date).expect("date");

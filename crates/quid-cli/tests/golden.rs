@@ -99,7 +99,7 @@ fn compare(case: &toml::Value, a: &Assessment<'_>) -> Vec<String> {
         } else {
             a.layers
                 .iter()
-                .filter(|g| g.authority == auth)
+                .filter(|g| g.authority() == auth)
                 .map(|g| g.amount)
                 .reduce(|p, q| p + q)
         };
@@ -120,7 +120,7 @@ fn compare(case: &toml::Value, a: &Assessment<'_>) -> Vec<String> {
         let auth = s(n, "authority").unwrap_or("");
         if a.layers
             .iter()
-            .any(|g| g.authority == auth && !g.amount.is_zero())
+            .any(|g| g.authority() == auth && !g.amount.is_zero())
         {
             errs.push(format!(
                 "{auth} applied but expected not applied ({})",
@@ -137,7 +137,7 @@ fn golden_cases() {
     let schedules = Schedules::load_bundled(&bundle).expect("schedules");
     let metal = read_metal_shares(&bundle.metal_content()).expect("metal shares");
     let policy = quid_data::measures::load_policy(&bundle, false).expect("measures compile");
-    let reference = BundleReference { schedules, metal };
+    let reference = BundleReference::new(schedules, &metal);
     let gaps_text =
         std::fs::read_to_string(Path::new(GOLDEN).join("known_gaps.txt")).unwrap_or_default();
     let gaps: BTreeMap<&str, &str> = gaps_text

@@ -9,11 +9,36 @@ use crate::Schedules;
 use quid_core::rate::RateExpr;
 use quid_core::{Country, HsCode};
 use quid_engine::{BaseBasis, BaseRate, Entry, MetalShare, Reference};
+use rust_decimal::prelude::FromPrimitive;
+use rust_decimal::Decimal;
+use std::collections::HashMap;
 
 /// Schedules and stand-in shares, as the engine's [`Reference`].
 pub struct BundleReference {
     pub schedules: Schedules,
-    pub metal: MetalShares,
+    metal: HashMap<HsCode, MetalShare>,
+}
+
+impl BundleReference {
+    /// Builds the reference data; metal shares are converted to decimals once, here.
+    pub fn new(schedules: Schedules, metal: &MetalShares) -> BundleReference {
+        let d = |x: f64| Decimal::from_f64(x).unwrap_or_default().round_dp(6);
+        let metal: HashMap<HsCode, MetalShare> = metal
+            .0
+            .iter()
+            .map(|(k, v): (&HsCode, &crate::params::MetalContent)| {
+                (
+                    *k,
+                    MetalShare {
+                        steel: d(v.share.steel),
+                        aluminum: d(v.share.aluminum),
+                        copper: d(v.share.copper),
+                    },
+                )
+            })
+            .collect();
+        BundleReference { schedules, metal }
+    }
 }
 
 static FREE: RateExpr = RateExpr::Free { condition: None };
@@ -186,11 +211,7 @@ impl Reference for BundleReference {
     }
 
     fn metal_share(&self, hs: &HsCode) -> Option<MetalShare> {
-        self.metal.get(hs).map(|m| MetalShare {
-            steel: m.steel,
-            aluminum: m.aluminum,
-            copper: m.copper,
-        })
+        self.metal.get(hs).copied()
     }
 }
 

@@ -13,13 +13,12 @@
 //! reference data and keeps its lists in fixed-capacity arrays: assessing allocates nothing.
 
 use crate::entry::Entry;
-use crate::measure::{Base, RuleKind, Status};
+use crate::measure::{Base, MeasureRecord, RuleKind, RuleRecord, Status};
 use crate::policy::{BaseBasis, CompiledMeasure, CompiledRule, Policy, Reference};
 use arrayvec::ArrayVec;
 use quid_core::money::round_cents;
 use quid_core::rate::{EvalError, EvalInput};
 use quid_core::{Citation, Date, HsCode};
-use rust_decimal::prelude::FromPrimitive;
 use rust_decimal::Decimal;
 use std::fmt;
 
@@ -50,7 +49,7 @@ pub enum Reason {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum StandIn {
     /// Metal content not declared: the BEA metal share of the line.
-    MetalShare { metal: &'static str, share: f64 },
+    MetalShare { metal: &'static str, share: Decimal },
     /// Metal content not declared and no share known: taken as zero.
     NoMetalShare { metal: &'static str },
     /// US content not declared: the documented default share.
@@ -69,7 +68,7 @@ impl fmt::Display for StandIn {
             StandIn::MetalShare { metal, share } => write!(
                 f,
                 "{metal} content not declared: stand-in {:.2}% of value (BEA 2017 input-output metal share of the line)",
-                share * 100.0
+                share * Decimal::ONE_HUNDRED
             ),
             StandIn::NoMetalShare { metal } => write!(f, "{metal} content not declared and no stand-in share for the line: taken as 0"),
             StandIn::DefaultUsContent { share } => write!(
@@ -88,22 +87,76 @@ impl fmt::Display for StandIn {
     }
 }
 
-/// One layer of additional duty.
-#[derive(Debug, Clone, Copy, serde::Serialize)]
+/// One layer of additional duty: the measure (borrowed from the policy), its base and amount.
+#[derive(Debug, Clone, Copy)]
 pub struct Layer<'p> {
-    pub measure: &'p str,
-    pub authority: &'p str,
-    pub heading: &'p str,
-    pub title: &'p str,
-    pub base_kind: Base,
+    m: &'p CompiledMeasure,
     pub base: Decimal,
-    pub rate: &'p str,
     pub amount: Decimal,
-    pub citations: &'p [Citation],
-    /// When the measure was later held unlawful: the ruling date.
-    pub struck_down: Option<Date>,
-    pub refundable: bool,
+    /// How the base was found when the entry did not declare it.
     pub stand_in: Option<StandIn>,
+}
+
+impl<'p> Layer<'p> {
+    /// The measure record.
+    pub fn record(&self) -> &'p MeasureRecord {
+        &self.m.rec
+    }
+    pub fn measure(&self) -> &'p str {
+        &self.m.rec.id
+    }
+    pub fn authority(&self) -> &'p str {
+        &self.m.rec.authority
+    }
+    pub fn heading(&self) -> &'p str {
+        &self.m.rec.heading
+    }
+    pub fn title(&self) -> &'p str {
+        &self.m.rec.title
+    }
+    pub fn rate(&self) -> &'p str {
+        &self.m.rec.rate
+    }
+    pub fn base_kind(&self) -> Base {
+        self.m.rec.base
+    }
+    pub fn citations(&self) -> &'p [Citation] {
+        &self.m.rec.citations
+    }
+    /// When the measure was later held unlawful: the ruling date.
+    pub fn struck_down(&self) -> Option<Date> {
+        self.m.rec.struck_down.as_ref().map(|s| s.ruling)
+    }
+    /// True when what this layer collected is refundable after a ruling.
+    pub fn refundable(&self) -> bool {
+        self.m.rec.status == Status::StruckDown
+            && self
+                .m
+                .rec
+                .struck_down
+                .as_ref()
+                .is_some_and(|s| s.refundable)
+    }
+}
+
+impl serde::Serialize for Layer<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("Layer", 12)?;
+        st.serialize_field("measure", self.measure())?;
+        st.serialize_field("authority", self.authority())?;
+        st.serialize_field("heading", self.heading())?;
+        st.serialize_field("title", self.title())?;
+        st.serialize_field("base_kind", &self.base_kind())?;
+        st.serialize_field("base", &self.base)?;
+        st.serialize_field("rate", self.rate())?;
+        st.serialize_field("amount", &self.amount)?;
+        st.serialize_field("struck_down", &self.struck_down())?;
+        st.serialize_field("refundable", &self.refundable())?;
+        st.serialize_field("stand_in", &self.stand_in.map(|x| x.to_string()))?;
+        st.serialize_field("citations", self.citations())?;
+        st.end()
+    }
 }
 
 /// The base (MFN or preferential) duty.
@@ -118,31 +171,47 @@ pub struct BaseLayer<'p> {
 }
 
 /// A measure considered and not applied.
-#[derive(Debug, Clone, Copy, serde::Serialize)]
+#[derive(Debug, Clone, Copy)]
 pub struct NotApplied<'p> {
-    pub measure: &'p str,
-    pub authority: &'p str,
-    pub heading: &'p str,
+    m: &'p CompiledMeasure,
     pub reason: Reason,
-    /// The stacking rule that gave precedence, when that is the reason.
-    pub rule: Option<&'p str>,
-    pub rule_instrument: Option<&'p str>,
-    /// The measure that prevailed.
+    rule: Option<&'p CompiledRule>,
+    /// The measure that prevailed, when a stacking rule is the reason.
     pub prevailing: Option<&'p str>,
-    pub status: Status,
-    pub citations: &'p [Citation],
-    pub rule_citations: &'p [Citation],
 }
 
-impl NotApplied<'_> {
+impl<'p> NotApplied<'p> {
+    pub fn record(&self) -> &'p MeasureRecord {
+        &self.m.rec
+    }
+    pub fn measure(&self) -> &'p str {
+        &self.m.rec.id
+    }
+    pub fn authority(&self) -> &'p str {
+        &self.m.rec.authority
+    }
+    pub fn heading(&self) -> &'p str {
+        &self.m.rec.heading
+    }
+    pub fn citations(&self) -> &'p [Citation] {
+        &self.m.rec.citations
+    }
+    /// The stacking rule that gave precedence, when that is the reason.
+    pub fn rule(&self) -> Option<&'p RuleRecord> {
+        self.rule.map(|r| &r.rec)
+    }
+    pub fn rule_citations(&self) -> &'p [Citation] {
+        self.rule.map_or(&[], |r| r.rec.citations.as_slice())
+    }
+
     /// A sentence saying why.
     pub fn detail(&self, entry: &Entry) -> String {
         match self.reason {
             Reason::Precedence => format!(
                 "{}: {} prevails ({})",
-                self.rule.unwrap_or("stacking rule"),
+                self.rule().map_or("stacking rule", |r| r.id.as_str()),
                 self.prevailing.unwrap_or("another measure"),
-                self.rule_instrument.unwrap_or("")
+                self.rule().map_or("", |r| r.instrument.as_str())
             ),
             Reason::PreferenceClaim if entry.preference_claim => {
                 "the entry claims USMCA/CUSMA preference, which this measure exempts".into()
@@ -154,11 +223,27 @@ impl NotApplied<'_> {
                 "a condition of the measure (US-melted metal, transshipment, energy) is not met"
                     .into()
             }
-            Reason::NotInForce => format!("status {:?}: never collected", self.status),
+            Reason::NotInForce => format!("status {:?}: never collected", self.m.rec.status),
             Reason::ProductExclusion => {
                 format!("{} is excluded from this measure's scope", entry.hs)
             }
         }
+    }
+}
+
+impl serde::Serialize for NotApplied<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("NotApplied", 8)?;
+        st.serialize_field("measure", self.measure())?;
+        st.serialize_field("authority", self.authority())?;
+        st.serialize_field("heading", self.heading())?;
+        st.serialize_field("reason", &self.reason)?;
+        st.serialize_field("rule", &self.rule().map(|r| r.id.as_str()))?;
+        st.serialize_field("prevailing", &self.prevailing)?;
+        st.serialize_field("citations", self.citations())?;
+        st.serialize_field("rule_citations", self.rule_citations())?;
+        st.end()
     }
 }
 
@@ -278,11 +363,6 @@ fn validate(entry: &Entry) -> Result<(), AssessError> {
     Ok(())
 }
 
-struct Applied<'p> {
-    m: &'p CompiledMeasure,
-    layer: Layer<'p>,
-}
-
 impl Policy {
     /// Assesses an entry.
     pub fn assess<'p>(
@@ -312,7 +392,7 @@ impl Policy {
             }
             None => None,
         };
-        let mut layers: ArrayVec<Applied<'p>, MAX_LAYERS> = ArrayVec::new();
+        let mut layers: ArrayVec<Layer<'p>, MAX_LAYERS> = ArrayVec::new();
         let mut not_applied: ArrayVec<NotApplied<'p>, MAX_NOT_APPLIED> = ArrayVec::new();
         if let Some(idx) = self.importers.get(&entry.importer) {
             // 2. Candidate measures by product prefix.
@@ -359,7 +439,7 @@ impl Policy {
                 }
                 let layer = layer(m, entry, reference)?;
                 layers
-                    .try_push(Applied { m, layer })
+                    .try_push(layer)
                     .map_err(|_| AssessError::TooMany(MAX_LAYERS))?;
             }
             // 3. Stacking rules in force on the date, in file order.
@@ -371,20 +451,18 @@ impl Policy {
         let mut total = base_amount;
         let mut refundable = Decimal::ZERO;
         let mut struck = false;
-        let mut out: ArrayVec<Layer<'p>, MAX_LAYERS> = ArrayVec::new();
-        for a in layers {
-            total += a.layer.amount;
-            if a.layer.refundable {
-                refundable += a.layer.amount;
+        for l in &layers {
+            total += l.amount;
+            if l.refundable() {
+                refundable += l.amount;
             }
-            struck |= a.layer.struck_down.is_some();
-            out.push(a.layer);
+            struck |= l.m.rec.struck_down.is_some();
         }
         Ok(Assessment {
             entry: *entry,
             base,
             base_basis: br.basis,
-            layers: out,
+            layers,
             not_applied,
             total,
             owed_after_ruling: struck.then_some(total - refundable),
@@ -402,28 +480,21 @@ fn push_na<'p>(
 ) {
     // Past the capacity the list is cut; the applied layers are never affected.
     let _ = list.try_push(NotApplied {
-        measure: &m.rec.id,
-        authority: &m.rec.authority,
-        heading: &m.rec.heading,
+        m,
         reason,
-        rule: rule.map(|r| r.rec.id.as_str()),
-        rule_instrument: rule.map(|r| r.rec.instrument.as_str()),
+        rule,
         prevailing,
-        status: m.rec.status,
-        citations: &m.rec.citations,
-        rule_citations: rule.map_or(&[], |r| r.rec.citations.as_slice()),
     });
 }
 
 fn apply_rule<'p>(
     rule: &'p CompiledRule,
     entry: &Entry,
-    layers: &mut ArrayVec<Applied<'p>, MAX_LAYERS>,
+    layers: &mut ArrayVec<Layer<'p>, MAX_LAYERS>,
     not_applied: &mut ArrayVec<NotApplied<'p>, MAX_NOT_APPLIED>,
 ) -> Result<(), AssessError> {
-    let is_winner = |a: &Applied<'_>| {
-        rule.rec.winners.contains(&a.m.rec.authority) && a.layer.amount > Decimal::ZERO
-    };
+    let is_winner =
+        |a: &Layer<'_>| rule.rec.winners.contains(&a.m.rec.authority) && a.amount > Decimal::ZERO;
     let Some(first_winner) = layers
         .iter()
         .find(|a| is_winner(a))
@@ -452,24 +523,22 @@ fn apply_rule<'p>(
         RuleKind::ContentSplit => {
             let content: Decimal = layers
                 .iter()
-                .filter(|a| is_winner(a) && a.layer.base_kind != Base::FullValue)
-                .map(|a| a.layer.base)
+                .filter(|a| is_winner(a) && a.m.rec.base != Base::FullValue)
+                .map(|a| a.base)
                 .sum();
             if content.is_zero() {
                 return Ok(());
             }
             for a in layers.iter_mut() {
-                if rule.rec.losers.contains(&a.m.rec.authority)
-                    && a.layer.base_kind == Base::FullValue
-                {
-                    let new_base = (a.layer.base - content).max(Decimal::ZERO);
+                if rule.rec.losers.contains(&a.m.rec.authority) && a.m.rec.base == Base::FullValue {
+                    let new_base = (a.base - content).max(Decimal::ZERO);
                     let amount =
                         a.m.rate
                             .duty(&EvalInput::new(new_base).with_optional_quantity(entry.quantity))
                             .map_err(|e| rate_error(a.m, e))?;
-                    a.layer.base = new_base;
-                    a.layer.amount = round_cents(amount);
-                    a.layer.stand_in = Some(StandIn::SplitBy { content });
+                    a.base = new_base;
+                    a.amount = round_cents(amount);
+                    a.stand_in = Some(StandIn::SplitBy { content });
                 }
             }
         }
@@ -495,18 +564,9 @@ fn layer<'p>(
         }
     }
     Ok(Layer {
-        measure: &m.rec.id,
-        authority: &m.rec.authority,
-        heading: &m.rec.heading,
-        title: &m.rec.title,
-        base_kind: m.rec.base,
+        m,
         base,
-        rate: &m.rec.rate,
         amount: round_cents(amount),
-        citations: &m.rec.citations,
-        struck_down: m.rec.struck_down.as_ref().map(|s| s.ruling),
-        refundable: m.rec.status == Status::StruckDown
-            && m.rec.struck_down.as_ref().is_some_and(|s| s.refundable),
         stand_in,
     })
 }
@@ -532,22 +592,18 @@ fn condition_failure(m: &CompiledMeasure, entry: &Entry) -> Option<Reason> {
     None
 }
 
-fn share_value(value: Decimal, share: f64) -> Decimal {
-    Decimal::from_f64(share).map_or(Decimal::ZERO, |s| value * s)
-}
-
 /// The base a measure charges on, and how it was found when not declared.
 fn base_value(kind: Base, entry: &Entry, reference: &dyn Reference) -> (Decimal, Option<StandIn>) {
     let v = entry.value;
     let metal = |declared: Option<Decimal>,
-                 pick: fn(&crate::MetalShare) -> f64,
+                 pick: fn(&crate::MetalShare) -> Decimal,
                  metal: &'static str| match declared {
         Some(d) => (d, None),
         None => match reference.metal_share(&entry.hs) {
             Some(s) => {
                 let share = pick(&s);
                 (
-                    round_cents(share_value(v, share)),
+                    round_cents(v * share),
                     Some(StandIn::MetalShare { metal, share }),
                 )
             }

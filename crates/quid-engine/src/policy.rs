@@ -66,12 +66,13 @@ pub struct BaseRate<'r> {
     pub basis: BaseBasis<'r>,
 }
 
-/// Stand-in metal shares of value for a product (BEA input-output based).
-#[derive(Debug, Clone, Copy, Default)]
+/// Stand-in metal shares of value for a product (BEA input-output based), as exact decimals
+/// (converted once when the reference data is built, not per entry).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct MetalShare {
-    pub steel: f64,
-    pub aluminum: f64,
-    pub copper: f64,
+    pub steel: Decimal,
+    pub aluminum: Decimal,
+    pub copper: Decimal,
 }
 
 /// What the engine needs from reference data it does not own.
@@ -87,30 +88,47 @@ pub trait Reference: Sync {
 #[error("{} problem(s) in the measure files:\n{}", .0.len(), .0.join("\n"))]
 pub struct CompileError(pub Vec<String>);
 
+/// A validated measure with its parsed rate and period (internal to the policy index).
 #[derive(Debug, Clone)]
-pub(crate) struct CompiledMeasure {
-    pub rec: MeasureRecord,
-    pub rate: RateExpr,
-    pub period: Period,
-    pub all_origins: bool,
-    pub origins: Vec<Country>,
-    pub all_products: bool,
-    pub min_effective: Option<Decimal>,
-    /// Products that count as energy for `conditions.energy`, sorted (padded, level).
-    pub energy: Vec<HsCode>,
+pub struct CompiledMeasure {
+    pub(crate) rec: MeasureRecord,
+    pub(crate) rate: RateExpr,
+    pub(crate) period: Period,
+    pub(crate) all_origins: bool,
+    pub(crate) origins: Vec<Country>,
+    pub(crate) all_products: bool,
+    pub(crate) min_effective: Option<Decimal>,
+    /// Products that count as energy for `conditions.energy`: sorted prefix keys.
+    pub(crate) energy: Vec<u64>,
 }
 
 impl CompiledMeasure {
-    /// True when `hs` is on this measure's energy list.
+    /// True when `hs` or one of its ancestors is on this measure's energy list (at most five
+    /// binary searches).
     pub(crate) fn is_energy(&self, hs: &HsCode) -> bool {
-        self.energy.iter().any(|p| hs.starts_with(p))
+        if self.energy.is_empty() {
+            return false;
+        }
+        let mut level = 2;
+        while level <= hs.level() {
+            if self
+                .energy
+                .binary_search(&pkey(&hs.truncate(level)))
+                .is_ok()
+            {
+                return true;
+            }
+            level += 2;
+        }
+        false
     }
 }
 
+/// A validated stacking rule (internal to the policy index).
 #[derive(Debug, Clone)]
-pub(crate) struct CompiledRule {
-    pub rec: RuleRecord,
-    pub period: Period,
+pub struct CompiledRule {
+    pub(crate) rec: RuleRecord,
+    pub(crate) period: Period,
 }
 
 /// Per-importer index.
@@ -382,8 +400,10 @@ fn compile_measure(
                 "{at}: field conditions.energy_list: list {name:?} selects no product"
             )),
             Ok(v) => {
-                cache.insert(name.clone(), v.clone());
-                energy = v;
+                energy = v.iter().map(pkey).collect();
+                energy.sort_unstable();
+                energy.dedup();
+                cache.insert(name.clone(), v);
             }
             Err(e) => problems.push(format!("{at}: field conditions.energy_list: {e}")),
         }

@@ -139,7 +139,11 @@ fn out_row(line: u64, id: &str, a: &Assessment<'_>) -> [String; 16] {
         .map(|l| {
             format!(
                 "{} {} {} on {} = {:.2}",
-                l.authority, l.heading, l.rate, l.base, l.amount
+                l.authority(),
+                l.heading(),
+                l.rate(),
+                l.base,
+                l.amount
             )
         })
         .collect();

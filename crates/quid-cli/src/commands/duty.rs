@@ -72,7 +72,7 @@ pub fn load_engine(
         read_metal_shares(&bundle.metal_content()).context("loading the metal-content shares")?;
     let policy = quid_data::measures::load_policy(&bundle, include_unverified)
         .context("loading the measures")?;
-    Ok((policy, BundleReference { schedules, metal }))
+    Ok((policy, BundleReference::new(schedules, &metal)))
 }
 
 pub fn run(cli: &Cli, a: &DutyArgs) -> anyhow::Result<ExitCode> {
@@ -127,11 +127,11 @@ pub fn print(
     }
     for l in &a.layers {
         t.push([
-            l.authority.to_string(),
-            l.measure.to_string(),
-            l.heading.to_string(),
+            l.authority().to_string(),
+            l.measure().to_string(),
+            l.heading().to_string(),
             money(l.base),
-            l.rate.to_string(),
+            l.rate().to_string(),
             money(l.amount),
         ]);
     }
@@ -180,7 +180,7 @@ pub fn print(
     writeln!(out, "base rate: {}", a.base_basis)?;
     for l in &a.layers {
         if let Some(s) = &l.stand_in {
-            writeln!(out, "note: {} ({}): {s}", l.measure, l.heading)?;
+            writeln!(out, "note: {} ({}): {s}", l.measure(), l.heading())?;
         }
     }
     if explain {
@@ -190,21 +190,21 @@ pub fn print(
                 writeln!(
                     out,
                     "  {} ({}, {}): {:?}: {}",
-                    n.measure,
-                    n.authority,
-                    n.heading,
+                    n.measure(),
+                    n.authority(),
+                    n.heading(),
                     n.reason,
                     n.detail(&a.entry)
                 )?;
-                for c in n.rule_citations.iter().chain(n.citations.iter()) {
+                for c in n.rule_citations().iter().chain(n.citations().iter()) {
                     writeln!(out, "      source: {c}")?;
                 }
             }
         }
         writeln!(out, "\ncitations:")?;
         for l in &a.layers {
-            writeln!(out, "  {} ({}): {}", l.measure, l.heading, l.title)?;
-            for c in l.citations {
+            writeln!(out, "  {} ({}): {}", l.measure(), l.heading(), l.title())?;
+            for c in l.citations() {
                 writeln!(out, "      {c}")?;
             }
         }
