@@ -97,6 +97,21 @@ fn rated<'s>(s: &'s crate::Schedule, code: &HsCode, min_level: u8) -> Option<&'s
     None
 }
 
+/// For a code given at fewer digits than the schedule's lines (an 8-digit code whose rate is
+/// printed only on its 10-digit statistical lines): the first of those lines, when they all
+/// carry the same general rate.
+fn common_child<'s>(s: &'s crate::Schedule, code: &HsCode) -> Option<&'s TariffLine> {
+    let mut children = s
+        .under(code)
+        .iter()
+        .filter(|l| l.code.level() > code.level() && l.general.is_some());
+    let first = children.next()?;
+    let text = first.general.as_ref().map(|g| &g.text)?;
+    children
+        .all(|l| l.general.as_ref().is_some_and(|g| &g.text == text))
+        .then_some(first)
+}
+
 impl Reference for BundleReference {
     fn base_rate(&self, entry: &Entry) -> Result<BaseRate<'_>, String> {
         let choice = self
@@ -173,6 +188,7 @@ impl Reference for BundleReference {
                 .find_map(|other| {
                     rated(other, &entry.hs, 8).map(|l| (l, other.edition.as_str(), true))
                 })
+                .or_else(|| common_child(s, &entry.hs).map(|l| (l, edition, choice.stand_in)))
                 .or_else(|| rated(s, &entry.hs, 2).map(|l| (l, edition, true)))
                 .ok_or_else(|| {
                     format!(

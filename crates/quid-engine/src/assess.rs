@@ -392,6 +392,18 @@ impl Policy {
             }
             None => None,
         };
+        // A code given at fewer digits than the schedule's lines is assessed as the line the
+        // schedule resolved it to (the base layer shows which).
+        let resolved;
+        let entry = if br.line.level() > entry.hs.level() && br.line.starts_with(&entry.hs) {
+            resolved = Entry {
+                hs: br.line,
+                ..*entry
+            };
+            &resolved
+        } else {
+            entry
+        };
         let mut layers: ArrayVec<Layer<'p>, MAX_LAYERS> = ArrayVec::new();
         let mut not_applied: ArrayVec<NotApplied<'p>, MAX_NOT_APPLIED> = ArrayVec::new();
         if let Some(idx) = self.importers.get(&entry.importer) {
@@ -529,9 +541,24 @@ fn apply_rule<'p>(
             if content.is_zero() {
                 return Ok(());
             }
-            for a in layers.iter_mut() {
+            let winner = first_winner;
+            let mut i = 0;
+            while i < layers.len() {
+                let a = &mut layers[i];
                 if rule.rec.losers.contains(&a.m.rec.authority) && a.m.rec.base == Base::FullValue {
                     let new_base = (a.base - content).max(Decimal::ZERO);
+                    if new_base.is_zero() {
+                        // Nothing is left once the content is charged: the loser gives way.
+                        let gone = layers.remove(i);
+                        push_na(
+                            not_applied,
+                            gone.m,
+                            Reason::Precedence,
+                            Some(rule),
+                            Some(winner),
+                        );
+                        continue;
+                    }
                     let amount =
                         a.m.rate
                             .duty(&EvalInput::new(new_base).with_optional_quantity(entry.quantity))
@@ -540,6 +567,7 @@ fn apply_rule<'p>(
                     a.amount = round_cents(amount);
                     a.stand_in = Some(StandIn::SplitBy { content });
                 }
+                i += 1;
             }
         }
     }
