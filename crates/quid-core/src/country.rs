@@ -30,6 +30,18 @@ pub struct Country([u8; 2]);
 /// The officially assigned alpha-2 codes (ISO 3166-1, 249 entries), concatenated.
 const ASSIGNED: &str = "ADAEAFAGAIALAMAOAQARASATAUAWAXAZBABBBDBEBFBGBHBIBJBLBMBNBOBQBRBSBTBVBWBYBZCACCCDCFCGCHCICKCLCMCNCOCRCUCVCWCXCYCZDEDJDKDMDODZECEEEGEHERESETFIFJFKFMFOFRGAGBGDGEGFGGGHGIGLGMGNGPGQGRGSGTGUGWGYHKHMHNHRHTHUIDIEILIMINIOIQIRISITJEJMJOJPKEKGKHKIKMKNKPKRKWKYKZLALBLCLILKLRLSLTLULVLYMAMCMDMEMFMGMHMKMLMMMNMOMPMQMRMSMTMUMVMWMXMYMZNANCNENFNGNINLNONPNRNUNZOMPAPEPFPGPHPKPLPMPNPRPSPTPWPYQARERORSRURWSASBSCSDSESGSHSISJSKSLSMSNSOSRSSSTSVSXSYSZTCTDTFTGTHTJTKTLTMTNTOTRTTTVTWTZUAUGUMUSUYUZVAVCVEVGVIVNVUWFWSYEYTZAZMZW";
 
+/// One bit per assigned code: bit `second letter` of word `first letter`.
+const TABLE: [u32; 26] = {
+    let mut t = [0u32; 26];
+    let b = ASSIGNED.as_bytes();
+    let mut i = 0;
+    while i + 1 < b.len() {
+        t[(b[i] - b'A') as usize] |= 1 << (b[i + 1] - b'A');
+        i += 2;
+    }
+    t
+};
+
 impl Country {
     pub const CA: Country = Country(*b"CA");
     pub const US: Country = Country(*b"US");
@@ -45,7 +57,7 @@ impl Country {
             return Err(CountryError::NotAlpha2(t.to_string()));
         }
         let code = [b[0].to_ascii_uppercase(), b[1].to_ascii_uppercase()];
-        let found = ASSIGNED.as_bytes().chunks(2).any(|c| c == code);
+        let found = TABLE[(code[0] - b'A') as usize] & (1 << (code[1] - b'A')) != 0;
         if !found {
             return Err(CountryError::Unassigned(t.to_string()));
         }

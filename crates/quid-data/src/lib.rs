@@ -7,6 +7,7 @@
 //! Layers: this crate knows file formats; it holds no duty rules (quid-engine) and no economics
 //! (quid-econ).
 
+pub mod batch;
 pub mod bundle;
 pub mod cbsa;
 pub mod editions;

@@ -431,6 +431,8 @@ impl Policy {
                 level += 2;
             }
             matched.sort_unstable();
+            // Measures naming the same energy list share one lookup per entry.
+            let mut energy_seen: Option<(std::sync::Arc<[u64]>, bool)> = None;
             for &i in &matched {
                 let m = &idx.measures[i as usize];
                 let origin_ok = (m.all_origins || m.origins.contains(&entry.origin))
@@ -438,12 +440,22 @@ impl Policy {
                 if !origin_ok || !m.period.contains(entry.date) {
                     continue;
                 }
+                let energy = match &energy_seen {
+                    Some((keys, known)) if std::sync::Arc::ptr_eq(keys, &m.energy) => *known,
+                    _ => {
+                        let known = entry.energy || m.is_energy(&entry.hs);
+                        if !m.energy.is_empty() {
+                            energy_seen = Some((m.energy.clone(), known));
+                        }
+                        known
+                    }
+                };
                 let reason = if !m.rec.status.collected() {
                     Some(Reason::NotInForce)
                 } else if excluded.contains(&i) {
                     Some(Reason::ProductExclusion)
                 } else {
-                    condition_failure(m, entry)
+                    condition_failure(m, entry, energy)
                 };
                 if let Some(reason) = reason {
                     push_na(&mut not_applied, m, reason, None, None);
@@ -599,7 +611,7 @@ fn layer<'p>(
     })
 }
 
-fn condition_failure(m: &CompiledMeasure, entry: &Entry) -> Option<Reason> {
+fn condition_failure(m: &CompiledMeasure, entry: &Entry, energy: bool) -> Option<Reason> {
     use crate::measure::Claim;
     let check = |c: Claim, has: bool| match c {
         Claim::Any => true,
@@ -610,7 +622,6 @@ fn condition_failure(m: &CompiledMeasure, entry: &Entry) -> Option<Reason> {
     if !check(c.preference_claim, entry.preference_claim) {
         return Some(Reason::PreferenceClaim);
     }
-    let energy = entry.energy || m.is_energy(&entry.hs);
     if !check(c.us_melted, entry.us_melted)
         || !check(c.transshipped, entry.transshipped)
         || !check(c.energy, energy)

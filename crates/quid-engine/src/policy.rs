@@ -98,8 +98,9 @@ pub struct CompiledMeasure {
     pub(crate) origins: Vec<Country>,
     pub(crate) all_products: bool,
     pub(crate) min_effective: Option<Decimal>,
-    /// Products that count as energy for `conditions.energy`: sorted prefix keys.
-    pub(crate) energy: Vec<u64>,
+    /// Products that count as energy for `conditions.energy`: sorted prefix keys, shared by
+    /// every measure that names the same list.
+    pub(crate) energy: std::sync::Arc<[u64]>,
 }
 
 impl CompiledMeasure {
@@ -195,6 +196,7 @@ impl Policy {
         };
         let mut ids: HashMap<String, String> = HashMap::new();
         let mut list_cache: HashMap<String, Vec<HsCode>> = HashMap::new();
+        let mut energy_cache: HashMap<String, std::sync::Arc<[u64]>> = HashMap::new();
         for (file, mf) in files {
             for rec in &mf.measure {
                 let at = format!("{file}: measure {}", rec.id);
@@ -205,7 +207,7 @@ impl Policy {
                 if rec.status == Status::Unverified && !include_unverified {
                     continue;
                 }
-                match compile_measure(rec, &at, lists, &mut list_cache) {
+                match compile_measure(rec, &at, lists, &mut list_cache, &mut energy_cache) {
                     Ok((cm, includes, excludes)) => {
                         let idx = policy.importers.entry(rec.importer).or_default();
                         let i = idx.measures.len() as u32;
@@ -299,6 +301,7 @@ fn compile_measure(
     at: &str,
     lists: &dyn Fn(&str) -> Result<Vec<HsCode>, String>,
     cache: &mut HashMap<String, Vec<HsCode>>,
+    energy_cache: &mut HashMap<String, std::sync::Arc<[u64]>>,
 ) -> Result<Compiled, Vec<String>> {
     let mut problems = Vec::new();
     let rate = RateExpr::parse(&rec.rate).map_err(|e| format!("{at}: field rate: {e}"));
@@ -388,7 +391,7 @@ fn compile_measure(
             }
         }
     }
-    let mut energy = Vec::new();
+    let mut energy: std::sync::Arc<[u64]> = std::sync::Arc::from(Vec::new());
     if let Some(name) = &rec.conditions.energy_list {
         match cache
             .get(name)
@@ -400,9 +403,17 @@ fn compile_measure(
                 "{at}: field conditions.energy_list: list {name:?} selects no product"
             )),
             Ok(v) => {
-                energy = v.iter().map(pkey).collect();
-                energy.sort_unstable();
-                energy.dedup();
+                energy = match energy_cache.get(name) {
+                    Some(e) => e.clone(),
+                    None => {
+                        let mut keys: Vec<u64> = v.iter().map(pkey).collect();
+                        keys.sort_unstable();
+                        keys.dedup();
+                        let keys: std::sync::Arc<[u64]> = keys.into();
+                        energy_cache.insert(name.clone(), keys.clone());
+                        keys
+                    }
+                };
                 cache.insert(name.clone(), v);
             }
             Err(e) => problems.push(format!("{at}: field conditions.energy_list: {e}")),

@@ -103,6 +103,16 @@ impl RateExpr {
     }
 }
 
+/// Divides by 100 exactly by moving the decimal point (no division), when the scale allows.
+fn div100(d: Decimal) -> Decimal {
+    let scale = d.scale();
+    if scale + 2 <= 28 {
+        Decimal::from_i128_with_scale(d.mantissa(), scale + 2)
+    } else {
+        d / Decimal::ONE_HUNDRED
+    }
+}
+
 fn sum_terms(terms: &[Term], input: &EvalInput) -> Result<Decimal, EvalError> {
     let mut total = Decimal::ZERO;
     for t in terms {
@@ -143,11 +153,7 @@ fn term_duty(t: &Term, input: &EvalInput) -> Result<Decimal, EvalError> {
                     return Err(EvalError::NeedsPartValue(on.clone()));
                 }
             }
-            input
-                .value
-                .checked_mul(*percent)
-                .and_then(|x| x.checked_div(Decimal::ONE_HUNDRED))
-                .ok_or(EvalError::Overflow)
+            input.value.checked_mul(*percent).map(div100).ok_or(EvalError::Overflow)
         }
         TermKind::Specific { amount, per } => {
             if let Some(on) = &t.on {

@@ -1,0 +1,348 @@
+//! Batch assessment: a CSV of entries in, a CSV of assessed lines out, and a CSV of rejected
+//! lines (each with its reason) beside it. Lines are parsed and assessed in parallel chunks and
+//! written in input order; a bad line never stops the batch.
+//!
+//! Input columns (header names, any order; only the first five are required): `id, importer,
+//! origin, hts, date, value, quantity, unit, usmca, steel_content, aluminum_content,
+//! copper_content, us_content, ca_mx_content, us_melted, transshipped, energy`.
+
+use quid_core::{parse_date, Country, HsCode, Quantity, Unit};
+use quid_engine::{Assessment, Entry, Policy, Reference};
+use rayon::prelude::*;
+use rust_decimal::Decimal;
+use std::io::{Read, Write};
+use std::str::FromStr;
+
+/// The input columns, as documented in the README.
+pub const COLUMNS: [&str; 17] = [
+    "id",
+    "importer",
+    "origin",
+    "hts",
+    "date",
+    "value",
+    "quantity",
+    "unit",
+    "usmca",
+    "steel_content",
+    "aluminum_content",
+    "copper_content",
+    "us_content",
+    "ca_mx_content",
+    "us_melted",
+    "transshipped",
+    "energy",
+];
+/// Columns every input must have.
+pub const REQUIRED: [&str; 5] = ["importer", "origin", "hts", "date", "value"];
+/// The output columns.
+pub const OUTPUT: [&str; 16] = [
+    "line",
+    "id",
+    "importer",
+    "origin",
+    "hts",
+    "date",
+    "value",
+    "base_authority",
+    "base_rate",
+    "base_amount",
+    "additional",
+    "total",
+    "owed_after_ruling",
+    "refundable",
+    "base_rate_known",
+    "layers",
+];
+const CHUNK: usize = 32_768;
+
+/// Errors that stop a batch (a bad line does not: it is rejected).
+#[derive(Debug, thiserror::Error)]
+pub enum BatchError {
+    #[error("line 1: missing column(s) {missing}; expected a header with {required} (optional: {optional})")]
+    MissingColumns { missing: String, required: String, optional: String },
+    #[error("reading the input: {0}")]
+    Csv(#[from] csv::Error),
+    #[error("writing: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// What a batch did.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct BatchSummary {
+    pub lines: u64,
+    pub assessed: u64,
+    pub rejected: u64,
+    pub total_duty: Decimal,
+    pub refundable: Decimal,
+}
+
+#[derive(Clone, Copy)]
+struct Cols([Option<usize>; 17]);
+
+impl Cols {
+    fn of(headers: &csv::ByteRecord) -> Cols {
+        let mut c = [None; 17];
+        for (i, name) in COLUMNS.iter().enumerate() {
+            c[i] = headers.iter().position(|h| std::str::from_utf8(h).is_ok_and(|h| h.trim().eq_ignore_ascii_case(name)));
+        }
+        Cols(c)
+    }
+
+    fn get<'r>(&self, rec: &'r csv::ByteRecord, col: usize) -> Option<&'r str> {
+        self.0[col]
+            .and_then(|j| rec.get(j))
+            .and_then(|b| std::str::from_utf8(b).ok())
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+    }
+}
+
+fn flag(v: Option<&str>, name: &str) -> Result<bool, String> {
+    match v {
+        None => Ok(false),
+        Some(s) if s.eq_ignore_ascii_case("true") || s == "1" || s.eq_ignore_ascii_case("yes") || s.eq_ignore_ascii_case("y") => Ok(true),
+        Some(s) if s.eq_ignore_ascii_case("false") || s == "0" || s.eq_ignore_ascii_case("no") || s.eq_ignore_ascii_case("n") => Ok(false),
+        Some(s) => Err(format!("{name}: {s:?} is not true/false")),
+    }
+}
+
+fn dec(v: Option<&str>, name: &str) -> Result<Option<Decimal>, String> {
+    v.map(|s| Decimal::from_str(s).map_err(|_| format!("{name}: {s:?} is not a number"))).transpose()
+}
+
+/// Reads one entry from a record; the error names the field and what was expected.
+fn entry(cols: &Cols, rec: &csv::ByteRecord) -> Result<Entry, String> {
+    let req = |i: usize| cols.get(rec, i).ok_or_else(|| format!("{}: missing; expected a value", COLUMNS[i]));
+    let importer: Country = req(1)?.parse().map_err(|e| format!("importer: {e}"))?;
+    let origin: Country = req(2)?.parse().map_err(|e| format!("origin: {e}"))?;
+    let hs: HsCode = req(3)?.parse().map_err(|e| format!("hts: {e}"))?;
+    let date = parse_date(req(4)?).map_err(|e| format!("date: {e}"))?;
+    let value = dec(Some(req(5)?), "value")?.unwrap_or_default();
+    let mut e = Entry::new(importer, origin, hs, date, value);
+    if let Some(q) = dec(cols.get(rec, 6), "quantity")? {
+        let unit_text = cols.get(rec, 7).ok_or("unit: missing; a quantity needs its unit (kg, liter, each, ...)")?;
+        let unit: Unit = unit_text.parse().map_err(|e: String| format!("unit: {e}"))?;
+        e.quantity = Some(Quantity::new(q, unit));
+    }
+    e.preference_claim = flag(cols.get(rec, 8), "usmca")?;
+    e.steel_content = dec(cols.get(rec, 9), "steel_content")?;
+    e.aluminum_content = dec(cols.get(rec, 10), "aluminum_content")?;
+    e.copper_content = dec(cols.get(rec, 11), "copper_content")?;
+    e.us_content = dec(cols.get(rec, 12), "us_content")?;
+    e.ca_mx_content = dec(cols.get(rec, 13), "ca_mx_content")?;
+    e.us_melted = flag(cols.get(rec, 14), "us_melted")?;
+    e.transshipped = flag(cols.get(rec, 15), "transshipped")?;
+    e.energy = flag(cols.get(rec, 16), "energy")?;
+    Ok(e)
+}
+
+/// Writes a CSV field, quoting it when it needs quotes.
+fn field(buf: &mut Vec<u8>, s: &str) {
+    if s.bytes().any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r')) {
+        buf.push(b'"');
+        for b in s.bytes() {
+            if b == b'"' {
+                buf.push(b'"');
+            }
+            buf.push(b);
+        }
+        buf.push(b'"');
+    } else {
+        buf.extend_from_slice(s.as_bytes());
+    }
+}
+
+/// Writes an amount with two decimals (rounded half away from zero) without going through
+/// `Decimal`'s general formatter.
+fn money(buf: &mut Vec<u8>, d: Decimal) {
+    let r = quid_core::money::round_cents(d);
+    let m = r.mantissa();
+    let cents = match r.scale() {
+        0 => m.checked_mul(100),
+        1 => m.checked_mul(10),
+        2 => Some(m),
+        _ => None,
+    };
+    match cents {
+        Some(c) => {
+            let neg = c < 0;
+            let c = c.unsigned_abs();
+            if neg {
+                buf.push(b'-');
+            }
+            let _ = write!(buf, "{}.{:02}", c / 100, c % 100);
+        }
+        None => {
+            let _ = write!(buf, "{:.2}", r);
+        }
+    }
+}
+
+fn write_row(buf: &mut Vec<u8>, line: u64, id: &str, a: &Assessment<'_>) {
+    let _ = write!(buf, "{line},");
+    field(buf, id);
+    let _ = write!(buf, ",{},{},", a.entry.importer, a.entry.origin);
+    buf.extend_from_slice(a.entry.hs.dotted().as_bytes());
+    let _ = write!(buf, ",{},", a.entry.date);
+    money(buf, a.entry.value);
+    buf.push(b',');
+    match &a.base {
+        Some(b) => {
+            let _ = write!(buf, "{},", b.authority);
+            field(buf, b.rate);
+            buf.push(b',');
+            money(buf, b.amount);
+        }
+        None => buf.extend_from_slice(b"unknown,unknown,"),
+    }
+    buf.push(b',');
+    money(buf, a.additional());
+    buf.push(b',');
+    money(buf, a.total);
+    buf.push(b',');
+    if let Some(o) = a.owed_after_ruling {
+        money(buf, o);
+    }
+    buf.push(b',');
+    money(buf, a.refundable);
+    buf.extend_from_slice(if a.base_rate_known() { b",true," } else { b",false," });
+    // The layers field is always quoted: rates and headings may hold commas.
+    buf.push(b'"');
+    for (i, l) in a.layers.iter().enumerate() {
+        if i > 0 {
+            buf.extend_from_slice(b"; ");
+        }
+        for part in [l.authority(), " ", l.heading(), " ", l.rate(), " on "] {
+            for b in part.bytes() {
+                if b == b'"' {
+                    buf.push(b'"');
+                }
+                buf.push(b);
+            }
+        }
+        money(buf, l.base);
+        buf.extend_from_slice(b" = ");
+        money(buf, l.amount);
+    }
+    buf.extend_from_slice(b"\"\n");
+}
+
+fn write_reject(buf: &mut Vec<u8>, line: u64, reason: &str, rec: &csv::ByteRecord) {
+    let _ = write!(buf, "{line},");
+    field(buf, reason);
+    for f in rec.iter() {
+        buf.push(b',');
+        field(buf, &String::from_utf8_lossy(f));
+    }
+    buf.push(b'\n');
+}
+
+/// Output and rejects of one chunk, and its sums.
+#[derive(Default)]
+struct ChunkOut {
+    out: Vec<u8>,
+    rejects: Vec<u8>,
+    sum: BatchSummary,
+}
+
+fn process(policy: &Policy, reference: &dyn Reference, cols: &Cols, part: &[csv::ByteRecord]) -> ChunkOut {
+    let mut c = ChunkOut {
+        out: Vec::with_capacity(part.len() * 160),
+        ..ChunkOut::default()
+    };
+    for rec in part {
+        let line = &rec.position().map_or(0, |p| p.line());
+        c.sum.lines += 1;
+        let result = entry(cols, rec).and_then(|e| policy.assess(&e, reference).map_err(|x| x.to_string()));
+        match result {
+            Ok(a) => {
+                c.sum.assessed += 1;
+                c.sum.total_duty += a.total;
+                c.sum.refundable += a.refundable;
+                write_row(&mut c.out, *line, cols.get(rec, 0).unwrap_or(""), &a);
+            }
+            Err(reason) => {
+                c.sum.rejected += 1;
+                write_reject(&mut c.rejects, *line, &reason, rec);
+            }
+        }
+    }
+    c
+}
+
+/// Assesses every line of `input`, writing assessed lines to `out` and rejected lines (with
+/// their reasons) to `rejects`. `progress` is called with the bytes read so far.
+pub fn run<R: Read, W: Write, X: Write>(
+    policy: &Policy,
+    reference: &dyn Reference,
+    input: R,
+    mut out: W,
+    mut rejects: X,
+    progress: &dyn Fn(u64),
+) -> Result<BatchSummary, BatchError> {
+    let mut rdr = csv::ReaderBuilder::new().flexible(true).from_reader(input);
+    let headers = rdr.byte_headers()?.clone();
+    let cols = Cols::of(&headers);
+    let missing: Vec<&str> = REQUIRED
+        .iter()
+        .copied()
+        .filter(|r| COLUMNS.iter().position(|c| c == r).and_then(|i| cols.0[i]).is_none())
+        .collect();
+    if !missing.is_empty() {
+        return Err(BatchError::MissingColumns {
+            missing: missing.join(", "),
+            required: REQUIRED.join(", "),
+            optional: COLUMNS.iter().filter(|c| !REQUIRED.contains(c)).copied().collect::<Vec<_>>().join(", "),
+        });
+    }
+    out.write_all(OUTPUT.join(",").as_bytes())?;
+    out.write_all(b"\n")?;
+    rejects.write_all(b"line,reason")?;
+    for h in headers.iter() {
+        rejects.write_all(b",")?;
+        let mut b = Vec::new();
+        field(&mut b, &String::from_utf8_lossy(h));
+        rejects.write_all(&b)?;
+    }
+    rejects.write_all(b"\n")?;
+    let mut sum = BatchSummary::default();
+    let workers = rayon::current_num_threads().max(1);
+    // Records are read into reused buffers: no allocation per line after the first chunk.
+    let mut chunk: Vec<csv::ByteRecord> = (0..CHUNK).map(|_| csv::ByteRecord::new()).collect();
+    loop {
+        let mut filled = 0;
+        while filled < CHUNK {
+            match rdr.read_byte_record(&mut chunk[filled]) {
+                Ok(true) => filled += 1,
+                Ok(false) => break,
+                Err(e) => {
+                    sum.lines += 1;
+                    sum.rejected += 1;
+                    let line = e.position().map_or(0, |p| p.line());
+                    let mut b = Vec::new();
+                    write_reject(&mut b, line, &format!("malformed CSV record: {e}"), &csv::ByteRecord::new());
+                    rejects.write_all(&b)?;
+                }
+            }
+        }
+        if filled == 0 {
+            break;
+        }
+        let per = filled.div_ceil(workers * 4).max(256);
+        let parts: Vec<ChunkOut> = chunk[..filled].par_chunks(per).map(|p| process(policy, reference, &cols, p)).collect();
+        for p in parts {
+            out.write_all(&p.out)?;
+            rejects.write_all(&p.rejects)?;
+            sum.lines += p.sum.lines;
+            sum.assessed += p.sum.assessed;
+            sum.rejected += p.sum.rejected;
+            sum.total_duty += p.sum.total_duty;
+            sum.refundable += p.sum.refundable;
+        }
+        progress(rdr.position().byte());
+    }
+    out.flush()?;
+    rejects.flush()?;
+    Ok(sum)
+}
