@@ -28,7 +28,7 @@ pub enum HsError {
 ///
 /// Stored as the digits right-padded with zeros to ten places plus the number of significant
 /// digits, so comparisons and prefix tests are integer operations.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct HsCode {
     padded: u64,
     len: u8,
@@ -154,6 +154,27 @@ impl HsCode {
         )
     }
 
+    /// The dotted form written into a fixed buffer (no allocation): the bytes and their length.
+    pub fn dotted_bytes(&self) -> ([u8; 13], usize) {
+        let mut digits = [0u8; 10];
+        let mut v = self.padded;
+        for i in (0..10).rev() {
+            digits[i] = b'0' + (v % 10) as u8;
+            v /= 10;
+        }
+        let mut out = [0u8; 13];
+        let mut n = 0;
+        for (i, d) in digits.iter().take(self.len as usize).enumerate() {
+            if i >= 4 && i % 2 == 0 {
+                out[n] = b'.';
+                n += 1;
+            }
+            out[n] = *d;
+            n += 1;
+        }
+        (out, n)
+    }
+
     /// The dotted national form: `7208`, `7208.10`, `7208.10.15`, `7208.10.15.00`.
     pub fn dotted(&self) -> String {
         let d = self.digits();
@@ -216,6 +237,38 @@ impl<'de> serde::Deserialize<'de> for HsCode {
     }
 }
 
+/// A fast hasher for integer keys such as HS codes (multiply-and-rotate, in the style of
+/// rustc's FxHasher). Not resistant to adversarial keys; meant for indexes built from
+/// reference data.
+#[derive(Default, Clone, Copy)]
+pub struct IntHasher(u64);
+
+impl std::hash::Hasher for IntHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.write_u64(u64::from(*b));
+        }
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.write_u64(u64::from(i));
+    }
+    fn write_u64(&mut self, i: u64) {
+        self.0 = (self.0.rotate_left(5) ^ i).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+/// A `HashMap` state using [`IntHasher`].
+pub type IntBuildHasher = std::hash::BuildHasherDefault<IntHasher>;
+
+impl std::hash::Hash for HsCode {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        h.write_u64((self.padded << 4) | u64::from(self.len));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -265,5 +318,9 @@ mod tests {
         );
         assert_eq!(HsCode::parse("0101").unwrap().chapter(), 1);
         assert_eq!(line.digits(), "8703230190");
+        let (b, n) = line.dotted_bytes();
+        assert_eq!(&b[..n], b"8703.23.01.90");
+        let (b, n) = HsCode::parse("7208").unwrap().dotted_bytes();
+        assert_eq!(&b[..n], b"7208");
     }
 }

@@ -103,7 +103,15 @@ fn batch_csv_to_csv(b: divan::Bencher) {
     }
     b.counter(divan::counter::ItemsCount::new(n)).bench(|| {
         let mut out = Vec::with_capacity(n * 150);
-        let sum = quid_data::batch::run(&policy, &reference, text.as_bytes(), &mut out, std::io::sink(), &|_| {}).expect("batch");
+        let sum = quid_data::batch::run(
+            &policy,
+            &reference,
+            text.as_bytes(),
+            &mut out,
+            std::io::sink(),
+            &|_| {},
+        )
+        .expect("batch");
         assert_eq!(sum.rejected, 0);
         out.len()
     });

@@ -60,7 +60,11 @@ const CHUNK: usize = 32_768;
 #[derive(Debug, thiserror::Error)]
 pub enum BatchError {
     #[error("line 1: missing column(s) {missing}; expected a header with {required} (optional: {optional})")]
-    MissingColumns { missing: String, required: String, optional: String },
+    MissingColumns {
+        missing: String,
+        required: String,
+        optional: String,
+    },
     #[error("reading the input: {0}")]
     Csv(#[from] csv::Error),
     #[error("writing: {0}")]
@@ -84,15 +88,16 @@ impl Cols {
     fn of(headers: &csv::ByteRecord) -> Cols {
         let mut c = [None; 17];
         for (i, name) in COLUMNS.iter().enumerate() {
-            c[i] = headers.iter().position(|h| std::str::from_utf8(h).is_ok_and(|h| h.trim().eq_ignore_ascii_case(name)));
+            c[i] = headers.iter().position(|h| {
+                std::str::from_utf8(h).is_ok_and(|h| h.trim().eq_ignore_ascii_case(name))
+            });
         }
         Cols(c)
     }
 
-    fn get<'r>(&self, rec: &'r csv::ByteRecord, col: usize) -> Option<&'r str> {
+    fn get<'r>(&self, rec: &'r csv::StringRecord, col: usize) -> Option<&'r str> {
         self.0[col]
             .and_then(|j| rec.get(j))
-            .and_then(|b| std::str::from_utf8(b).ok())
             .map(str::trim)
             .filter(|s| !s.is_empty())
     }
@@ -101,19 +106,37 @@ impl Cols {
 fn flag(v: Option<&str>, name: &str) -> Result<bool, String> {
     match v {
         None => Ok(false),
-        Some(s) if s.eq_ignore_ascii_case("true") || s == "1" || s.eq_ignore_ascii_case("yes") || s.eq_ignore_ascii_case("y") => Ok(true),
-        Some(s) if s.eq_ignore_ascii_case("false") || s == "0" || s.eq_ignore_ascii_case("no") || s.eq_ignore_ascii_case("n") => Ok(false),
+        Some(s)
+            if s.eq_ignore_ascii_case("true")
+                || s == "1"
+                || s.eq_ignore_ascii_case("yes")
+                || s.eq_ignore_ascii_case("y") =>
+        {
+            Ok(true)
+        }
+        Some(s)
+            if s.eq_ignore_ascii_case("false")
+                || s == "0"
+                || s.eq_ignore_ascii_case("no")
+                || s.eq_ignore_ascii_case("n") =>
+        {
+            Ok(false)
+        }
         Some(s) => Err(format!("{name}: {s:?} is not true/false")),
     }
 }
 
 fn dec(v: Option<&str>, name: &str) -> Result<Option<Decimal>, String> {
-    v.map(|s| Decimal::from_str(s).map_err(|_| format!("{name}: {s:?} is not a number"))).transpose()
+    v.map(|s| Decimal::from_str(s).map_err(|_| format!("{name}: {s:?} is not a number")))
+        .transpose()
 }
 
 /// Reads one entry from a record; the error names the field and what was expected.
-fn entry(cols: &Cols, rec: &csv::ByteRecord) -> Result<Entry, String> {
-    let req = |i: usize| cols.get(rec, i).ok_or_else(|| format!("{}: missing; expected a value", COLUMNS[i]));
+fn entry(cols: &Cols, rec: &csv::StringRecord) -> Result<Entry, String> {
+    let req = |i: usize| {
+        cols.get(rec, i)
+            .ok_or_else(|| format!("{}: missing; expected a value", COLUMNS[i]))
+    };
     let importer: Country = req(1)?.parse().map_err(|e| format!("importer: {e}"))?;
     let origin: Country = req(2)?.parse().map_err(|e| format!("origin: {e}"))?;
     let hs: HsCode = req(3)?.parse().map_err(|e| format!("hts: {e}"))?;
@@ -121,8 +144,12 @@ fn entry(cols: &Cols, rec: &csv::ByteRecord) -> Result<Entry, String> {
     let value = dec(Some(req(5)?), "value")?.unwrap_or_default();
     let mut e = Entry::new(importer, origin, hs, date, value);
     if let Some(q) = dec(cols.get(rec, 6), "quantity")? {
-        let unit_text = cols.get(rec, 7).ok_or("unit: missing; a quantity needs its unit (kg, liter, each, ...)")?;
-        let unit: Unit = unit_text.parse().map_err(|e: String| format!("unit: {e}"))?;
+        let unit_text = cols
+            .get(rec, 7)
+            .ok_or("unit: missing; a quantity needs its unit (kg, liter, each, ...)")?;
+        let unit: Unit = unit_text
+            .parse()
+            .map_err(|e: String| format!("unit: {e}"))?;
         e.quantity = Some(Quantity::new(q, unit));
     }
     e.preference_claim = flag(cols.get(rec, 8), "usmca")?;
@@ -171,7 +198,10 @@ fn money(buf: &mut Vec<u8>, d: Decimal) {
             if neg {
                 buf.push(b'-');
             }
-            let _ = write!(buf, "{}.{:02}", c / 100, c % 100);
+            let mut itoa = itoa::Buffer::new();
+            buf.extend_from_slice(itoa.format(c / 100).as_bytes());
+            let cents = (c % 100) as u8;
+            buf.extend_from_slice(&[b'.', b'0' + cents / 10, b'0' + cents % 10]);
         }
         None => {
             let _ = write!(buf, "{:.2}", r);
@@ -179,17 +209,44 @@ fn money(buf: &mut Vec<u8>, d: Decimal) {
     }
 }
 
+/// Writes a date as YYYY-MM-DD.
+fn date(buf: &mut Vec<u8>, d: quid_core::Date) {
+    let y = d.year().unsigned_abs();
+    let (m, dd) = (d.month() as u8, d.day() as u8);
+    buf.extend_from_slice(&[
+        b'0' + (y / 1000 % 10) as u8,
+        b'0' + (y / 100 % 10) as u8,
+        b'0' + (y / 10 % 10) as u8,
+        b'0' + (y % 10) as u8,
+        b'-',
+        b'0' + m / 10,
+        b'0' + m % 10,
+        b'-',
+        b'0' + dd / 10,
+        b'0' + dd % 10,
+    ]);
+}
+
 fn write_row(buf: &mut Vec<u8>, line: u64, id: &str, a: &Assessment<'_>) {
-    let _ = write!(buf, "{line},");
+    buf.extend_from_slice(itoa::Buffer::new().format(line).as_bytes());
+    buf.push(b',');
     field(buf, id);
-    let _ = write!(buf, ",{},{},", a.entry.importer, a.entry.origin);
-    buf.extend_from_slice(a.entry.hs.dotted().as_bytes());
-    let _ = write!(buf, ",{},", a.entry.date);
+    buf.push(b',');
+    buf.extend_from_slice(a.entry.importer.as_str().as_bytes());
+    buf.push(b',');
+    buf.extend_from_slice(a.entry.origin.as_str().as_bytes());
+    buf.push(b',');
+    let (hs, n) = a.entry.hs.dotted_bytes();
+    buf.extend_from_slice(&hs[..n]);
+    buf.push(b',');
+    date(buf, a.entry.date);
+    buf.push(b',');
     money(buf, a.entry.value);
     buf.push(b',');
     match &a.base {
         Some(b) => {
-            let _ = write!(buf, "{},", b.authority);
+            buf.extend_from_slice(b.authority.as_bytes());
+            buf.push(b',');
             field(buf, b.rate);
             buf.push(b',');
             money(buf, b.amount);
@@ -206,7 +263,11 @@ fn write_row(buf: &mut Vec<u8>, line: u64, id: &str, a: &Assessment<'_>) {
     }
     buf.push(b',');
     money(buf, a.refundable);
-    buf.extend_from_slice(if a.base_rate_known() { b",true," } else { b",false," });
+    buf.extend_from_slice(if a.base_rate_known() {
+        b",true,"
+    } else {
+        b",false,"
+    });
     // The layers field is always quoted: rates and headings may hold commas.
     buf.push(b'"');
     for (i, l) in a.layers.iter().enumerate() {
@@ -228,12 +289,12 @@ fn write_row(buf: &mut Vec<u8>, line: u64, id: &str, a: &Assessment<'_>) {
     buf.extend_from_slice(b"\"\n");
 }
 
-fn write_reject(buf: &mut Vec<u8>, line: u64, reason: &str, rec: &csv::ByteRecord) {
+fn write_reject(buf: &mut Vec<u8>, line: u64, reason: &str, rec: &csv::StringRecord) {
     let _ = write!(buf, "{line},");
     field(buf, reason);
     for f in rec.iter() {
         buf.push(b',');
-        field(buf, &String::from_utf8_lossy(f));
+        field(buf, f);
     }
     buf.push(b'\n');
 }
@@ -246,7 +307,12 @@ struct ChunkOut {
     sum: BatchSummary,
 }
 
-fn process(policy: &Policy, reference: &dyn Reference, cols: &Cols, part: &[csv::ByteRecord]) -> ChunkOut {
+fn process(
+    policy: &Policy,
+    reference: &dyn Reference,
+    cols: &Cols,
+    part: &[csv::StringRecord],
+) -> ChunkOut {
     let mut c = ChunkOut {
         out: Vec::with_capacity(part.len() * 160),
         ..ChunkOut::default()
@@ -254,7 +320,8 @@ fn process(policy: &Policy, reference: &dyn Reference, cols: &Cols, part: &[csv:
     for rec in part {
         let line = &rec.position().map_or(0, |p| p.line());
         c.sum.lines += 1;
-        let result = entry(cols, rec).and_then(|e| policy.assess(&e, reference).map_err(|x| x.to_string()));
+        let result =
+            entry(cols, rec).and_then(|e| policy.assess(&e, reference).map_err(|x| x.to_string()));
         match result {
             Ok(a) => {
                 c.sum.assessed += 1;
@@ -287,13 +354,24 @@ pub fn run<R: Read, W: Write, X: Write>(
     let missing: Vec<&str> = REQUIRED
         .iter()
         .copied()
-        .filter(|r| COLUMNS.iter().position(|c| c == r).and_then(|i| cols.0[i]).is_none())
+        .filter(|r| {
+            COLUMNS
+                .iter()
+                .position(|c| c == r)
+                .and_then(|i| cols.0[i])
+                .is_none()
+        })
         .collect();
     if !missing.is_empty() {
         return Err(BatchError::MissingColumns {
             missing: missing.join(", "),
             required: REQUIRED.join(", "),
-            optional: COLUMNS.iter().filter(|c| !REQUIRED.contains(c)).copied().collect::<Vec<_>>().join(", "),
+            optional: COLUMNS
+                .iter()
+                .filter(|c| !REQUIRED.contains(c))
+                .copied()
+                .collect::<Vec<_>>()
+                .join(", "),
         });
     }
     out.write_all(OUTPUT.join(",").as_bytes())?;
@@ -309,11 +387,11 @@ pub fn run<R: Read, W: Write, X: Write>(
     let mut sum = BatchSummary::default();
     let workers = rayon::current_num_threads().max(1);
     // Records are read into reused buffers: no allocation per line after the first chunk.
-    let mut chunk: Vec<csv::ByteRecord> = (0..CHUNK).map(|_| csv::ByteRecord::new()).collect();
+    let mut chunk: Vec<csv::StringRecord> = (0..CHUNK).map(|_| csv::StringRecord::new()).collect();
     loop {
         let mut filled = 0;
         while filled < CHUNK {
-            match rdr.read_byte_record(&mut chunk[filled]) {
+            match rdr.read_record(&mut chunk[filled]) {
                 Ok(true) => filled += 1,
                 Ok(false) => break,
                 Err(e) => {
@@ -321,7 +399,12 @@ pub fn run<R: Read, W: Write, X: Write>(
                     sum.rejected += 1;
                     let line = e.position().map_or(0, |p| p.line());
                     let mut b = Vec::new();
-                    write_reject(&mut b, line, &format!("malformed CSV record: {e}"), &csv::ByteRecord::new());
+                    write_reject(
+                        &mut b,
+                        line,
+                        &format!("malformed CSV record: {e}"),
+                        &csv::StringRecord::new(),
+                    );
                     rejects.write_all(&b)?;
                 }
             }
@@ -330,7 +413,10 @@ pub fn run<R: Read, W: Write, X: Write>(
             break;
         }
         let per = filled.div_ceil(workers * 4).max(256);
-        let parts: Vec<ChunkOut> = chunk[..filled].par_chunks(per).map(|p| process(policy, reference, &cols, p)).collect();
+        let parts: Vec<ChunkOut> = chunk[..filled]
+            .par_chunks(per)
+            .map(|p| process(policy, reference, &cols, p))
+            .collect();
         for p in parts {
             out.write_all(&p.out)?;
             rejects.write_all(&p.rejects)?;

@@ -17,6 +17,7 @@ pub mod hts;
 pub mod lists;
 pub mod measures;
 pub mod params;
+pub mod parquet_io;
 pub mod reader;
 pub mod reference;
 pub mod revisions;

@@ -16,14 +16,14 @@ use std::collections::HashMap;
 /// Schedules and stand-in shares, as the engine's [`Reference`].
 pub struct BundleReference {
     pub schedules: Schedules,
-    metal: HashMap<HsCode, MetalShare>,
+    metal: HashMap<HsCode, MetalShare, quid_core::IntBuildHasher>,
 }
 
 impl BundleReference {
     /// Builds the reference data; metal shares are converted to decimals once, here.
     pub fn new(schedules: Schedules, metal: &MetalShares) -> BundleReference {
         let d = |x: f64| Decimal::from_f64(x).unwrap_or_default().round_dp(6);
-        let metal: HashMap<HsCode, MetalShare> = metal
+        let metal: HashMap<HsCode, MetalShare, quid_core::IntBuildHasher> = metal
             .0
             .iter()
             .map(|(k, v): (&HsCode, &crate::params::MetalContent)| {

@@ -90,6 +90,7 @@ impl RevisionTable {
 
     /// The revision in force on `date` (the latest with an effective date on or before it).
     pub fn in_force(&self, date: Date) -> Option<&Revision> {
-        self.revisions.iter().rev().find(|r| r.effective <= date)
+        let i = self.revisions.partition_point(|r| r.effective <= date);
+        i.checked_sub(1).map(|i| &self.revisions[i])
     }
 }

@@ -23,9 +23,9 @@ use rust_decimal::Decimal;
 use std::fmt;
 
 /// At most this many layers apply to one entry.
-pub const MAX_LAYERS: usize = 16;
+pub const MAX_LAYERS: usize = 12;
 /// At most this many measures are reported as considered and not applied.
-pub const MAX_NOT_APPLIED: usize = 32;
+pub const MAX_NOT_APPLIED: usize = 16;
 const MAX_CANDIDATES: usize = 64;
 
 /// Why a measure considered for an entry was not applied.

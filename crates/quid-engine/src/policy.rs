@@ -98,6 +98,9 @@ pub struct CompiledMeasure {
     pub(crate) origins: Vec<Country>,
     pub(crate) all_products: bool,
     pub(crate) min_effective: Option<Decimal>,
+    /// Number of included HS prefixes (0 with `all_products`).
+    pub(crate) scope_prefixes: usize,
+    pub(crate) excluded_prefixes: usize,
     /// Products that count as energy for `conditions.energy`: sorted prefix keys, shared by
     /// every measure that names the same list.
     pub(crate) energy: std::sync::Arc<[u64]>,
@@ -137,7 +140,7 @@ pub struct CompiledRule {
 pub(crate) struct ImporterIndex {
     pub measures: Vec<CompiledMeasure>,
     /// key(level, prefix) -> (measure index, true = include / false = exclude).
-    pub by_prefix: HashMap<u64, Vec<(u32, bool)>>,
+    pub by_prefix: HashMap<u64, Vec<(u32, bool)>, quid_core::IntBuildHasher>,
     pub all_products: Vec<u32>,
     pub rules: Vec<CompiledRule>,
 }
@@ -283,6 +286,26 @@ impl Policy {
         self.importers
             .values()
             .flat_map(|i| i.measures.iter().map(|m| &m.rec))
+    }
+
+    /// A short description of a measure's product scope: "all products", or the number of HS
+    /// prefixes included and excluded.
+    pub fn scope_summary(&self, id: &str) -> Option<String> {
+        let m = self
+            .importers
+            .values()
+            .flat_map(|i| i.measures.iter())
+            .find(|m| m.rec.id == id)?;
+        let base = if m.all_products {
+            "all products".to_string()
+        } else {
+            format!("{} HS prefixes", m.scope_prefixes)
+        };
+        Some(if m.excluded_prefixes > 0 {
+            format!("{base} less {} excluded", m.excluded_prefixes)
+        } else {
+            base
+        })
     }
 
     /// Stacking rules of an importer.
@@ -447,8 +470,11 @@ fn compile_measure(
     if !problems.is_empty() {
         return Err(problems);
     }
+    let (scope_prefixes, excluded_prefixes) = (includes.len(), excludes.len());
     Ok((
         CompiledMeasure {
+            scope_prefixes,
+            excluded_prefixes,
             rec: rec.clone(),
             rate,
             period,

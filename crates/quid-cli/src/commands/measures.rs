@@ -43,9 +43,11 @@ pub fn run(cli: &Cli, cmd: &MeasuresCmd) -> anyhow::Result<ExitCode> {
                 "heading",
                 "rate",
                 "base",
+                "scope",
                 "period",
                 "status",
                 "confidence",
+                "citations",
             ]);
             let mut rows: Vec<_> = policy.all_measures().collect();
             rows.sort_by(|a, b| (a.importer, a.from, &a.id).cmp(&(b.importer, b.from, &b.id)));
@@ -68,9 +70,15 @@ pub fn run(cli: &Cli, cmd: &MeasuresCmd) -> anyhow::Result<ExitCode> {
                     m.heading.clone(),
                     m.rate.clone(),
                     format!("{:?}", m.base),
+                    policy.scope_summary(&m.id).unwrap_or_default(),
                     period.to_string(),
                     format!("{:?}", m.status),
                     m.confidence.clone(),
+                    m.citations
+                        .iter()
+                        .map(|c| c.url.clone().unwrap_or_else(|| c.title.clone()))
+                        .collect::<Vec<_>>()
+                        .join(" "),
                 ]);
             }
             t.write(&mut std::io::stdout().lock(), cli.format)?;

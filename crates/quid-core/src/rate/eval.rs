@@ -153,7 +153,11 @@ fn term_duty(t: &Term, input: &EvalInput) -> Result<Decimal, EvalError> {
                     return Err(EvalError::NeedsPartValue(on.clone()));
                 }
             }
-            input.value.checked_mul(*percent).map(div100).ok_or(EvalError::Overflow)
+            input
+                .value
+                .checked_mul(*percent)
+                .map(div100)
+                .ok_or(EvalError::Overflow)
         }
         TermKind::Specific { amount, per } => {
             if let Some(on) = &t.on {

@@ -1,0 +1,324 @@
+//! Parquet for batch input and output, so that entry files and assessed lines move to and from
+//! analytics engines (DataFusion, Spark, DuckDB) without a CSV detour.
+//!
+//! Input: any Parquet file whose columns are named as the CSV batch columns
+//! ([`crate::batch::COLUMNS`]); strings, integers, floats, decimals, booleans and dates are
+//! read. Output: the batch's columns with exact money as `DECIMAL(18,2)`, the date as `DATE`
+//! and text as UTF-8.
+//!
+//! Both directions go through the CSV form in memory (a Parquet file is converted to CSV text,
+//! assessed, and the CSV output converted back), which keeps one batch path and costs memory
+//! of about 150 bytes per line.
+
+use parquet::basic::{ConvertedType, LogicalType, Repetition, Type as Physical};
+use parquet::data_type::{BoolType, ByteArray, ByteArrayType, Int32Type, Int64Type};
+use parquet::file::properties::WriterProperties;
+use parquet::file::reader::{FileReader, SerializedFileReader};
+use parquet::file::writer::SerializedFileWriter;
+use parquet::record::Field;
+use parquet::schema::types::Type;
+use rust_decimal::Decimal;
+use std::io::Write;
+use std::path::Path;
+use std::str::FromStr;
+use std::sync::Arc;
+
+/// Parquet conversion errors.
+#[derive(Debug, thiserror::Error)]
+pub enum ParquetError {
+    #[error("{path}: {source}")]
+    Parquet {
+        path: String,
+        #[source]
+        source: parquet::errors::ParquetError,
+    },
+    #[error("{path}: {source}")]
+    Io {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{path}: row {row}, column {column}: {message}")]
+    Value {
+        path: String,
+        row: usize,
+        column: String,
+        message: String,
+    },
+    #[error("reading the assessed CSV: {0}")]
+    Csv(#[from] csv::Error),
+}
+
+fn field_text(f: &Field) -> String {
+    match f {
+        Field::Null => String::new(),
+        Field::Bool(b) => b.to_string(),
+        Field::Str(s) => s.clone(),
+        Field::Date(days) => {
+            let epoch = jiff::civil::Date::constant(1970, 1, 1);
+            epoch
+                .checked_add(jiff::Span::new().days(i64::from(*days)))
+                .map(|d| d.to_string())
+                .unwrap_or_default()
+        }
+        Field::Decimal(d) => {
+            let bytes = d.data();
+            let mut v: i128 = if bytes.first().is_some_and(|b| b & 0x80 != 0) {
+                -1
+            } else {
+                0
+            };
+            for b in bytes {
+                v = (v << 8) | i128::from(*b);
+            }
+            Decimal::try_from_i128_with_scale(v, d.scale() as u32)
+                .map(|x| x.to_string())
+                .unwrap_or_default()
+        }
+        other => other.to_string(),
+    }
+}
+
+/// Reads a Parquet file of entries into CSV text (header from the column names).
+pub fn parquet_to_csv(path: &Path) -> Result<Vec<u8>, ParquetError> {
+    let p = path.display().to_string();
+    let file = std::fs::File::open(path).map_err(|source| ParquetError::Io {
+        path: p.clone(),
+        source,
+    })?;
+    let reader = SerializedFileReader::new(file).map_err(|source| ParquetError::Parquet {
+        path: p.clone(),
+        source,
+    })?;
+    let names: Vec<String> = reader
+        .metadata()
+        .file_metadata()
+        .schema_descr()
+        .columns()
+        .iter()
+        .map(|c| c.name().to_string())
+        .collect();
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(&names)?;
+    let rows = reader
+        .get_row_iter(None)
+        .map_err(|source| ParquetError::Parquet {
+            path: p.clone(),
+            source,
+        })?;
+    for row in rows {
+        let row = row.map_err(|source| ParquetError::Parquet {
+            path: p.clone(),
+            source,
+        })?;
+        let mut rec = vec![String::new(); names.len()];
+        for (name, f) in row.get_column_iter() {
+            if let Some(i) = names.iter().position(|n| n == name) {
+                rec[i] = field_text(f);
+            }
+        }
+        w.write_record(&rec)?;
+    }
+    w.into_inner().map_err(|e| ParquetError::Io {
+        path: p,
+        source: e.into_error(),
+    })
+}
+
+const MONEY: [&str; 6] = [
+    "value",
+    "base_amount",
+    "additional",
+    "total",
+    "owed_after_ruling",
+    "refundable",
+];
+
+fn column(name: &str) -> Result<Type, parquet::errors::ParquetError> {
+    let (physical, logical, converted, rep, precision, scale) = match name {
+        "line" => (
+            Physical::INT64,
+            None,
+            ConvertedType::NONE,
+            Repetition::REQUIRED,
+            -1,
+            -1,
+        ),
+        "date" => (
+            Physical::INT32,
+            Some(LogicalType::Date),
+            ConvertedType::NONE,
+            Repetition::REQUIRED,
+            -1,
+            -1,
+        ),
+        "base_rate_known" => (
+            Physical::BOOLEAN,
+            None,
+            ConvertedType::NONE,
+            Repetition::REQUIRED,
+            -1,
+            -1,
+        ),
+        m if MONEY.contains(&m) => (
+            Physical::INT64,
+            Some(LogicalType::Decimal(parquet::basic::DecimalType {
+                scale: 2,
+                precision: 18,
+            })),
+            ConvertedType::DECIMAL,
+            Repetition::OPTIONAL,
+            18,
+            2,
+        ),
+        _ => (
+            Physical::BYTE_ARRAY,
+            Some(LogicalType::String),
+            ConvertedType::UTF8,
+            Repetition::OPTIONAL,
+            -1,
+            -1,
+        ),
+    };
+    let mut b = Type::primitive_type_builder(name, physical)
+        .with_repetition(rep)
+        .with_logical_type(logical)
+        .with_converted_type(converted);
+    if precision > 0 {
+        b = b.with_precision(precision).with_scale(scale);
+    }
+    b.build()
+}
+
+fn cents(text: &str) -> Option<i64> {
+    let d = Decimal::from_str(text).ok()?.round_dp(2);
+    let m = d.mantissa() * 10i128.pow(2 - d.scale().min(2));
+    i64::try_from(m).ok()
+}
+
+fn days(text: &str) -> Option<i32> {
+    let d: jiff::civil::Date = text.parse().ok()?;
+    let epoch = jiff::civil::Date::constant(1970, 1, 1);
+    Some(epoch.until(d).ok()?.get_days())
+}
+
+/// Converts the batch's CSV output to a Parquet file.
+pub fn csv_to_parquet(csv_bytes: &[u8], path: &Path) -> Result<usize, ParquetError> {
+    let p = path.display().to_string();
+    let perr = |source| ParquetError::Parquet {
+        path: p.clone(),
+        source,
+    };
+    let mut rdr = csv::Reader::from_reader(csv_bytes);
+    let headers: Vec<String> = rdr.headers()?.iter().map(str::to_string).collect();
+    let records: Vec<csv::StringRecord> = rdr.records().collect::<Result<_, _>>()?;
+    let fields = headers
+        .iter()
+        .map(|h| column(h).map(Arc::new))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(perr)?;
+    let schema = Arc::new(
+        Type::group_type_builder("duties")
+            .with_fields(fields)
+            .build()
+            .map_err(perr)?,
+    );
+    let file = std::fs::File::create(path).map_err(|source| ParquetError::Io {
+        path: p.clone(),
+        source,
+    })?;
+    let props = Arc::new(WriterProperties::builder().build());
+    let mut writer = SerializedFileWriter::new(file, schema, props).map_err(perr)?;
+    let mut rg = writer.next_row_group().map_err(perr)?;
+    for (ci, name) in headers.iter().enumerate() {
+        let Some(mut col) = rg.next_column().map_err(perr)? else {
+            break;
+        };
+        let cell = |r: &csv::StringRecord| r.get(ci).unwrap_or("").trim().to_string();
+        let bad = |row: usize, msg: &str| ParquetError::Value {
+            path: p.clone(),
+            row: row + 1,
+            column: name.clone(),
+            message: msg.to_string(),
+        };
+        match name.as_str() {
+            "line" => {
+                let v = records
+                    .iter()
+                    .enumerate()
+                    .map(|(i, r)| {
+                        cell(r)
+                            .parse::<i64>()
+                            .map_err(|_| bad(i, "not a line number"))
+                    })
+                    .collect::<Result<Vec<_>, _>>()?;
+                col.typed::<Int64Type>()
+                    .write_batch(&v, None, None)
+                    .map_err(perr)?;
+            }
+            "date" => {
+                let v = records
+                    .iter()
+                    .enumerate()
+                    .map(|(i, r)| days(&cell(r)).ok_or_else(|| bad(i, "not a date")))
+                    .collect::<Result<Vec<_>, _>>()?;
+                col.typed::<Int32Type>()
+                    .write_batch(&v, None, None)
+                    .map_err(perr)?;
+            }
+            "base_rate_known" => {
+                let v: Vec<bool> = records.iter().map(|r| cell(r) == "true").collect();
+                col.typed::<BoolType>()
+                    .write_batch(&v, None, None)
+                    .map_err(perr)?;
+            }
+            m if MONEY.contains(&m) => {
+                let mut vals = Vec::new();
+                let mut defs = Vec::new();
+                for (i, r) in records.iter().enumerate() {
+                    let t = cell(r);
+                    if t.is_empty() {
+                        defs.push(0);
+                    } else {
+                        vals.push(cents(&t).ok_or_else(|| bad(i, "not an amount"))?);
+                        defs.push(1);
+                    }
+                }
+                col.typed::<Int64Type>()
+                    .write_batch(&vals, Some(&defs), None)
+                    .map_err(perr)?;
+            }
+            _ => {
+                let mut vals = Vec::new();
+                let mut defs = Vec::new();
+                for r in &records {
+                    let t = cell(r);
+                    if t.is_empty() {
+                        defs.push(0);
+                    } else {
+                        vals.push(ByteArray::from(t.as_str()));
+                        defs.push(1);
+                    }
+                }
+                col.typed::<ByteArrayType>()
+                    .write_batch(&vals, Some(&defs), None)
+                    .map_err(perr)?;
+            }
+        }
+        col.close().map_err(perr)?;
+    }
+    rg.close().map_err(perr)?;
+    writer.close().map_err(perr)?;
+    Ok(records.len())
+}
+
+/// Writes CSV text to a path (used when the output is CSV but the input was Parquet).
+pub fn write_all(path: &Path, bytes: &[u8]) -> Result<(), ParquetError> {
+    let p = path.display().to_string();
+    let mut f = std::fs::File::create(path).map_err(|source| ParquetError::Io {
+        path: p.clone(),
+        source,
+    })?;
+    f.write_all(bytes)
+        .map_err(|source| ParquetError::Io { path: p, source })
+}

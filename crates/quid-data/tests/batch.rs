@@ -1,0 +1,115 @@
+//! Batch assessment on the bundled data: order kept, bad lines rejected with their reason and
+//! line number (nothing lost), and the Parquet output readable back with the same amounts.
+
+use quid_data::params::read_metal_shares;
+use quid_data::reference::BundleReference;
+use quid_data::{Bundle, Schedules};
+
+const INPUT: &str = "id,importer,origin,hts,date,value,quantity,unit,usmca,us_content
+coil,US,CA,7208.10.15.00,2025-07-01,100000,,,false,
+car,US,CA,8703.23.01.60,2025-09-01,40000,1,each,true,0.40
+bad-date,US,CA,7208.10.15.00,2025-02-30,100000,,,false,
+bad-country,US,XX,7208.10.15.00,2025-07-01,100000,,,false,
+steel-into-canada,CA,US,7208.10.00,2025-05-01,100000,,,false,
+no-unit,US,CA,0401.10.00.00,2025-07-01,100,50,,false,
+";
+
+fn engine() -> (quid_engine::Policy, BundleReference) {
+    let b = Bundle::at(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data"));
+    let policy = quid_data::measures::load_policy(&b, false).expect("measures");
+    let reference = BundleReference::new(
+        Schedules::load_bundled(&b).expect("schedules"),
+        &read_metal_shares(&b.metal_content()).expect("metal"),
+    );
+    (policy, reference)
+}
+
+#[test]
+fn batch_keeps_order_and_rejects_with_reasons() {
+    let (policy, reference) = engine();
+    let (mut out, mut rej) = (Vec::new(), Vec::new());
+    let sum = quid_data::batch::run(
+        &policy,
+        &reference,
+        INPUT.as_bytes(),
+        &mut out,
+        &mut rej,
+        &|_| {},
+    )
+    .expect("batch");
+    assert_eq!((sum.lines, sum.assessed, sum.rejected), (6, 3, 3));
+    let out = String::from_utf8(out).expect("utf8");
+    let ids: Vec<&str> = out
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').nth(1).unwrap_or(""))
+        .collect();
+    assert_eq!(ids, ["coil", "car", "steel-into-canada"]);
+    // Proclamation 10947: 50% on Canadian steel articles from 2025-06-04.
+    assert!(
+        out.lines()
+            .nth(1)
+            .is_some_and(|l| l.contains(",50000.00,50000.00,")),
+        "{out}"
+    );
+    let rej = String::from_utf8(rej).expect("utf8");
+    let lines: Vec<&str> = rej.lines().collect();
+    assert!(lines[0].starts_with("line,reason,id,importer"));
+    assert!(
+        lines[1].starts_with("4,") && lines[1].contains("date"),
+        "{rej}"
+    );
+    assert!(
+        lines[2].starts_with("5,") && lines[2].contains("origin"),
+        "{rej}"
+    );
+    assert!(
+        lines[3].starts_with("7,") && lines[3].contains("unit"),
+        "{rej}"
+    );
+}
+
+#[test]
+fn missing_required_column_is_a_clear_error() {
+    let (policy, reference) = engine();
+    let err = quid_data::batch::run(
+        &policy,
+        &reference,
+        "importer,origin,hts\nUS,CA,7208\n".as_bytes(),
+        Vec::new(),
+        Vec::new(),
+        &|_| {},
+    )
+    .expect_err("must fail");
+    let msg = err.to_string();
+    assert!(msg.contains("missing column(s) date, value"), "{msg}");
+}
+
+#[test]
+fn parquet_output_round_trips() {
+    let (policy, reference) = engine();
+    let mut out = Vec::new();
+    quid_data::batch::run(
+        &policy,
+        &reference,
+        INPUT.as_bytes(),
+        &mut out,
+        Vec::new(),
+        &|_| {},
+    )
+    .expect("batch");
+    let dir = std::env::temp_dir().join(format!("quid-parquet-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("tmp dir");
+    let path = dir.join("duties.parquet");
+    let n = quid_data::parquet_io::csv_to_parquet(&out, &path).expect("write parquet");
+    assert_eq!(n, 3);
+    let back =
+        String::from_utf8(quid_data::parquet_io::parquet_to_csv(&path).expect("read parquet"))
+            .expect("utf8");
+    let first = back.lines().nth(1).expect("a row");
+    assert!(
+        first.contains("coil") && first.contains("2025-07-01") && first.contains("50000.00"),
+        "{back}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
