@@ -131,6 +131,21 @@ fn dec(v: Option<&str>, name: &str) -> Result<Option<Decimal>, String> {
         .transpose()
 }
 
+/// "YYYY-MM-DD" without the general parser; `None` sends the text to it (for its message).
+fn fast_date(t: &str) -> Option<quid_core::Date> {
+    let b = t.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| -> Option<i16> {
+        b[r].iter().try_fold(0i16, |acc, c| {
+            c.is_ascii_digit().then(|| acc * 10 + i16::from(c - b'0'))
+        })
+    };
+    let (y, m, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
+    quid_core::Date::new(y, i8::try_from(m).ok()?, i8::try_from(d).ok()?).ok()
+}
+
 /// Reads one entry from a record; the error names the field and what was expected.
 fn entry(cols: &Cols, rec: &csv::StringRecord) -> Result<Entry, String> {
     let req = |i: usize| {
@@ -140,7 +155,8 @@ fn entry(cols: &Cols, rec: &csv::StringRecord) -> Result<Entry, String> {
     let importer: Country = req(1)?.parse().map_err(|e| format!("importer: {e}"))?;
     let origin: Country = req(2)?.parse().map_err(|e| format!("origin: {e}"))?;
     let hs: HsCode = req(3)?.parse().map_err(|e| format!("hts: {e}"))?;
-    let date = parse_date(req(4)?).map_err(|e| format!("date: {e}"))?;
+    let date = fast_date(req(4)?)
+        .map_or_else(|| parse_date(req(4)?).map_err(|e| format!("date: {e}")), Ok)?;
     let value = dec(Some(req(5)?), "value")?.unwrap_or_default();
     let mut e = Entry::new(importer, origin, hs, date, value);
     if let Some(q) = dec(cols.get(rec, 6), "quantity")? {
@@ -199,7 +215,11 @@ fn money(buf: &mut Vec<u8>, d: Decimal) {
                 buf.push(b'-');
             }
             let mut itoa = itoa::Buffer::new();
-            buf.extend_from_slice(itoa.format(c / 100).as_bytes());
+            let units = c / 100;
+            match u64::try_from(units) {
+                Ok(u) => buf.extend_from_slice(itoa.format(u).as_bytes()),
+                Err(_) => buf.extend_from_slice(itoa.format(units).as_bytes()),
+            }
             let cents = (c % 100) as u8;
             buf.extend_from_slice(&[b'.', b'0' + cents / 10, b'0' + cents % 10]);
         }
@@ -312,35 +332,101 @@ fn process(
     reference: &dyn Reference,
     cols: &Cols,
     part: &[csv::StringRecord],
-) -> ChunkOut {
-    let mut c = ChunkOut {
-        out: Vec::with_capacity(part.len() * 160),
-        ..ChunkOut::default()
-    };
+    c: &mut ChunkOut,
+) {
+    c.out.clear();
+    c.rejects.clear();
+    c.sum = BatchSummary::default();
     for rec in part {
         let line = &rec.position().map_or(0, |p| p.line());
         c.sum.lines += 1;
-        let result =
-            entry(cols, rec).and_then(|e| policy.assess(&e, reference).map_err(|x| x.to_string()));
-        match result {
-            Ok(a) => {
-                c.sum.assessed += 1;
-                c.sum.total_duty += a.total;
-                c.sum.refundable += a.refundable;
-                write_row(&mut c.out, *line, cols.get(rec, 0).unwrap_or(""), &a);
-            }
+        let e = match entry(cols, rec) {
+            Ok(e) => e,
             Err(reason) => {
                 c.sum.rejected += 1;
                 write_reject(&mut c.rejects, *line, &reason, rec);
+                continue;
+            }
+        };
+        let out = &mut c.out;
+        let result = policy.assess_with(&e, reference, |a| {
+            write_row(out, *line, cols.get(rec, 0).unwrap_or(""), a);
+            (a.total, a.refundable)
+        });
+        match result {
+            Ok((total, refundable)) => {
+                c.sum.assessed += 1;
+                c.sum.total_duty += total;
+                c.sum.refundable += refundable;
+            }
+            Err(reason) => {
+                c.sum.rejected += 1;
+                write_reject(&mut c.rejects, *line, &reason.to_string(), rec);
             }
         }
     }
-    c
+}
+
+/// One chunk of records read, with what the reader could not parse.
+struct Filled {
+    records: Vec<csv::StringRecord>,
+    count: usize,
+    malformed: Vec<u8>,
+    malformed_lines: u64,
+    bytes: u64,
+    error: Option<BatchError>,
+}
+
+/// The reader thread: fills recycled buffers and hands them on until the input ends.
+fn read_chunks<R: Read>(
+    mut rdr: csv::Reader<R>,
+    recycled: std::sync::mpsc::Receiver<Vec<csv::StringRecord>>,
+    to_work: std::sync::mpsc::SyncSender<Filled>,
+) {
+    for mut records in recycled {
+        let mut f = Filled {
+            records: Vec::new(),
+            count: 0,
+            malformed: Vec::new(),
+            malformed_lines: 0,
+            bytes: 0,
+            error: None,
+        };
+        while f.count < records.len() {
+            match rdr.read_record(&mut records[f.count]) {
+                Ok(true) => f.count += 1,
+                Ok(false) => break,
+                Err(e) if e.is_io_error() => {
+                    f.error = Some(BatchError::Csv(e));
+                    break;
+                }
+                Err(e) => {
+                    f.malformed_lines += 1;
+                    let line = e.position().map_or(0, |p| p.line());
+                    write_reject(
+                        &mut f.malformed,
+                        line,
+                        &format!("malformed CSV record: {e}"),
+                        &csv::StringRecord::new(),
+                    );
+                }
+            }
+        }
+        f.bytes = rdr.position().byte();
+        let done = f.count < records.len() || f.error.is_some();
+        f.records = records;
+        if f.count == 0 && f.malformed_lines == 0 && f.error.is_none() {
+            return;
+        }
+        if to_work.send(f).is_err() || done {
+            return;
+        }
+    }
 }
 
 /// Assesses every line of `input`, writing assessed lines to `out` and rejected lines (with
 /// their reasons) to `rejects`. `progress` is called with the bytes read so far.
-pub fn run<R: Read, W: Write, X: Write>(
+pub fn run<R: Read + Send, W: Write, X: Write>(
     policy: &Policy,
     reference: &dyn Reference,
     input: R,
@@ -386,48 +472,48 @@ pub fn run<R: Read, W: Write, X: Write>(
     rejects.write_all(b"\n")?;
     let mut sum = BatchSummary::default();
     let workers = rayon::current_num_threads().max(1);
-    // Records are read into reused buffers: no allocation per line after the first chunk.
-    let mut chunk: Vec<csv::StringRecord> = (0..CHUNK).map(|_| csv::StringRecord::new()).collect();
-    loop {
-        let mut filled = 0;
-        while filled < CHUNK {
-            match rdr.read_record(&mut chunk[filled]) {
-                Ok(true) => filled += 1,
-                Ok(false) => break,
-                Err(e) => {
-                    sum.lines += 1;
-                    sum.rejected += 1;
-                    let line = e.position().map_or(0, |p| p.line());
-                    let mut b = Vec::new();
-                    write_reject(
-                        &mut b,
-                        line,
-                        &format!("malformed CSV record: {e}"),
-                        &csv::StringRecord::new(),
-                    );
-                    rejects.write_all(&b)?;
-                }
-            }
-        }
-        if filled == 0 {
-            break;
-        }
-        let per = filled.div_ceil(workers * 4).max(256);
-        let parts: Vec<ChunkOut> = chunk[..filled]
-            .par_chunks(per)
-            .map(|p| process(policy, reference, &cols, p))
-            .collect();
-        for p in parts {
-            out.write_all(&p.out)?;
-            rejects.write_all(&p.rejects)?;
-            sum.lines += p.sum.lines;
-            sum.assessed += p.sum.assessed;
-            sum.rejected += p.sum.rejected;
-            sum.total_duty += p.sum.total_duty;
-            sum.refundable += p.sum.refundable;
-        }
-        progress(rdr.position().byte());
+    // A reader thread fills record buffers while the workers assess the previous chunk; buffers
+    // go back and forth, so there is no allocation per line once both are warm.
+    let (to_work, from_reader) = std::sync::mpsc::sync_channel::<Filled>(1);
+    let (to_reader, recycled) = std::sync::mpsc::sync_channel::<Vec<csv::StringRecord>>(2);
+    for _ in 0..2 {
+        let _ = to_reader.send((0..CHUNK).map(|_| csv::StringRecord::new()).collect());
     }
+    let mut pool: Vec<ChunkOut> = Vec::new();
+    std::thread::scope(|scope| -> Result<(), BatchError> {
+        scope.spawn(move || read_chunks(rdr, recycled, to_work));
+        for filled in from_reader {
+            rejects.write_all(&filled.malformed)?;
+            sum.lines += filled.malformed_lines;
+            sum.rejected += filled.malformed_lines;
+            if let Some(e) = filled.error {
+                return Err(e);
+            }
+            let records = &filled.records[..filled.count];
+            let per = filled.count.div_ceil(workers * 4).max(256);
+            let parts = filled.count.div_ceil(per);
+            if pool.len() < parts {
+                pool.resize_with(parts, ChunkOut::default);
+            }
+            pool[..parts]
+                .par_iter_mut()
+                .zip(records.par_chunks(per))
+                .for_each(|(o, p)| process(policy, reference, &cols, p, o));
+            for p in &pool[..parts] {
+                out.write_all(&p.out)?;
+                rejects.write_all(&p.rejects)?;
+                sum.lines += p.sum.lines;
+                sum.assessed += p.sum.assessed;
+                sum.rejected += p.sum.rejected;
+                sum.total_duty += p.sum.total_duty;
+                sum.refundable += p.sum.refundable;
+            }
+            progress(filled.bytes);
+            // The reader may have finished; a closed channel is not an error.
+            let _ = to_reader.send(filled.records);
+        }
+        Ok(())
+    })?;
     out.flush()?;
     rejects.flush()?;
     Ok(sum)

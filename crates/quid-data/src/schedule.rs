@@ -2,7 +2,8 @@
 //! their description path, units, rates (inherited from the nearest ancestor that states one),
 //! special-programme rates and Chapter 99 references, indexed for lookup by code.
 //!
-//! Lookup is a binary search over a sorted key array: no allocation, no scan.
+//! Lookup by code is a hash lookup and prefix ranges are binary searches over a sorted key
+//! array: no allocation, no scan.
 
 use quid_core::rate::{RateExpr, SpecialRates};
 use quid_core::{Country, Date, HsCode};
@@ -91,6 +92,8 @@ pub struct Schedule {
     pub rows: Vec<Row>,
     lines: Vec<TariffLine>,
     keys: Vec<u64>,
+    /// Code -> index in `lines`, for O(1) lookup.
+    by_code: std::collections::HashMap<u64, u32, quid_core::IntBuildHasher>,
     pub problems: Vec<RateProblem>,
     pub stats: ParseStats,
 }
@@ -115,7 +118,12 @@ impl Schedule {
     ) -> Schedule {
         lines.sort_by_key(|l| key(&l.code));
         lines.dedup_by_key(|l| key(&l.code));
-        let keys = lines.iter().map(|l| key(&l.code)).collect();
+        let keys: Vec<u64> = lines.iter().map(|l| key(&l.code)).collect();
+        let by_code = keys
+            .iter()
+            .enumerate()
+            .map(|(i, k)| (*k, i as u32))
+            .collect();
         Schedule {
             importer,
             edition,
@@ -125,6 +133,7 @@ impl Schedule {
             rows,
             lines,
             keys,
+            by_code,
             problems,
             stats,
         }
@@ -132,10 +141,9 @@ impl Schedule {
 
     /// The line with exactly this code.
     pub fn get(&self, code: &HsCode) -> Option<&TariffLine> {
-        self.keys
-            .binary_search(&key(code))
-            .ok()
-            .map(|i| &self.lines[i])
+        self.by_code
+            .get(&key(code))
+            .map(|&i| &self.lines[i as usize])
     }
 
     /// The line with this code, or else its nearest ancestor that the schedule has (a Canadian

@@ -370,6 +370,27 @@ impl Policy {
         entry: &Entry,
         reference: &'p dyn Reference,
     ) -> Result<Assessment<'p>, AssessError> {
+        self.assess_with(entry, reference, |a| a.clone())
+    }
+
+    /// Assesses an entry and hands the assessment to `f` by reference, without moving it out
+    /// (the batch path: the result is written out where it was built).
+    #[inline]
+    pub fn assess_with<'p, T>(
+        &'p self,
+        entry: &Entry,
+        reference: &'p dyn Reference,
+        f: impl FnOnce(&Assessment<'p>) -> T,
+    ) -> Result<T, AssessError> {
+        self.assess_inner(entry, reference).map(|a| f(&a))
+    }
+
+    #[inline(always)]
+    fn assess_inner<'p>(
+        &'p self,
+        entry: &Entry,
+        reference: &'p dyn Reference,
+    ) -> Result<Assessment<'p>, AssessError> {
         validate(entry)?;
         let input = EvalInput::new(entry.value).with_optional_quantity(entry.quantity);
         // 1. Base duty.

@@ -49,7 +49,7 @@ pub fn run(cli: &Cli, a: &DutyArgs, input: &Path) -> anyhow::Result<ExitCode> {
         ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes} {bytes_per_sec} eta {eta}")
             .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
-    let reader: Box<dyn std::io::Read> = match input_bytes {
+    let reader: Box<dyn std::io::Read + Send> = match input_bytes {
         Some(b) => Box::new(std::io::Cursor::new(b)),
         None => Box::new(std::io::BufReader::with_capacity(
             1 << 20,
