@@ -47,6 +47,90 @@ pub enum Command {
     /// Measures: what is in force, one measure in full, and a check of the measure files.
     #[command(subcommand)]
     Measures(MeasuresCmd),
+    /// Tariff rates by line and authority: on one date (statutory panel), or as intervals over
+    /// every policy change date of a period (interval panel).
+    ///
+    /// Examples: quid rates --importer US --partner CA --date 2025-08-15 --hts 72;
+    /// quid rates --importer US --partner CA --from 2025-01-01 --to 2026-11-26 --output panel.parquet
+    Rates(Box<RatesArgs>),
+    /// Trade-weighted effective tariff rate over time, by authority or sector, with a chart.
+    ///
+    /// Example: quid etr --importer US --partner CA --from 2025-01-01 --to 2026-11-26 --daily
+    /// --chart etr.svg
+    Etr(Box<EtrArgs>),
+}
+
+#[derive(Debug, Args)]
+pub struct RatesArgs {
+    /// Importing country: US or CA.
+    #[arg(long, default_value = "US")]
+    pub importer: String,
+    /// Partner (country of origin): CA, MX (for US) or US (for CA).
+    #[arg(long)]
+    pub partner: String,
+    /// One date: the statutory panel on that date.
+    #[arg(long, conflicts_with_all = ["from", "to"])]
+    pub date: Option<String>,
+    /// Start of the period for the interval panel.
+    #[arg(long, requires = "to")]
+    pub from: Option<String>,
+    /// End of the period (inclusive).
+    #[arg(long, requires = "from")]
+    pub to: Option<String>,
+    /// Only lines under these HS prefixes (e.g. 72 or 8703).
+    #[arg(long, value_delimiter = ',')]
+    pub hts: Vec<String>,
+    /// Write to a file (.csv or .parquet) instead of printing.
+    #[arg(long)]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct EtrArgs {
+    /// Importing country: US or CA.
+    #[arg(long, default_value = "US")]
+    pub importer: String,
+    /// Partner: CA or MX (for US), US (for CA).
+    #[arg(long)]
+    pub partner: String,
+    #[arg(long, default_value = "2025-01-01")]
+    pub from: String,
+    #[arg(long, default_value = "2026-11-26")]
+    pub to: String,
+    /// One row per day instead of one per policy change date.
+    #[arg(long)]
+    pub daily: bool,
+    /// Break the rate down by authority, by HS section, or by GTAP sector.
+    #[arg(long, value_enum)]
+    pub by: Option<Breakdown>,
+    /// USMCA claim shares: none, 2024, 2025 (annual, default) or monthly (2025-01 to 2026-02,
+    /// the 2025 annual share outside).
+    #[arg(long, default_value = "2025")]
+    pub shares: String,
+    /// Draw the series to an SVG file, with the policy dates marked.
+    #[arg(long)]
+    pub chart: Option<PathBuf>,
+    /// quid (the law as the duty engine applies it) or yale (the Budget Lab tracker's method;
+    /// see docs/conventions.md).
+    #[arg(long, value_enum, default_value_t = Convention::Quid)]
+    pub convention: Convention,
+    /// With --convention yale: the US-content factor of USMCA vehicles (0.40 in the tracker
+    /// since March 2026; 1 reproduces its earlier builds, such as the 2026-03-11 tables).
+    #[arg(long, default_value_t = 0.40)]
+    pub yale_alpha: f64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Breakdown {
+    Authority,
+    Sector,
+    Gtap,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Convention {
+    Quid,
+    Yale,
 }
 
 #[derive(Debug, Args)]
@@ -68,7 +152,7 @@ pub struct DutyArgs {
     pub date: Option<String>,
     /// Batch: a CSV of entries (columns as the flags: importer, origin, hts, date, value,
     /// quantity, unit, usmca, steel_content, aluminum_content, copper_content, us_content,
-    /// ca_mx_content, us_melted, transshipped, energy; optional id). See the README.
+    /// ca_mx_content, us_melted, transshipped, energy, qualifying; optional id). See the README.
     #[arg(long, conflicts_with_all = ["origin", "hts", "value"])]
     pub input: Option<PathBuf>,
     /// Batch: where to write the assessed lines (CSV). Rejected lines go to
@@ -105,6 +189,11 @@ pub struct DutyArgs {
     /// The good is "energy or energy resources" (EO 14193) though not on the bundled energy list.
     #[arg(long)]
     pub energy: bool,
+    /// The article meets a measure's technical or end-use test that its tariff line cannot
+    /// decide (Section 232 semiconductors: the technical gate of US note 39 and no end-use
+    /// exemption).
+    #[arg(long)]
+    pub qualifying: bool,
     /// Also list every measure considered and not applied, with why, and every citation.
     #[arg(long)]
     pub explain: bool,

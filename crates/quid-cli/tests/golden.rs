@@ -50,6 +50,7 @@ fn entry(case: &toml::Value) -> Result<Entry, String> {
     en.preference_claim = b("preference_claim");
     en.us_melted = b("us_melted");
     en.energy = b("energy");
+    en.qualifying = b("qualifying");
     en.transshipped = b("transshipped");
     en.steel_content = d(e, "steel_content");
     en.aluminum_content = d(e, "aluminum_content");

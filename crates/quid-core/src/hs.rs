@@ -109,6 +109,18 @@ impl HsCode {
         HsCode::from_digits(digits)
     }
 
+    /// Rebuilds a code from [`HsCode::padded`] and [`HsCode::level`]; `None` when they do not
+    /// form a code.
+    pub fn from_padded(padded: u64, level: u8) -> Option<HsCode> {
+        if !matches!(level, 2 | 4 | 6 | 8 | 10)
+            || padded >= POW10[10]
+            || !padded.is_multiple_of(POW10[10 - level as usize])
+        {
+            return None;
+        }
+        Some(HsCode { padded, len: level })
+    }
+
     /// Number of significant digits: 2, 4, 6, 8 or 10.
     pub fn level(&self) -> u8 {
         self.len

@@ -4,7 +4,7 @@
 //!
 //! Input columns (header names, any order; only the first five are required): `id, importer,
 //! origin, hts, date, value, quantity, unit, usmca, steel_content, aluminum_content,
-//! copper_content, us_content, ca_mx_content, us_melted, transshipped, energy`.
+//! copper_content, us_content, ca_mx_content, us_melted, transshipped, energy, qualifying`.
 
 use quid_core::{parse_date, Country, HsCode, Quantity, Unit};
 use quid_engine::{Assessment, Entry, Policy, Reference};
@@ -14,7 +14,7 @@ use std::io::{Read, Write};
 use std::str::FromStr;
 
 /// The input columns, as documented in the README.
-pub const COLUMNS: [&str; 17] = [
+pub const COLUMNS: [&str; 18] = [
     "id",
     "importer",
     "origin",
@@ -32,6 +32,7 @@ pub const COLUMNS: [&str; 17] = [
     "us_melted",
     "transshipped",
     "energy",
+    "qualifying",
 ];
 /// Columns every input must have.
 pub const REQUIRED: [&str; 5] = ["importer", "origin", "hts", "date", "value"];
@@ -82,11 +83,11 @@ pub struct BatchSummary {
 }
 
 #[derive(Clone, Copy)]
-struct Cols([Option<usize>; 17]);
+struct Cols([Option<usize>; 18]);
 
 impl Cols {
     fn of(headers: &csv::ByteRecord) -> Cols {
-        let mut c = [None; 17];
+        let mut c = [None; 18];
         for (i, name) in COLUMNS.iter().enumerate() {
             c[i] = headers.iter().position(|h| {
                 std::str::from_utf8(h).is_ok_and(|h| h.trim().eq_ignore_ascii_case(name))
@@ -177,6 +178,7 @@ fn entry(cols: &Cols, rec: &csv::StringRecord) -> Result<Entry, String> {
     e.us_melted = flag(cols.get(rec, 14), "us_melted")?;
     e.transshipped = flag(cols.get(rec, 15), "transshipped")?;
     e.energy = flag(cols.get(rec, 16), "energy")?;
+    e.qualifying = flag(cols.get(rec, 17), "qualifying")?;
     Ok(e)
 }
 

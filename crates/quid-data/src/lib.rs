@@ -24,6 +24,7 @@ pub mod revisions;
 pub mod schedule;
 pub mod summary;
 pub mod surtax;
+pub mod weights;
 
 pub use bundle::Bundle;
 pub use editions::{EditionChoice, Schedules};

@@ -11,7 +11,7 @@
 //! of about 150 bytes per line.
 
 use parquet::basic::{ConvertedType, LogicalType, Repetition, Type as Physical};
-use parquet::data_type::{BoolType, ByteArray, ByteArrayType, Int32Type, Int64Type};
+use parquet::data_type::{BoolType, ByteArray, ByteArrayType, DoubleType, Int32Type, Int64Type};
 use parquet::file::properties::WriterProperties;
 use parquet::file::reader::{FileReader, SerializedFileReader};
 use parquet::file::writer::SerializedFileWriter;
@@ -134,33 +134,41 @@ const MONEY: [&str; 6] = [
     "refundable",
 ];
 
-fn column(name: &str) -> Result<Type, parquet::errors::ParquetError> {
-    let (physical, logical, converted, rep, precision, scale) = match name {
-        "line" => (
+/// The type of a column written to Parquet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Int64,
+    /// A calendar date (`DATE`).
+    Date,
+    Bool,
+    /// Exact money with two decimals (`DECIMAL(18,2)`).
+    Money,
+    /// A rate or share (`DOUBLE`).
+    Float,
+    Text,
+}
+
+fn column(name: &str, kind: Kind) -> Result<Type, parquet::errors::ParquetError> {
+    let (physical, logical, converted, rep) = match kind {
+        Kind::Int64 => (
             Physical::INT64,
             None,
             ConvertedType::NONE,
             Repetition::REQUIRED,
-            -1,
-            -1,
         ),
-        "date" => (
+        Kind::Date => (
             Physical::INT32,
             Some(LogicalType::Date),
             ConvertedType::NONE,
-            Repetition::REQUIRED,
-            -1,
-            -1,
+            Repetition::OPTIONAL,
         ),
-        "base_rate_known" => (
+        Kind::Bool => (
             Physical::BOOLEAN,
             None,
             ConvertedType::NONE,
-            Repetition::REQUIRED,
-            -1,
-            -1,
+            Repetition::OPTIONAL,
         ),
-        m if MONEY.contains(&m) => (
+        Kind::Money => (
             Physical::INT64,
             Some(LogicalType::Decimal(parquet::basic::DecimalType {
                 scale: 2,
@@ -168,24 +176,26 @@ fn column(name: &str) -> Result<Type, parquet::errors::ParquetError> {
             })),
             ConvertedType::DECIMAL,
             Repetition::OPTIONAL,
-            18,
-            2,
         ),
-        _ => (
+        Kind::Float => (
+            Physical::DOUBLE,
+            None,
+            ConvertedType::NONE,
+            Repetition::OPTIONAL,
+        ),
+        Kind::Text => (
             Physical::BYTE_ARRAY,
             Some(LogicalType::String),
             ConvertedType::UTF8,
             Repetition::OPTIONAL,
-            -1,
-            -1,
         ),
     };
     let mut b = Type::primitive_type_builder(name, physical)
         .with_repetition(rep)
         .with_logical_type(logical)
         .with_converted_type(converted);
-    if precision > 0 {
-        b = b.with_precision(precision).with_scale(scale);
+    if kind == Kind::Money {
+        b = b.with_precision(18).with_scale(2);
     }
     b.build()
 }
@@ -202,23 +212,47 @@ fn days(text: &str) -> Option<i32> {
     Some(epoch.until(d).ok()?.get_days())
 }
 
+/// The column kinds of the batch output.
+fn batch_kind(name: &str) -> Kind {
+    match name {
+        "line" => Kind::Int64,
+        "date" => Kind::Date,
+        "base_rate_known" => Kind::Bool,
+        m if MONEY.contains(&m) => Kind::Money,
+        _ => Kind::Text,
+    }
+}
+
 /// Converts the batch's CSV output to a Parquet file.
 pub fn csv_to_parquet(csv_bytes: &[u8], path: &Path) -> Result<usize, ParquetError> {
+    let mut rdr = csv::Reader::from_reader(csv_bytes);
+    let headers: Vec<String> = rdr.headers()?.iter().map(str::to_string).collect();
+    let records: Vec<Vec<String>> = rdr
+        .records()
+        .map(|r| r.map(|r| r.iter().map(str::to_string).collect()))
+        .collect::<Result<_, _>>()?;
+    let columns: Vec<(String, Kind)> = headers.iter().map(|h| (h.clone(), batch_kind(h))).collect();
+    write_table(path, &columns, &records)
+}
+
+/// Writes rows of text cells to a Parquet file with typed columns (an empty cell is null).
+pub fn write_table(
+    path: &Path,
+    columns: &[(String, Kind)],
+    records: &[Vec<String>],
+) -> Result<usize, ParquetError> {
     let p = path.display().to_string();
     let perr = |source| ParquetError::Parquet {
         path: p.clone(),
         source,
     };
-    let mut rdr = csv::Reader::from_reader(csv_bytes);
-    let headers: Vec<String> = rdr.headers()?.iter().map(str::to_string).collect();
-    let records: Vec<csv::StringRecord> = rdr.records().collect::<Result<_, _>>()?;
-    let fields = headers
+    let fields = columns
         .iter()
-        .map(|h| column(h).map(Arc::new))
+        .map(|(h, k)| column(h, *k).map(Arc::new))
         .collect::<Result<Vec<_>, _>>()
         .map_err(perr)?;
     let schema = Arc::new(
-        Type::group_type_builder("duties")
+        Type::group_type_builder("table")
             .with_fields(fields)
             .build()
             .map_err(perr)?,
@@ -230,49 +264,20 @@ pub fn csv_to_parquet(csv_bytes: &[u8], path: &Path) -> Result<usize, ParquetErr
     let props = Arc::new(WriterProperties::builder().build());
     let mut writer = SerializedFileWriter::new(file, schema, props).map_err(perr)?;
     let mut rg = writer.next_row_group().map_err(perr)?;
-    for (ci, name) in headers.iter().enumerate() {
+    for (ci, (name, kind)) in columns.iter().enumerate() {
         let Some(mut col) = rg.next_column().map_err(perr)? else {
             break;
         };
-        let cell = |r: &csv::StringRecord| r.get(ci).unwrap_or("").trim().to_string();
+        let cell = |r: &Vec<String>| r.get(ci).map(|c| c.trim().to_string()).unwrap_or_default();
         let bad = |row: usize, msg: &str| ParquetError::Value {
             path: p.clone(),
             row: row + 1,
             column: name.clone(),
             message: msg.to_string(),
         };
-        match name.as_str() {
-            "line" => {
-                let v = records
-                    .iter()
-                    .enumerate()
-                    .map(|(i, r)| {
-                        cell(r)
-                            .parse::<i64>()
-                            .map_err(|_| bad(i, "not a line number"))
-                    })
-                    .collect::<Result<Vec<_>, _>>()?;
-                col.typed::<Int64Type>()
-                    .write_batch(&v, None, None)
-                    .map_err(perr)?;
-            }
-            "date" => {
-                let v = records
-                    .iter()
-                    .enumerate()
-                    .map(|(i, r)| days(&cell(r)).ok_or_else(|| bad(i, "not a date")))
-                    .collect::<Result<Vec<_>, _>>()?;
-                col.typed::<Int32Type>()
-                    .write_batch(&v, None, None)
-                    .map_err(perr)?;
-            }
-            "base_rate_known" => {
-                let v: Vec<bool> = records.iter().map(|r| cell(r) == "true").collect();
-                col.typed::<BoolType>()
-                    .write_batch(&v, None, None)
-                    .map_err(perr)?;
-            }
-            m if MONEY.contains(&m) => {
+        // Values of present cells and definition levels (1 present, 0 null).
+        macro_rules! optional {
+            ($ty:ty, $parse:expr, $msg:expr) => {{
                 let mut vals = Vec::new();
                 let mut defs = Vec::new();
                 for (i, r) in records.iter().enumerate() {
@@ -280,30 +285,35 @@ pub fn csv_to_parquet(csv_bytes: &[u8], path: &Path) -> Result<usize, ParquetErr
                     if t.is_empty() {
                         defs.push(0);
                     } else {
-                        vals.push(cents(&t).ok_or_else(|| bad(i, "not an amount"))?);
+                        vals.push($parse(&t).ok_or_else(|| bad(i, $msg))?);
                         defs.push(1);
                     }
                 }
+                col.typed::<$ty>()
+                    .write_batch(&vals, Some(&defs), None)
+                    .map_err(perr)?;
+            }};
+        }
+        match kind {
+            Kind::Int64 => {
+                let v = records
+                    .iter()
+                    .enumerate()
+                    .map(|(i, r)| cell(r).parse::<i64>().map_err(|_| bad(i, "not an integer")))
+                    .collect::<Result<Vec<_>, _>>()?;
                 col.typed::<Int64Type>()
-                    .write_batch(&vals, Some(&defs), None)
+                    .write_batch(&v, None, None)
                     .map_err(perr)?;
             }
-            _ => {
-                let mut vals = Vec::new();
-                let mut defs = Vec::new();
-                for r in &records {
-                    let t = cell(r);
-                    if t.is_empty() {
-                        defs.push(0);
-                    } else {
-                        vals.push(ByteArray::from(t.as_str()));
-                        defs.push(1);
-                    }
-                }
-                col.typed::<ByteArrayType>()
-                    .write_batch(&vals, Some(&defs), None)
-                    .map_err(perr)?;
-            }
+            Kind::Date => optional!(Int32Type, |t: &str| days(t), "not a date"),
+            Kind::Bool => optional!(BoolType, |t: &str| Some(t == "true"), "not a boolean"),
+            Kind::Money => optional!(Int64Type, |t: &str| cents(t), "not an amount"),
+            Kind::Float => optional!(DoubleType, |t: &str| t.parse::<f64>().ok(), "not a number"),
+            Kind::Text => optional!(
+                ByteArrayType,
+                |t: &str| Some(ByteArray::from(t)),
+                "not text"
+            ),
         }
         col.close().map_err(perr)?;
     }

@@ -646,6 +646,7 @@ fn condition_failure(m: &CompiledMeasure, entry: &Entry, energy: bool) -> Option
     if !check(c.us_melted, entry.us_melted)
         || !check(c.transshipped, entry.transshipped)
         || !check(c.energy, energy)
+        || !check(c.qualifying, entry.qualifying)
     {
         return Some(Reason::Condition);
     }

@@ -35,6 +35,9 @@ pub struct Entry {
     /// Declared "energy or energy resources" (EO 14193), beyond the bundled energy list.
     #[serde(default)]
     pub energy: bool,
+    /// Declared to meet a measure's technical or end-use test (see `Conditions::qualifying`).
+    #[serde(default)]
+    pub qualifying: bool,
     #[serde(default)]
     pub transshipped: bool,
 }
@@ -63,6 +66,7 @@ impl Entry {
             ca_mx_content: None,
             us_melted: false,
             energy: false,
+            qualifying: false,
             transshipped: false,
         }
     }

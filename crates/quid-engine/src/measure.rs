@@ -100,6 +100,11 @@ pub struct Conditions {
     /// The good was found transshipped to evade the duty.
     #[serde(default)]
     pub transshipped: Claim,
+    /// The entry declares that the article meets the measure's technical or end-use test (for
+    /// measures whose scope a tariff line cannot decide, such as the Section 232 duty on
+    /// advanced semiconductors).
+    #[serde(default)]
+    pub qualifying: Claim,
 }
 
 /// Product scope: HS prefixes, inline or from bundled list files, with exclusions.

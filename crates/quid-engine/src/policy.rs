@@ -266,6 +266,16 @@ impl Policy {
         }
     }
 
+    /// The same measures with no stacking rules: every measure at its nominal rate, as
+    /// statutory-rate conventions (such as the Budget Lab tracker's) start from.
+    pub fn without_rules(&self) -> Policy {
+        let mut p = self.clone();
+        for idx in p.importers.values_mut() {
+            idx.rules.clear();
+        }
+        p
+    }
+
     /// Number of compiled measures for an importer.
     pub fn measure_count(&self, importer: Country) -> usize {
         self.importers
@@ -279,6 +289,39 @@ impl Policy {
             .get(&importer)
             .into_iter()
             .flat_map(|i| i.measures.iter().map(|m| (&m.rec, &m.rate)))
+    }
+
+    /// Every date on which an importer's measures or stacking rules start or end, sorted: the
+    /// only dates on which its duties can change (with the schedules' edition dates).
+    pub fn change_dates(&self, importer: Country) -> Vec<quid_core::Date> {
+        let mut out = Vec::new();
+        if let Some(idx) = self.importers.get(&importer) {
+            for m in &idx.measures {
+                out.push(m.period.from);
+                out.extend(m.period.until);
+            }
+            for r in &idx.rules {
+                out.push(r.period.from);
+                out.extend(r.period.until);
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// Every HS prefix an importer's measures include by name (inline or from lists), sorted.
+    pub fn included_codes(&self, importer: Country) -> Vec<HsCode> {
+        let mut out: Vec<HsCode> = self
+            .importers
+            .get(&importer)
+            .into_iter()
+            .flat_map(|i| i.by_prefix.iter())
+            .filter(|(_, v)| v.iter().any(|(_, inc)| *inc))
+            .filter_map(|(k, _)| HsCode::from_padded(k >> 4, (k & 0xf) as u8))
+            .collect();
+        out.sort();
+        out
     }
 
     /// Every measure of every importer.

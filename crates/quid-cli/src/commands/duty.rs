@@ -57,6 +57,7 @@ pub fn entry_from_args(a: &DutyArgs) -> anyhow::Result<Entry> {
     e.us_melted = a.us_melted;
     e.transshipped = a.transshipped;
     e.energy = a.energy;
+    e.qualifying = a.qualifying;
     Ok(e)
 }
 

@@ -3,7 +3,9 @@
 mod batch;
 mod data;
 mod duty;
+mod etr;
 mod measures;
+mod rates;
 mod schedule;
 
 use crate::cli::{Cli, Command};
@@ -15,6 +17,8 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Data(c) => data::run(&cli, c),
         Command::Duty(a) => duty::run(&cli, a),
         Command::Measures(c) => measures::run(&cli, c),
+        Command::Rates(a) => rates::run(&cli, a),
+        Command::Etr(a) => etr::run(&cli, a),
     }
 }
 

@@ -1,0 +1,216 @@
+//! Trade weights and claim shares for effective tariff rates, from the bundled flows.
+//!
+//! - US imports from Canada or Mexico: 2024 Census imports for consumption by HS10 (lines with
+//!   no value are left out; the denominator is the partner's total), with the USMCA-claimed
+//!   share of each line from the 2024 or 2025 annual files or the 2025-2026 monthly files.
+//! - Canadian imports from the US: only HS2 totals exist in the bundle (BTS, US exports to
+//!   Canada, 2024). Within a chapter, the composition of US imports *from* Canada at HS6 (Census
+//!   2024) stands in, and within an HS6 the Canadian tariff items named in Canada's measure lists
+//!   share its value equally. Every US good is taken to enter under CUSMA (claim share 1), the
+//!   surtaxes applying regardless.
+
+use crate::bundle::Bundle;
+use crate::error::DataError;
+use crate::flows::{read_bts_hs2_annual, read_census_hs10, read_usmca_monthly};
+use crate::params::{read_gtap_crosswalk, read_usmca_shares};
+use quid_core::{Country, HsCode};
+use quid_econ::sections::{section_of, SECTION_TITLES};
+use quid_econ::{EtrInput, EtrLine, Shares};
+use rust_decimal::prelude::ToPrimitive;
+use std::collections::{BTreeMap, HashMap};
+
+/// How lines are grouped for sector views.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Grouping {
+    /// The 21 HS sections.
+    Section,
+    /// GTAP sectors (US lines only, from the bundled HS10 crosswalk).
+    Gtap,
+}
+
+/// Which claim shares to use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ShareMode {
+    None,
+    Annual2024,
+    Annual2025,
+    Monthly,
+}
+
+fn section_groups() -> Vec<String> {
+    let mut g: Vec<String> = SECTION_TITLES.iter().map(|s| s.to_string()).collect();
+    g.push("Chapters 98-99 (national)".into());
+    g
+}
+
+fn section_index(hs: &HsCode) -> u16 {
+    section_of(hs.chapter()).map_or(21, |s| u16::from(s) - 1)
+}
+
+/// US imports from `partner` (CA or MX), 2024 weights.
+pub fn us_imports(
+    bundle: &Bundle,
+    partner: Country,
+    grouping: Grouping,
+    shares: ShareMode,
+) -> Result<EtrInput, DataError> {
+    let flows = read_census_hs10(&bundle.census_hs10_2024())?;
+    let mut lines = Vec::new();
+    let mut total = 0.0;
+    let gtap = match grouping {
+        Grouping::Gtap => Some(read_gtap_crosswalk(&bundle.gtap_crosswalk())?),
+        Grouping::Section => None,
+    };
+    let mut groups: Vec<String> = match grouping {
+        Grouping::Section => section_groups(),
+        Grouping::Gtap => Vec::new(),
+    };
+    let mut group_ids: HashMap<String, u16> = HashMap::new();
+    for f in &flows {
+        let w = f.value(partner).and_then(|v| v.to_f64()).unwrap_or(0.0);
+        if w <= 0.0 {
+            continue;
+        }
+        total += w;
+        let group = match &gtap {
+            None => section_index(&f.hs10),
+            Some(cw) => {
+                let name = cw.sector(&f.hs10).unwrap_or("unmapped").to_string();
+                let next = groups.len() as u16;
+                *group_ids.entry(name.clone()).or_insert_with(|| {
+                    groups.push(name);
+                    next
+                })
+            }
+        };
+        lines.push(EtrLine {
+            hs: f.hs10,
+            weight: w,
+            group,
+        });
+    }
+    let shares = match shares {
+        ShareMode::None => Shares::None,
+        ShareMode::Annual2024 | ShareMode::Annual2025 => {
+            let year = if shares == ShareMode::Annual2024 {
+                2024
+            } else {
+                2025
+            };
+            let t = read_usmca_shares(&bundle.usmca_shares(year))?;
+            Shares::Annual(
+                lines
+                    .iter()
+                    .filter_map(|l| t.get(&l.hs, partner).map(|s| (l.hs, s)))
+                    .collect(),
+            )
+        }
+        ShareMode::Monthly => {
+            let annual = read_usmca_shares(&bundle.usmca_shares(2025))?;
+            let fallback = lines
+                .iter()
+                .filter_map(|l| annual.get(&l.hs, partner).map(|s| (l.hs, s)))
+                .collect();
+            let monthly = read_usmca_monthly(&bundle.usmca_monthly_dir())?;
+            let mut months = BTreeMap::new();
+            for ((y, m), month) in &monthly.months {
+                let map: HashMap<HsCode, f64> = lines
+                    .iter()
+                    .filter_map(|l| month.get(&l.hs, partner).map(|r| (l.hs, r.usmca_share)))
+                    .collect();
+                months.insert((*y as i16, *m as i8), map);
+            }
+            Shares::Monthly { months, fallback }
+        }
+    };
+    Ok(EtrInput {
+        lines,
+        total_weight: total,
+        shares,
+        groups,
+    })
+}
+
+/// Canadian imports from the US, from HS2 totals with the stand-ins described in the module
+/// documentation. `items` are the Canadian tariff items named in Canada's measures.
+pub fn ca_imports_from_us(
+    bundle: &Bundle,
+    items: &[HsCode],
+    year: i32,
+) -> Result<EtrInput, DataError> {
+    let hs2 = read_bts_hs2_annual(&bundle.bts_hs2_annual())?;
+    let census = read_census_hs10(&bundle.census_hs10_2024())?;
+    // HS6 composition of US imports from Canada, by chapter.
+    let mut hs6: BTreeMap<HsCode, f64> = BTreeMap::new();
+    for f in &census {
+        let v = f.value(Country::CA).and_then(|v| v.to_f64()).unwrap_or(0.0);
+        if v > 0.0 {
+            *hs6.entry(f.hs10.truncate(6)).or_default() += v;
+        }
+    }
+    let mut chapter_total: HashMap<u8, f64> = HashMap::new();
+    for (h, v) in &hs6 {
+        *chapter_total.entry(h.chapter()).or_default() += v;
+    }
+    let mut items_by_hs6: HashMap<HsCode, Vec<HsCode>> = HashMap::new();
+    for it in items {
+        if it.level() >= 8 {
+            items_by_hs6
+                .entry(it.truncate(6))
+                .or_default()
+                .push(it.truncate(8));
+        }
+    }
+    for v in items_by_hs6.values_mut() {
+        v.sort();
+        v.dedup();
+    }
+    let mut lines = Vec::new();
+    let mut total = 0.0;
+    for row in hs2.iter().filter(|r| r.year == year) {
+        let w = row
+            .exports_to(Country::CA)
+            .and_then(|v| v.to_f64())
+            .unwrap_or(0.0);
+        if w <= 0.0 {
+            continue;
+        }
+        total += w;
+        let Some(ct) = chapter_total.get(&row.hs2).copied().filter(|t| *t > 0.0) else {
+            continue;
+        };
+        for (h, v) in hs6.range(
+            HsCode::parse(&format!("{:02}", row.hs2)).map_err(|e| {
+                DataError::at(bundle.bts_hs2_annual(), None, Some("hs2"), e.to_string())
+            })?..,
+        ) {
+            if h.chapter() != row.hs2 {
+                break;
+            }
+            let hw = w * v / ct;
+            match items_by_hs6.get(h) {
+                Some(its) => {
+                    for it in its {
+                        lines.push(EtrLine {
+                            hs: *it,
+                            weight: hw / its.len() as f64,
+                            group: section_index(it),
+                        });
+                    }
+                }
+                None => lines.push(EtrLine {
+                    hs: *h,
+                    weight: hw,
+                    group: section_index(h),
+                }),
+            }
+        }
+    }
+    let shares = Shares::Annual(lines.iter().map(|l| (l.hs, 1.0)).collect());
+    Ok(EtrInput {
+        lines,
+        total_weight: total,
+        shares,
+        groups: section_groups(),
+    })
+}

@@ -1,0 +1,192 @@
+//! Trade-weighted effective tariff rates (ETR) over time, by authority and by group (HS section,
+//! GTAP sector), from an interval panel.
+//!
+//! For line `i` with weight `w_i` (imports in the base year) and preference-claim share `s_i`,
+//! on segment `k`: `ETR_k = Σ_i w_i [(1 - s_i) r_ik(no claim) + s_i r_ik(claim)] / W`, where `W`
+//! is the partner's total imports, lines that could not be matched counted at 0%.
+
+use crate::authority::AUTHORITY_COUNT;
+use crate::panel::Panel;
+use crate::segments::Segments;
+use quid_core::{Date, HsCode};
+use std::collections::{BTreeMap, HashMap};
+
+/// Preference-claim shares by line.
+#[derive(Debug, Clone, Default)]
+pub enum Shares {
+    /// No claims (every entry at the no-claim rate).
+    #[default]
+    None,
+    /// One share per line for the whole period.
+    Annual(HashMap<HsCode, f64>),
+    /// A share per line and month; months outside the table use `fallback`.
+    Monthly {
+        months: BTreeMap<(i16, i8), HashMap<HsCode, f64>>,
+        fallback: HashMap<HsCode, f64>,
+    },
+}
+
+impl Shares {
+    /// The claim share of a line on a date (0 when unknown).
+    pub fn get(&self, hs: &HsCode, date: Date) -> f64 {
+        match self {
+            Shares::None => 0.0,
+            Shares::Annual(m) => m.get(hs).copied().unwrap_or(0.0),
+            Shares::Monthly { months, fallback } => months
+                .get(&(date.year(), date.month()))
+                .unwrap_or(fallback)
+                .get(hs)
+                .or_else(|| fallback.get(hs))
+                .copied()
+                .unwrap_or(0.0),
+        }
+    }
+
+    /// Month starts the series must be cut at (monthly shares only).
+    pub fn month_starts(&self) -> Vec<Date> {
+        match self {
+            Shares::Monthly { months, .. } => {
+                let mut v: Vec<Date> = months
+                    .keys()
+                    .filter_map(|(y, m)| Date::new(*y, *m, 1).ok())
+                    .collect();
+                // The first month after the table goes back to the fallback.
+                if let Some((y, m)) = months.keys().next_back() {
+                    let next = if *m == 12 {
+                        Date::new(*y + 1, 1, 1)
+                    } else {
+                        Date::new(*y, *m + 1, 1)
+                    };
+                    v.extend(next.ok());
+                }
+                v
+            }
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// One weighted line.
+#[derive(Debug, Clone, Copy)]
+pub struct EtrLine {
+    pub hs: HsCode,
+    pub weight: f64,
+    /// Index into [`EtrInput::groups`].
+    pub group: u16,
+}
+
+/// Weights and shares for an ETR.
+#[derive(Debug, Clone)]
+pub struct EtrInput {
+    pub lines: Vec<EtrLine>,
+    /// The denominator: the partner's total imports (lines not in `lines` count at 0%).
+    pub total_weight: f64,
+    pub shares: Shares,
+    pub groups: Vec<String>,
+}
+
+/// An ETR series, one value per segment.
+#[derive(Debug, Clone)]
+pub struct EtrSeries {
+    pub segments: Segments,
+    /// Total rate (base duty plus every additional layer).
+    pub total: Vec<f64>,
+    /// By authority index (0 = the base duty).
+    pub by_authority: Vec<[f64; AUTHORITY_COUNT]>,
+    /// Additional duties (all but the base) by group.
+    pub by_group: Vec<Vec<f64>>,
+    pub groups: Vec<String>,
+    pub total_weight: f64,
+    pub matched_weight: f64,
+    /// Weight of lines whose base rate is specific (unknown from value data), per segment.
+    pub unknown_base_weight: Vec<f64>,
+}
+
+impl EtrSeries {
+    /// Additional-only rate (everything but the base duty) per segment.
+    pub fn additional(&self) -> Vec<f64> {
+        self.total
+            .iter()
+            .zip(&self.by_authority)
+            .map(|(t, a)| t - a[0])
+            .collect()
+    }
+
+    /// The series day by day: (date, segment index).
+    pub fn days(&self) -> Vec<(Date, usize)> {
+        let mut out = Vec::new();
+        for k in 0..self.segments.len() {
+            let mut d = self.segments.starts[k];
+            let last = self.segments.last_day(k);
+            while d <= last {
+                out.push((d, k));
+                match d.tomorrow() {
+                    Ok(n) => d = n,
+                    Err(_) => break,
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Computes the series from a panel built over the same lines (in the same order).
+pub fn compute(panel: &Panel, input: &EtrInput) -> EtrSeries {
+    let n = panel.segments.len();
+    let mut total = vec![0.0; n];
+    let mut by_authority = vec![[0.0; AUTHORITY_COUNT]; n];
+    let mut by_group = vec![vec![0.0; input.groups.len()]; n];
+    let mut unknown_base_weight = vec![0.0; n];
+    let mut group_weight = vec![0.0; input.groups.len()];
+    for l in &input.lines {
+        if let Some(g) = group_weight.get_mut(l.group as usize) {
+            *g += l.weight;
+        }
+    }
+    let matched_weight: f64 = input.lines.iter().map(|l| l.weight).sum();
+    for iv in &panel.intervals {
+        let Some(line) = input.lines.get(iv.line as usize) else {
+            continue;
+        };
+        for k in iv.segments.0..=iv.segments.1 {
+            let k = k as usize;
+            let s = input.shares.get(&line.hs, panel.segments.starts[k]);
+            let share = if iv.claim { s } else { 1.0 - s };
+            let w = line.weight * share;
+            if w == 0.0 {
+                continue;
+            }
+            total[k] += w * iv.row.total;
+            for (a, r) in &iv.row.parts {
+                by_authority[k][*a as usize] += w * r;
+            }
+            if let Some(g) = by_group[k].get_mut(line.group as usize) {
+                *g += w * (iv.row.total - iv.row.get(0));
+            }
+            if !iv.row.base_known {
+                unknown_base_weight[k] += w;
+            }
+        }
+    }
+    let w = input.total_weight.max(f64::MIN_POSITIVE);
+    for k in 0..n {
+        total[k] /= w;
+        for a in by_authority[k].iter_mut() {
+            *a /= w;
+        }
+        for (g, gw) in by_group[k].iter_mut().zip(&group_weight) {
+            *g = if *gw > 0.0 { *g / gw } else { 0.0 };
+        }
+        unknown_base_weight[k] /= w;
+    }
+    EtrSeries {
+        segments: panel.segments.clone(),
+        total,
+        by_authority,
+        by_group,
+        groups: input.groups.clone(),
+        total_weight: input.total_weight,
+        matched_weight,
+        unknown_base_weight,
+    }
+}

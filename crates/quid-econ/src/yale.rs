@@ -1,0 +1,283 @@
+//! The Budget Lab tariff-rate-tracker convention (`--convention yale`), specified in
+//! `docs/conventions.md` §1 from the tracker's `docs/methodology.md`, `config/policy_params.yaml`
+//! and `src/stacking.R`.
+//!
+//! It starts from each line's statutory rates, read here from quid's own measures through the
+//! engine with no stacking rules and every content base at full value, and then applies the
+//! tracker's rules instead of the law's: the 232 rate on full value for primary metal (chapters
+//! 72/73 steel, 76 aluminum) and heading programmes, times the BEA share for derivatives and
+//! copper; the auto rebate (3.75% x 0.33) on autos and parts; USMCA share `s` scaling MFN,
+//! IEEPA, s122 and forced-labour s301 by `(1 - s)`, whole vehicles by `(1 - alpha s)`, parts by
+//! `(1 - s)`, steel, aluminum and copper never; IEEPA and s122 charged on the non-metal share
+//! when a 232 rate applies (none on primary metal, heading and annex lines); forced-labour s301
+//! and s338 none on any 232 line.
+
+use crate::authority::{authority_index, AUTHORITY_COUNT};
+use crate::etr::{EtrInput, EtrSeries};
+use crate::rates::AdValoremOnly;
+use crate::segments::Segments;
+use quid_core::{Country, Date, HsCode};
+use quid_engine::{Entry, Policy, Reference};
+use rayon::prelude::*;
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::Decimal;
+
+/// Parameters of the convention.
+#[derive(Debug, Clone, Copy)]
+pub struct YaleParams {
+    /// Share of a USMCA vehicle's value taken as US content (`us_auto_content_share`): 0.40 in
+    /// the tracker since 2026-03; 1.0 reproduces builds before it (such as the 2026-03-11 tables).
+    pub alpha: f64,
+    /// The auto rebate deducted from the 232 rate of autos and parts: 0.0375 x 0.33.
+    pub rebate: f64,
+}
+
+impl Default for YaleParams {
+    fn default() -> Self {
+        YaleParams {
+            alpha: 0.40,
+            rebate: 0.0375 * 0.33,
+        }
+    }
+}
+
+const NOMINAL: Decimal = Decimal::from_parts(1_000_000, 0, 0, false, 0);
+const HEADINGS: [&str; 6] = [
+    "s232-autos",
+    "s232-auto-parts",
+    "s232-mhdv",
+    "s232-buses",
+    "s232-lumber",
+    "s232-furniture",
+];
+
+struct Nominal<'a> {
+    authority: &'a str,
+    id: &'a str,
+    rate: f64,
+}
+
+/// The tracker's additional contributions of one line, by authority index, plus the base.
+#[allow(clippy::too_many_arguments)]
+fn line(
+    layers: &[Nominal<'_>],
+    mfn: f64,
+    hs: &HsCode,
+    date: Date,
+    s: f64,
+    st: f64,
+    al: f64,
+    cu: f64,
+    p: &YaleParams,
+) -> [f64; AUTHORITY_COUNT] {
+    let mut out = [0.0; AUTHORITY_COUNT];
+    let annex_era = date >= Date::constant(2026, 4, 6);
+    let chapter = hs.chapter();
+    let is232 = |a: &str| a.starts_with("s232-");
+    let scope232 = layers.iter().any(|l| is232(l.authority));
+    // The 232 rate r, its authority, its active metal share t, and its USMCA treatment.
+    #[derive(PartialEq)]
+    enum Usmca {
+        Vehicle,
+        Part,
+        Annex,
+        AnnexIc,
+        Never,
+    }
+    let mut r = 0.0;
+    let mut r_auth = "s232-steel";
+    let mut t = 0.0;
+    let mut treatment = Usmca::Never;
+    let headings: Vec<&Nominal<'_>> = layers
+        .iter()
+        .filter(|l| HEADINGS.contains(&l.authority))
+        .collect();
+    if let Some(h) = headings.iter().max_by(|a, b| a.rate.total_cmp(&b.rate)) {
+        r = h.rate;
+        r_auth = h.authority;
+        treatment = match h.authority {
+            "s232-autos" => Usmca::Vehicle,
+            "s232-mhdv" if !h.id.contains("part") => Usmca::Vehicle,
+            "s232-auto-parts" | "s232-mhdv" => Usmca::Part,
+            _ => Usmca::Never,
+        };
+        if matches!(h.authority, "s232-autos" | "s232-auto-parts") {
+            r = (r - p.rebate).max(0.0);
+        }
+    } else if let Some(a) = layers
+        .iter()
+        .find(|l| annex_era && is232(l.authority) && l.id.contains("MET-"))
+    {
+        r_auth = a.authority;
+        r = if a.id.contains(".III") {
+            (0.15 - mfn).max(0.0)
+        } else {
+            a.rate
+        };
+        let primary = matches!(chapter, 72 | 73 | 76);
+        treatment = if a.id.contains(".IC") {
+            Usmca::AnnexIc
+        } else if primary {
+            Usmca::Never
+        } else {
+            Usmca::Annex
+        };
+    } else if let Some(c) = layers.iter().find(|l| l.authority == "s232-copper") {
+        r = c.rate * cu;
+        r_auth = c.authority;
+        t = cu;
+    } else {
+        for l in layers
+            .iter()
+            .filter(|l| matches!(l.authority, "s232-steel" | "s232-aluminum"))
+        {
+            let primary = (l.authority == "s232-steel" && matches!(chapter, 72 | 73))
+                || (l.authority == "s232-aluminum" && chapter == 76);
+            let share = if l.authority == "s232-steel" { st } else { al };
+            // Primary metal pays on full value (its share forced to 1); derivatives on the share.
+            let (rl, tl) = if primary {
+                (l.rate, 0.0)
+            } else {
+                (l.rate * share, share)
+            };
+            if rl > r {
+                r = rl;
+                t = tl;
+                r_auth = l.authority;
+            }
+        }
+    }
+    r = match treatment {
+        Usmca::Vehicle => r * (1.0 - p.alpha * s),
+        Usmca::Part | Usmca::Annex => r * (1.0 - s),
+        Usmca::AnnexIc => (r * (1.0 - s)).max(0.15),
+        Usmca::Never => r,
+    };
+    let n = if r > 0.0 && t > 0.0 { 1.0 - t } else { 0.0 };
+    let k = if r > 0.0 { n } else { 1.0 };
+    out[0] = mfn * (1.0 - s);
+    out[authority_index(r_auth) as usize] += r;
+    for l in layers {
+        let v = match l.authority {
+            "ieepa-ca" | "ieepa-mx" | "s122" => l.rate * (1.0 - s) * k,
+            "s301-forced-labour" if !scope232 => l.rate * (1.0 - s),
+            "s338" if !scope232 => l.rate,
+            _ => 0.0,
+        };
+        out[authority_index(l.authority) as usize] += v;
+    }
+    out
+}
+
+fn f(d: Decimal) -> f64 {
+    d.to_f64().unwrap_or(0.0)
+}
+
+/// The effective rate series under the tracker's convention, on the same weights as quid's.
+pub fn series(
+    policy: &Policy,
+    reference: &dyn Reference,
+    importer: Country,
+    partner: Country,
+    input: &EtrInput,
+    segments: &Segments,
+    params: &YaleParams,
+) -> EtrSeries {
+    let statutory = policy.without_rules();
+    let by_value = AdValoremOnly(reference);
+    let n = segments.len();
+    let zero = || {
+        (
+            vec![[0.0; AUTHORITY_COUNT]; n],
+            vec![vec![0.0; input.groups.len()]; n],
+            vec![0.0; n],
+        )
+    };
+    let (by_authority, by_group, unknown) = input
+        .lines
+        .par_iter()
+        .fold(zero, |(mut ba, mut bg, mut unk), l| {
+            let shares = reference.metal_share(&l.hs).unwrap_or_default();
+            let (st, al, cu) = (
+                f(shares.steel).min(1.0),
+                f(shares.aluminum).min(1.0),
+                f(shares.copper).min(1.0),
+            );
+            for (k, &date) in segments.starts.iter().enumerate() {
+                let mut e = Entry::new(importer, partner, l.hs, date, NOMINAL);
+                e.steel_content = Some(NOMINAL);
+                e.aluminum_content = Some(NOMINAL);
+                e.copper_content = Some(NOMINAL);
+                e.us_content = Some(Decimal::ZERO);
+                let s = input.shares.get(&l.hs, date);
+                let row = statutory.assess_with(&e, &by_value, |a| {
+                    let layers: Vec<Nominal<'_>> = a
+                        .layers
+                        .iter()
+                        .map(|x| Nominal {
+                            authority: x.authority(),
+                            id: x.measure(),
+                            rate: f(x.amount) / 1_000_000.0,
+                        })
+                        .collect();
+                    let mfn = a.base.as_ref().map_or(0.0, |b| f(b.amount) / 1_000_000.0);
+                    (
+                        line(&layers, mfn, &l.hs, date, s, st, al, cu, params),
+                        a.base.is_none(),
+                    )
+                });
+                if let Ok((contrib, base_unknown)) = row {
+                    for (i, v) in contrib.iter().enumerate() {
+                        ba[k][i] += l.weight * v;
+                    }
+                    if let Some(g) = bg[k].get_mut(l.group as usize) {
+                        *g += l.weight * contrib[1..].iter().sum::<f64>();
+                    }
+                    if base_unknown {
+                        unk[k] += l.weight;
+                    }
+                }
+            }
+            (ba, bg, unk)
+        })
+        .reduce(zero, |(mut a1, mut g1, mut u1), (a2, g2, u2)| {
+            for k in 0..n {
+                for i in 0..AUTHORITY_COUNT {
+                    a1[k][i] += a2[k][i];
+                }
+                for (x, y) in g1[k].iter_mut().zip(&g2[k]) {
+                    *x += y;
+                }
+                u1[k] += u2[k];
+            }
+            (a1, g1, u1)
+        });
+    let w = input.total_weight.max(f64::MIN_POSITIVE);
+    let mut group_weight = vec![0.0; input.groups.len()];
+    for l in &input.lines {
+        if let Some(g) = group_weight.get_mut(l.group as usize) {
+            *g += l.weight;
+        }
+    }
+    let by_authority: Vec<[f64; AUTHORITY_COUNT]> =
+        by_authority.into_iter().map(|r| r.map(|v| v / w)).collect();
+    let total = by_authority.iter().map(|r| r.iter().sum()).collect();
+    EtrSeries {
+        segments: segments.clone(),
+        total,
+        by_authority,
+        by_group: by_group
+            .into_iter()
+            .map(|r| {
+                r.iter()
+                    .zip(&group_weight)
+                    .map(|(v, gw)| if *gw > 0.0 { v / gw } else { 0.0 })
+                    .collect()
+            })
+            .collect(),
+        groups: input.groups.clone(),
+        total_weight: input.total_weight,
+        matched_weight: input.lines.iter().map(|l| l.weight).sum(),
+        unknown_base_weight: unknown.into_iter().map(|u| u / w).collect(),
+    }
+}
