@@ -41,7 +41,8 @@ pub struct Panel {
 }
 
 impl Panel {
-    /// Builds the panel.
+    /// Builds the panel. `extra_cuts` are dates on which every line must be re-assessed besides
+    /// its own measures' dates (schedule editions).
     pub fn build(
         policy: &Policy,
         reference: &dyn Reference,
@@ -49,16 +50,28 @@ impl Panel {
         partner: Country,
         lines: Vec<HsCode>,
         segments: Segments,
+        extra_cuts: &[Date],
     ) -> Panel {
         let per_line: Vec<(Vec<Interval>, Option<LineError>)> = lines
             .par_iter()
             .enumerate()
-            .map(|(i, &hs)| {
+            .map_init(Vec::new, |cuts, (i, &hs)| {
+                // Assess the line only on the segments where one of its measures or a rule
+                // changes (or an edition starts); the others repeat the previous row.
+                policy.line_change_dates(importer, &hs, cuts);
+                cuts.extend(extra_cuts.iter().copied());
                 let mut out = Vec::new();
                 let mut err = None;
                 for claim in [false, true] {
                     let mut open: Option<Interval> = None;
                     for (k, &start) in segments.starts.iter().enumerate() {
+                        let last = segments.last_day(k);
+                        let changes = k == 0 || cuts.iter().any(|d| *d == start);
+                        if let (false, Some(iv)) = (changes, open.as_mut()) {
+                            iv.valid_until = last;
+                            iv.segments.1 = k as u32;
+                            continue;
+                        }
                         let row = match line_rates(
                             policy, reference, importer, partner, hs, start, claim,
                         ) {
@@ -70,7 +83,6 @@ impl Panel {
                                 RateRow::default()
                             }
                         };
-                        let last = segments.last_day(k);
                         match &mut open {
                             Some(iv) if iv.row == row => {
                                 iv.valid_until = last;

@@ -310,6 +310,59 @@ impl Policy {
         out
     }
 
+    /// The dates on which the duties of one line can change: the starts and ends of the
+    /// measures whose scope includes it, and of every stacking rule. A subset of
+    /// [`Policy::change_dates`]; a rate panel needs to assess the line only on these.
+    pub fn line_change_dates(
+        &self,
+        importer: Country,
+        hs: &HsCode,
+        out: &mut Vec<quid_core::Date>,
+    ) {
+        out.clear();
+        let Some(idx) = self.importers.get(&importer) else {
+            return;
+        };
+        let mut authorities: arrayvec::ArrayVec<&str, 64> = arrayvec::ArrayVec::new();
+        let mut level = 0;
+        loop {
+            let list: &[(u32, bool)] = if level == 0 {
+                &[]
+            } else {
+                let key = (hs.truncate(level).padded() << 4) | u64::from(level);
+                idx.by_prefix.get(&key).map_or(&[], |v| v.as_slice())
+            };
+            let all: Box<dyn Iterator<Item = u32>> = if level == 0 {
+                Box::new(idx.all_products.iter().copied())
+            } else {
+                Box::new(list.iter().filter(|(_, inc)| *inc).map(|(i, _)| *i))
+            };
+            for i in all {
+                let m = &idx.measures[i as usize];
+                out.push(m.period.from);
+                out.extend(m.period.until);
+                if !authorities.contains(&m.rec.authority.as_str()) {
+                    let _ = authorities.try_push(m.rec.authority.as_str());
+                }
+            }
+            level += 2;
+            if level > hs.level() {
+                break;
+            }
+        }
+        // A rule can change the line's duties only when it names one of the line's authorities
+        // on each side.
+        for r in &idx.rules {
+            let names = |list: &[String]| list.iter().any(|a| authorities.contains(&a.as_str()));
+            if names(&r.rec.winners) && names(&r.rec.losers) {
+                out.push(r.period.from);
+                out.extend(r.period.until);
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+    }
+
     /// Every HS prefix an importer's measures include by name (inline or from lists), sorted.
     pub fn included_codes(&self, importer: Country) -> Vec<HsCode> {
         let mut out: Vec<HsCode> = self

@@ -3,7 +3,7 @@
 
 use super::duty::load_engine;
 use super::parse_importer;
-use super::rates::{change_dates, write_output};
+use super::rates::{change_dates, edition_dates, write_output};
 use crate::cli::{Breakdown, Cli, Convention, EtrArgs};
 use crate::context;
 use crate::output::Table;
@@ -32,7 +32,7 @@ fn readable(authority: &str) -> String {
 }
 
 fn pct(r: f64) -> String {
-    format!("{:.3}", r * 100.0)
+    format!("{:.3}", r * 100.0 + 0.0)
 }
 
 /// Policy events for the chart: the start of every measure on the partner's goods that moved
@@ -150,7 +150,15 @@ pub fn run(cli: &Cli, a: &EtrArgs) -> anyhow::Result<ExitCode> {
     let lines = input.lines.iter().map(|l| l.hs).collect();
     let (series, errors) = match a.convention {
         Convention::Quid => {
-            let panel = Panel::build(&policy, &reference, importer, partner, lines, segments);
+            let panel = Panel::build(
+                &policy,
+                &reference,
+                importer,
+                partner,
+                lines,
+                segments.clone(),
+                &edition_dates(&reference, importer),
+            );
             (compute(&panel, &input), panel.errors)
         }
         Convention::Yale => {

@@ -48,6 +48,15 @@ pub fn panel_lines(
     lines
 }
 
+/// The dates the importer's schedule editions take effect.
+pub fn edition_dates(reference: &BundleReference, importer: Country) -> Vec<Date> {
+    reference
+        .schedules
+        .editions(importer)
+        .map(|e| e.iter().map(|s| s.effective).collect())
+        .unwrap_or_default()
+}
+
 /// Change dates of an importer's duties (measures, rules and schedule editions).
 pub fn change_dates(policy: &Policy, reference: &BundleReference, importer: Country) -> Vec<Date> {
     let mut d = policy.change_dates(importer);
@@ -58,7 +67,8 @@ pub fn change_dates(policy: &Policy, reference: &BundleReference, importer: Coun
 }
 
 fn pct(r: f64) -> String {
-    format!("{:.4}", r * 100.0)
+    // Adding zero turns -0.0 into 0.0.
+    format!("{:.4}", r * 100.0 + 0.0)
 }
 
 /// Authority columns that appear anywhere in the panel, in index order.
@@ -107,7 +117,15 @@ pub fn run(cli: &Cli, a: &RatesArgs) -> anyhow::Result<ExitCode> {
         _ => anyhow::bail!("give --date D, or --from D --to D"),
     };
     let segments = Segments::new(from, to, change_dates(&policy, &reference, importer));
-    let panel = Panel::build(&policy, &reference, importer, partner, lines, segments);
+    let panel = Panel::build(
+        &policy,
+        &reference,
+        importer,
+        partner,
+        lines,
+        segments,
+        &edition_dates(&reference, importer),
+    );
     let auths = authority_columns(&panel);
     let mut headers: Vec<String> = vec!["hts".into(), "partner".into(), "claim".into()];
     if !single {
