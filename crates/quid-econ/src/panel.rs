@@ -66,7 +66,7 @@ impl Panel {
                     let mut open: Option<Interval> = None;
                     for (k, &start) in segments.starts.iter().enumerate() {
                         let last = segments.last_day(k);
-                        let changes = k == 0 || cuts.iter().any(|d| *d == start);
+                        let changes = k == 0 || cuts.contains(&start);
                         if let (false, Some(iv)) = (changes, open.as_mut()) {
                             iv.valid_until = last;
                             iv.segments.1 = k as u32;
