@@ -103,6 +103,10 @@ pub struct EtrArgs {
     /// Break the rate down by authority, by HS section, or by GTAP sector.
     #[arg(long, value_enum)]
     pub by: Option<Breakdown>,
+    /// Import weights (US importer): 2024 (Census imports for consumption by HS10, default) or
+    /// 2025 (the monthly files' HS10 imports from CA or MX, summed over 2025).
+    #[arg(long, default_value = "2024")]
+    pub weights: String,
     /// USMCA claim shares: none, 2024, 2025 (annual, default) or monthly (2025-01 to 2026-02,
     /// the 2025 annual share outside).
     #[arg(long, default_value = "2025")]

@@ -47,6 +47,47 @@ fn section_index(hs: &HsCode) -> u16 {
     section_of(hs.chapter()).map_or(21, |s| u16::from(s) - 1)
 }
 
+/// Which year's imports weight the lines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WeightYear {
+    /// 2024 Census imports for consumption by HS10 (the tracker's weights).
+    Y2024,
+    /// 2025 imports by HS10 summed from the twelve monthly USMCA files (Canada and Mexico).
+    Y2025,
+}
+
+/// (HS10, value) pairs of US imports from `partner` in the chosen year.
+fn us_import_values(
+    bundle: &Bundle,
+    partner: Country,
+    year: WeightYear,
+) -> Result<Vec<(HsCode, f64)>, DataError> {
+    match year {
+        WeightYear::Y2024 => Ok(read_census_hs10(&bundle.census_hs10_2024())?
+            .iter()
+            .map(|f| {
+                (
+                    f.hs10,
+                    f.value(partner).and_then(|v| v.to_f64()).unwrap_or(0.0),
+                )
+            })
+            .collect()),
+        WeightYear::Y2025 => {
+            let monthly = read_usmca_monthly(&bundle.usmca_monthly_dir())?;
+            let mut sum: BTreeMap<HsCode, f64> = BTreeMap::new();
+            for ((y, _), month) in &monthly.months {
+                if *y != 2025 {
+                    continue;
+                }
+                for r in month.rows.iter().filter(|r| r.partner == partner) {
+                    *sum.entry(r.hs10).or_default() += r.total_value.to_f64().unwrap_or(0.0);
+                }
+            }
+            Ok(sum.into_iter().collect())
+        }
+    }
+}
+
 /// US imports from `partner` (CA or MX), 2024 weights.
 pub fn us_imports(
     bundle: &Bundle,
@@ -54,7 +95,18 @@ pub fn us_imports(
     grouping: Grouping,
     shares: ShareMode,
 ) -> Result<EtrInput, DataError> {
-    let flows = read_census_hs10(&bundle.census_hs10_2024())?;
+    us_imports_weighted(bundle, partner, grouping, shares, WeightYear::Y2024)
+}
+
+/// US imports from `partner` with the chosen weight year.
+pub fn us_imports_weighted(
+    bundle: &Bundle,
+    partner: Country,
+    grouping: Grouping,
+    shares: ShareMode,
+    year: WeightYear,
+) -> Result<EtrInput, DataError> {
+    let flows = us_import_values(bundle, partner, year)?;
     let mut lines = Vec::new();
     let mut total = 0.0;
     let gtap = match grouping {
@@ -66,16 +118,15 @@ pub fn us_imports(
         Grouping::Gtap => Vec::new(),
     };
     let mut group_ids: HashMap<String, u16> = HashMap::new();
-    for f in &flows {
-        let w = f.value(partner).and_then(|v| v.to_f64()).unwrap_or(0.0);
+    for &(hs10, w) in &flows {
         if w <= 0.0 {
             continue;
         }
         total += w;
         let group = match &gtap {
-            None => section_index(&f.hs10),
+            None => section_index(&hs10),
             Some(cw) => {
-                let name = cw.sector(&f.hs10).unwrap_or("unmapped").to_string();
+                let name = cw.sector(&hs10).unwrap_or("unmapped").to_string();
                 let next = groups.len() as u16;
                 *group_ids.entry(name.clone()).or_insert_with(|| {
                     groups.push(name);
@@ -84,7 +135,7 @@ pub fn us_imports(
             }
         };
         lines.push(EtrLine {
-            hs: f.hs10,
+            hs: hs10,
             weight: w,
             group,
         });

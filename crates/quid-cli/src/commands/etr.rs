@@ -9,7 +9,9 @@ use crate::context;
 use crate::output::Table;
 use anyhow::Context as _;
 use quid_core::{parse_date, Country, Date};
-use quid_data::weights::{ca_imports_from_us, us_imports, Grouping, ShareMode};
+use quid_data::weights::{
+    ca_imports_from_us, us_imports_weighted, Grouping, ShareMode, WeightYear,
+};
 use quid_econ::chart::{svg, Marker, Series, PALETTE};
 use quid_econ::etr::compute;
 use quid_econ::yale::{self, YaleParams};
@@ -55,7 +57,21 @@ fn markers(
                 continue;
             }
             if m.from == d {
-                let l = format!("{} {}", readable(&m.authority), m.rate);
+                // A measure that replaces one of its authority ending the same day with the
+                // same rate but a USMCA condition is the USMCA exemption.
+                let exemption = m.conditions.preference_claim
+                    == quid_engine::measure::Claim::Absent
+                    && policy.measures(importer).any(|(p, _)| {
+                        p.authority == m.authority
+                            && p.until == Some(d)
+                            && p.rate == m.rate
+                            && p.conditions.preference_claim != quid_engine::measure::Claim::Absent
+                    });
+                let l = if exemption {
+                    format!("{}: USMCA goods exempt", readable(&m.authority))
+                } else {
+                    format!("{} {}", readable(&m.authority), m.rate)
+                };
                 if !labels.contains(&l) {
                     labels.push(l);
                 }
@@ -119,9 +135,17 @@ pub fn run(cli: &Cli, a: &EtrArgs) -> anyhow::Result<ExitCode> {
                 matches!(partner, Country::CA | Country::MX),
                 "US weights are bundled for CA and MX"
             );
+            let (year, what) = match a.weights.as_str() {
+                "2024" => (WeightYear::Y2024, "2024 US imports for consumption"),
+                "2025" => (WeightYear::Y2025, "2025 US imports (monthly files summed)"),
+                other => anyhow::bail!("--weights {other:?}: expected 2024 or 2025"),
+            };
             (
-                us_imports(&bundle, partner, grouping, shares)?,
-                format!("weights: 2024 US imports for consumption from {partner} by HS10 (Census); USMCA claim shares: {}", a.shares),
+                us_imports_weighted(&bundle, partner, grouping, shares, year)?,
+                format!(
+                    "weights: {what} from {partner} by HS10 (Census); USMCA claim shares: {}",
+                    a.shares
+                ),
             )
         }
         _ => {

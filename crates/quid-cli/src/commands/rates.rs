@@ -152,7 +152,7 @@ pub fn run(cli: &Cli, a: &RatesArgs) -> anyhow::Result<ExitCode> {
     }
     if cli.format == Format::Table || a.output.is_some() {
         eprintln!(
-            "{} lines, {} segments from {} to {}, {} rows; rates in percent of customs value, the base rate unknown (counted 0) where it is specific",
+            "{} lines, {} segments from {} to {}, {} rows; rates in percent of customs value; the base rate unknown (counted 0) where value alone cannot compute it; undeclared metal content: the BEA metal share of the line; USMCA vehicles: 40% US content",
             panel.lines.len(),
             panel.segments.len(),
             from,
