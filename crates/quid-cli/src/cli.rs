@@ -58,6 +58,95 @@ pub enum Command {
     /// Example: quid etr --importer US --partner CA --from 2025-01-01 --to 2026-11-26 --daily
     /// --chart etr.svg
     Etr(Box<EtrArgs>),
+    /// The reciprocity balance between Canada and the United States: the annual tariff burden
+    /// each imposes on the other over time, every move valued, the concessions made and
+    /// received by category, restrictiveness indices, and a chart.
+    ///
+    /// Example: quid balance --between CA US --as-known-on 2026-02-19 --chart balance.svg
+    Balance(Box<BalanceArgs>),
+    /// The ledger: check the bundled entries, add or import your own into the workspace
+    /// database, export, list, and verify the workspace's hash chain.
+    #[command(subcommand)]
+    Ledger(LedgerCmd),
+}
+
+#[derive(Debug, Args)]
+pub struct BalanceArgs {
+    /// The two parties.
+    #[arg(long, num_args = 2, value_names = ["A", "B"], default_values = ["CA", "US"])]
+    pub between: Vec<String>,
+    /// Start of the period.
+    #[arg(long, default_value = "2025-01-01")]
+    pub since: String,
+    /// End of the period (default: the newest entry known).
+    #[arg(long)]
+    pub until: Option<String>,
+    /// Answer with what was known on this date (default: today).
+    #[arg(long)]
+    pub as_known_on: Option<String>,
+    /// Draw the two burdens over time with the moves marked (SVG); a sector view is written
+    /// beside it (`<name>-sectors.svg`).
+    #[arg(long)]
+    pub chart: Option<PathBuf>,
+    /// A Statistics Canada CIMT extract (hs, country, province, value, quantity, year, month)
+    /// to weight Canada's measures at tariff-item level instead of the HS2 stand-in.
+    #[arg(long)]
+    pub cimt: Option<PathBuf>,
+    /// USTR reciprocal-tariff formula: import-demand elasticity.
+    #[arg(long, default_value_t = 4.0)]
+    pub epsilon: f64,
+    /// USTR reciprocal-tariff formula: pass-through of tariffs to import prices (0.25 as
+    /// published; about 0.945 as corrected).
+    #[arg(long, default_value_t = 0.25)]
+    pub phi: f64,
+    /// The workspace database with entries of your own (default: quid-workspace.sqlite, or
+    /// QUID_WORKSPACE; used only if it exists).
+    #[arg(long, env = "QUID_WORKSPACE")]
+    pub workspace: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum LedgerCmd {
+    /// Validate the bundled ledger (and the workspace's entries) and report every problem.
+    Check {
+        #[arg(long, env = "QUID_WORKSPACE")]
+        workspace: Option<PathBuf>,
+    },
+    /// Walk the workspace's hash chain and report any entry changed behind quid's back.
+    Verify {
+        #[arg(long, env = "QUID_WORKSPACE")]
+        workspace: Option<PathBuf>,
+    },
+    /// Add entries (a TOML file with [[announcement]] tables, or JSON) to the workspace.
+    Add {
+        file: PathBuf,
+        #[arg(long, env = "QUID_WORKSPACE")]
+        workspace: Option<PathBuf>,
+    },
+    /// Import entries from JSON or CSV (as written by export) in one transaction.
+    Import {
+        file: PathBuf,
+        #[arg(long, env = "QUID_WORKSPACE")]
+        workspace: Option<PathBuf>,
+    },
+    /// Export the ledger (bundled and workspace entries) as JSON or CSV.
+    Export {
+        /// Output file; .json or .csv.
+        #[arg(long)]
+        output: PathBuf,
+        /// Only the workspace's entries.
+        #[arg(long)]
+        workspace_only: bool,
+        #[arg(long, env = "QUID_WORKSPACE")]
+        workspace: Option<PathBuf>,
+    },
+    /// List the moves known on a date.
+    List {
+        #[arg(long)]
+        as_known_on: Option<String>,
+        #[arg(long, env = "QUID_WORKSPACE")]
+        workspace: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Args)]

@@ -16,6 +16,7 @@
 pub mod citation;
 pub mod country;
 pub mod hs;
+pub mod ledger;
 pub mod money;
 pub mod period;
 pub mod rate;

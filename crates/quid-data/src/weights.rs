@@ -26,6 +26,144 @@ pub enum Grouping {
     Section,
     /// GTAP sectors (US lines only, from the bundled HS10 crosswalk).
     Gtap,
+    /// The sectors of the reciprocity balance: steel, aluminum, autos and parts, energy,
+    /// lumber and wood, dairy, others.
+    Balance,
+}
+
+/// The balance's sector names, in group order.
+pub const BALANCE_SECTORS: [&str; 7] = [
+    "steel",
+    "aluminum",
+    "autos and parts",
+    "energy",
+    "lumber and wood",
+    "dairy",
+    "others",
+];
+
+/// The balance sector of a line: by chapter, with engines, transmissions and tires counted
+/// with autos.
+pub fn balance_sector(hs: &HsCode) -> u16 {
+    let h4 = (hs.truncate(4).padded() / 1_000_000) as u16;
+    match hs.chapter() {
+        72 | 73 => 0,
+        76 => 1,
+        87 => 2,
+        _ if matches!(h4, 8407 | 8408 | 8409 | 8483 | 4011) => 2,
+        27 => 3,
+        44 => 4,
+        4 => 5,
+        _ => 6,
+    }
+}
+
+/// Import-demand elasticities by line (Hauk 2012, US, HS6 via the HS2022-HS1992
+/// concordance); lines without an estimate take the median. Returns the elasticities in the
+/// order of `lines` and the median used.
+pub fn elasticities(bundle: &Bundle, lines: &[HsCode]) -> Result<(Vec<f64>, f64), DataError> {
+    let hauk = crate::params::read_hauk(
+        &bundle.elasticity("hauk2012_us_import_demand_elasticity_hs6.csv.gz"),
+    )?;
+    let conc =
+        crate::params::read_hs_concordance(&bundle.concordance("hs2022_to_hs1992_6digit.csv"))?;
+    let mut all: Vec<f64> = hauk
+        .0
+        .iter()
+        .map(|(_, e)| e.elasticity)
+        .filter(|e| e.is_finite() && *e > 0.0)
+        .collect();
+    all.sort_by(f64::total_cmp);
+    let median = all.get(all.len() / 2).copied().unwrap_or(1.0);
+    let out = lines
+        .iter()
+        .map(|hs| {
+            let h6 = hs.truncate(6);
+            conc.hs1992(&h6)
+                .and_then(|old| hauk.get(&old))
+                .or_else(|| hauk.get(&h6))
+                .map(|e| e.elasticity)
+                .filter(|e| e.is_finite() && *e > 0.0)
+                .unwrap_or(median)
+        })
+        .collect();
+    Ok((out, median))
+}
+
+/// Canadian imports from the US at tariff-item level from a Statistics Canada CIMT extract
+/// (columns `hs`, `country`, `province`, `value` (CAD), `quantity`, `year`, `month`): the value
+/// of US-origin rows of `year`, summed by code over provinces and months. Values in CAD.
+pub fn ca_imports_from_cimt(path: &std::path::Path, year: i32) -> Result<EtrInput, DataError> {
+    let mut csv = crate::reader::Csv::open(
+        path,
+        &[
+            "hs", "country", "province", "value", "quantity", "year", "month",
+        ],
+    )?;
+    let c = |n: &str| csv.col(n).unwrap_or(0);
+    let (ih, ic, iv, iy) = (c("hs"), c("country"), c("value"), c("year"));
+    let p = csv.path.clone();
+    let mut diags = crate::error::Diagnostics::default();
+    let mut sum: BTreeMap<HsCode, f64> = BTreeMap::new();
+    for rec in csv.records() {
+        let (line, rec) = match rec {
+            Ok(x) => x,
+            Err(e) => {
+                diags.extend_from(&e);
+                continue;
+            }
+        };
+        let country = rec.get(ic).unwrap_or("").trim().to_ascii_uppercase();
+        if !matches!(country.as_str(), "US" | "USA" | "UNITED STATES" | "9") {
+            continue;
+        }
+        match rec.get(iy).unwrap_or("").trim().parse::<i32>() {
+            Ok(y) if y == year => {}
+            Ok(_) => continue,
+            Err(_) => {
+                diags.push(
+                    &p,
+                    Some(line),
+                    Some("year"),
+                    format!("{:?} is not a year", rec.get(iy).unwrap_or("")),
+                );
+                continue;
+            }
+        }
+        let hs = match HsCode::parse(rec.get(ih).unwrap_or("")) {
+            Ok(h) => h,
+            Err(e) => {
+                diags.push(&p, Some(line), Some("hs"), e.to_string());
+                continue;
+            }
+        };
+        match rec.get(iv).unwrap_or("").trim().parse::<f64>() {
+            Ok(v) if v >= 0.0 => *sum.entry(hs).or_default() += v,
+            _ => diags.push(
+                &p,
+                Some(line),
+                Some("value"),
+                format!("{:?} is not a value in CAD", rec.get(iv).unwrap_or("")),
+            ),
+        }
+    }
+    diags.into_result()?;
+    let total = sum.values().sum();
+    let lines: Vec<EtrLine> = sum
+        .into_iter()
+        .map(|(hs, weight)| EtrLine {
+            hs,
+            weight,
+            group: section_index(&hs),
+        })
+        .collect();
+    let shares = Shares::Annual(lines.iter().map(|l| (l.hs, 1.0)).collect());
+    Ok(EtrInput {
+        lines,
+        total_weight: total,
+        shares,
+        groups: section_groups(),
+    })
 }
 
 /// Which claim shares to use.
@@ -111,11 +249,12 @@ pub fn us_imports_weighted(
     let mut total = 0.0;
     let gtap = match grouping {
         Grouping::Gtap => Some(read_gtap_crosswalk(&bundle.gtap_crosswalk())?),
-        Grouping::Section => None,
+        Grouping::Section | Grouping::Balance => None,
     };
     let mut groups: Vec<String> = match grouping {
         Grouping::Section => section_groups(),
         Grouping::Gtap => Vec::new(),
+        Grouping::Balance => BALANCE_SECTORS.iter().map(|s| s.to_string()).collect(),
     };
     let mut group_ids: HashMap<String, u16> = HashMap::new();
     for &(hs10, w) in &flows {
@@ -124,6 +263,7 @@ pub fn us_imports_weighted(
         }
         total += w;
         let group = match &gtap {
+            None if grouping == Grouping::Balance => balance_sector(&hs10),
             None => section_index(&hs10),
             Some(cw) => {
                 let name = cw.sector(&hs10).unwrap_or("unmapped").to_string();
@@ -189,6 +329,23 @@ pub fn ca_imports_from_us(
     items: &[HsCode],
     year: i32,
 ) -> Result<EtrInput, DataError> {
+    ca_imports_from_us_grouped(bundle, items, year, Grouping::Section)
+}
+
+/// As [`ca_imports_from_us`], grouped by sections or balance sectors.
+pub fn ca_imports_from_us_grouped(
+    bundle: &Bundle,
+    items: &[HsCode],
+    year: i32,
+    grouping: Grouping,
+) -> Result<EtrInput, DataError> {
+    let group_of = |h: &HsCode| {
+        if grouping == Grouping::Balance {
+            balance_sector(h)
+        } else {
+            section_index(h)
+        }
+    };
     let hs2 = read_bts_hs2_annual(&bundle.bts_hs2_annual())?;
     let census = read_census_hs10(&bundle.census_hs10_2024())?;
     // HS6 composition of US imports from Canada, by chapter.
@@ -245,14 +402,14 @@ pub fn ca_imports_from_us(
                         lines.push(EtrLine {
                             hs: *it,
                             weight: hw / its.len() as f64,
-                            group: section_index(it),
+                            group: group_of(it),
                         });
                     }
                 }
                 None => lines.push(EtrLine {
                     hs: *h,
                     weight: hw,
-                    group: section_index(h),
+                    group: group_of(h),
                 }),
             }
         }
@@ -262,6 +419,10 @@ pub fn ca_imports_from_us(
         lines,
         total_weight: total,
         shares,
-        groups: section_groups(),
+        groups: if grouping == Grouping::Balance {
+            BALANCE_SECTORS.iter().map(|s| s.to_string()).collect()
+        } else {
+            section_groups()
+        },
     })
 }

@@ -64,13 +64,35 @@ fn nice_step(max: f64) -> f64 {
     }
 }
 
-/// Draws step series from their first date to `end`, with markers, as an SVG document.
+/// How the y axis is labelled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum YUnit {
+    /// Values are fractions, labelled as percent.
+    Percent,
+    /// Values are amounts, labelled with a suffix (e.g. " bn").
+    Amount(&'static str),
+}
+
+/// Draws step series of rates (labelled in percent) from their first date to `end`, with
+/// markers, as an SVG document.
 pub fn svg(
     title: &str,
     subtitle: &str,
     series: &[Series],
     markers: &[Marker],
     end: Date,
+) -> String {
+    svg_with_unit(title, subtitle, series, markers, end, YUnit::Percent)
+}
+
+/// As [`svg`], with the y axis in the given unit.
+pub fn svg_with_unit(
+    title: &str,
+    subtitle: &str,
+    series: &[Series],
+    markers: &[Marker],
+    end: Date,
+    unit: YUnit,
 ) -> String {
     let (w, h) = (1200.0, 760.0);
     let (left, right, top, bottom) = (70.0, 220.0, 70.0, 300.0);
@@ -89,7 +111,7 @@ pub fn svg(
         .iter()
         .flat_map(|s| s.points.iter().map(|p| p.1))
         .fold(0.0f64, f64::max)
-        .max(0.01)
+        .max(if unit == YUnit::Percent { 0.01 } else { 1.0 })
         * 1.1;
     let step = nice_step(ymax);
     let ymax = (ymax / step).ceil() * step;
@@ -119,12 +141,15 @@ pub fn svg(
             r##"<line x1="{left}" y1="{yy:.1}" x2="{:.1}" y2="{yy:.1}" stroke="#e5e5e5"/>"##,
             left + pw
         );
+        let label = match unit {
+            YUnit::Percent => format!("{:.0}%", v * 100.0),
+            YUnit::Amount(suffix) => format!("{v:.0}{suffix}"),
+        };
         let _ = write!(
             o,
-            r#"<text x="{:.1}" y="{:.1}" font-size="12" text-anchor="end">{:.0}%</text>"#,
+            r#"<text x="{:.1}" y="{:.1}" font-size="12" text-anchor="end">{label}</text>"#,
             left - 8.0,
-            yy + 4.0,
-            v * 100.0
+            yy + 4.0
         );
         v += step;
     }

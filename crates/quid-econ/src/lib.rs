@@ -7,6 +7,7 @@
 //! exact in the engine; rates and weights here are `f64` (economics is floating point).
 
 pub mod authority;
+pub mod balance;
 pub mod chart;
 pub mod etr;
 pub mod panel;

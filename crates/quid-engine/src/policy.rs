@@ -276,6 +276,42 @@ impl Policy {
         p
     }
 
+    /// The policy as it was known on `date`: measures for which `known` is false are dropped
+    /// (their period emptied), and a measure struck down by a ruling after `date` is taken as in
+    /// force with no end, as it was believed then (nothing refundable).
+    pub fn as_known_on(
+        &self,
+        date: quid_core::Date,
+        known: &dyn Fn(&MeasureRecord) -> bool,
+    ) -> Policy {
+        let mut p = self.clone();
+        for idx in p.importers.values_mut() {
+            for m in idx.measures.iter_mut() {
+                if !known(&m.rec) {
+                    // An empty period: never in force.
+                    m.period = Period {
+                        from: m.period.from,
+                        until: Some(m.period.from),
+                    };
+                    continue;
+                }
+                if let Some(s) = &m.rec.struck_down {
+                    if s.ruling > date {
+                        // Only an end that came from the ruling is unknown before it; an end
+                        // set by a later measure (a rate change) was known.
+                        if m.period.until.is_some_and(|u| u >= s.ruling) {
+                            m.rec.until = None;
+                            m.period.until = None;
+                        }
+                        m.rec.status = Status::InForce;
+                        m.rec.struck_down = None;
+                    }
+                }
+            }
+        }
+        p
+    }
+
     /// Number of compiled measures for an importer.
     pub fn measure_count(&self, importer: Country) -> usize {
         self.importers

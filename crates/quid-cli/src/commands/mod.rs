@@ -1,9 +1,11 @@
 //! Command implementations, one module per command group.
 
+mod balance;
 mod batch;
 mod data;
 mod duty;
 mod etr;
+mod ledger;
 mod measures;
 mod rates;
 mod schedule;
@@ -19,6 +21,8 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Measures(c) => measures::run(&cli, c),
         Command::Rates(a) => rates::run(&cli, a),
         Command::Etr(a) => etr::run(&cli, a),
+        Command::Balance(a) => balance::run(&cli, a),
+        Command::Ledger(c) => ledger::run(&cli, c),
     }
 }
 

@@ -1,0 +1,176 @@
+//! Loading the bundled ledger (`data/ledger/events.toml`), the catalogue of measure ids of the
+//! research timeline (`data/ledger/measure_catalogue.csv`), and the exchange-rate table
+//! (`data/fx/usd_cad.csv`), and checking the ledger against the measures.
+
+use crate::bundle::Bundle;
+use crate::error::{DataError, Diagnostics};
+use crate::reader::Csv;
+use quid_core::ledger::Ledger;
+use quid_core::{Citation, Date};
+use quid_engine::Policy;
+use rust_decimal::Decimal;
+use std::collections::HashSet;
+use std::path::Path;
+use std::str::FromStr;
+
+/// Parses a ledger file (TOML); a syntax or field error names its line.
+pub fn read_ledger(path: &Path) -> Result<Ledger, DataError> {
+    let text = std::fs::read_to_string(path).map_err(|source| DataError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    parse_ledger(&text, path)
+}
+
+/// Parses ledger TOML text.
+pub fn parse_ledger(text: &str, path: &Path) -> Result<Ledger, DataError> {
+    toml::from_str::<Ledger>(text).map_err(|e| {
+        let line = e
+            .span()
+            .map(|s| text[..s.start.min(text.len())].lines().count() as u64);
+        DataError::at(path, line, None, e.message().to_string())
+    })
+}
+
+/// The measure ids of the research timeline.
+pub fn read_catalogue(path: &Path) -> Result<HashSet<String>, DataError> {
+    let mut csv = Csv::open(path, &["id"])?;
+    let i = csv.col("id").unwrap_or(0);
+    let mut out = HashSet::new();
+    for rec in csv.records() {
+        let (_, rec) = rec?;
+        out.insert(rec.get(i).unwrap_or("").trim().to_string());
+    }
+    Ok(out)
+}
+
+/// True when `reference` names an engine measure record (its id, its family, or an id prefix
+/// before a dot) or a measure of the research timeline.
+pub fn measure_known(policy: &Policy, catalogue: &HashSet<String>, reference: &str) -> bool {
+    catalogue.contains(reference)
+        || policy.all_measures().any(|m| {
+            m.id == reference
+                || m.family.as_deref() == Some(reference)
+                || m.id.starts_with(&format!("{reference}."))
+        })
+}
+
+/// Checks the bundled ledger: parse errors and every content problem together.
+pub fn check_ledger(bundle: &Bundle, policy: &Policy) -> Result<Ledger, DataError> {
+    let ledger = read_ledger(&bundle.ledger())?;
+    let catalogue = read_catalogue(&bundle.path("ledger/measure_catalogue.csv"))?;
+    let problems = ledger.check(&|m| measure_known(policy, &catalogue, m));
+    if problems.is_empty() {
+        Ok(ledger)
+    } else {
+        let mut d = Diagnostics::default();
+        for p in problems {
+            d.push(bundle.ledger(), None, None, p);
+        }
+        Err(DataError::Many(d.items))
+    }
+}
+
+/// One exchange rate: Canadian dollars per US dollar for a month (`2025-03`) or a year (`2025`).
+#[derive(Debug, Clone)]
+pub struct FxRate {
+    pub period: String,
+    pub cad_per_usd: Decimal,
+    pub source: Citation,
+}
+
+/// The exchange-rate table.
+#[derive(Debug, Clone, Default)]
+pub struct FxTable {
+    pub rates: Vec<FxRate>,
+}
+
+impl FxTable {
+    /// The rate for a date: its month's, else its year's, else the nearest earlier year's or
+    /// month's (said by the returned period).
+    pub fn for_date(&self, date: Date) -> Option<&FxRate> {
+        let month = format!("{:04}-{:02}", date.year(), date.month());
+        let year = format!("{:04}", date.year());
+        self.rates
+            .iter()
+            .find(|r| r.period == month)
+            .or_else(|| self.rates.iter().find(|r| r.period == year))
+            .or_else(|| {
+                self.rates
+                    .iter()
+                    .filter(|r| r.period.as_str() <= month.as_str())
+                    .max_by(|a, b| a.period.cmp(&b.period))
+            })
+    }
+}
+
+/// Reads `fx/usd_cad.csv`.
+pub fn read_fx(path: &Path) -> Result<FxTable, DataError> {
+    let mut csv = Csv::open(
+        path,
+        &[
+            "period",
+            "cad_per_usd",
+            "source_title",
+            "source_url",
+            "source_date",
+        ],
+    )?;
+    let c = |n: &str| csv.col(n).unwrap_or(0);
+    let (ip, ir, it, iu, id) = (
+        c("period"),
+        c("cad_per_usd"),
+        c("source_title"),
+        c("source_url"),
+        c("source_date"),
+    );
+    let mut rates = Vec::new();
+    let mut diags = Diagnostics::default();
+    let p = csv.path.clone();
+    for rec in csv.records() {
+        let (line, rec) = match rec {
+            Ok(x) => x,
+            Err(e) => {
+                diags.extend_from(&e);
+                continue;
+            }
+        };
+        let get = |i: usize| rec.get(i).unwrap_or("").trim().to_string();
+        let period = get(ip);
+        let ok_period = (period.len() == 4 || period.len() == 7)
+            && period[..4].bytes().all(|b| b.is_ascii_digit());
+        if !ok_period {
+            diags.push(
+                &p,
+                Some(line),
+                Some("period"),
+                format!("{period:?} is not a year (2025) or a month (2025-03)"),
+            );
+            continue;
+        }
+        let rate = match Decimal::from_str(&get(ir)) {
+            Ok(r) if r > Decimal::ZERO => r,
+            _ => {
+                diags.push(
+                    &p,
+                    Some(line),
+                    Some("cad_per_usd"),
+                    format!("{:?} is not a positive number", get(ir)),
+                );
+                continue;
+            }
+        };
+        rates.push(FxRate {
+            period,
+            cad_per_usd: rate,
+            source: Citation {
+                title: get(it),
+                url: Some(get(iu)).filter(|u| !u.is_empty()),
+                date: quid_core::parse_date(&get(id)).ok(),
+                pinpoint: None,
+            },
+        });
+    }
+    diags.into_result()?;
+    Ok(FxTable { rates })
+}

@@ -1,0 +1,310 @@
+//! The reciprocity balance: what each party's measures cost the other party's goods over time
+//! (the annual burden), what each move changed, and the concessions made and received by
+//! category.
+//!
+//! **Burden.** For party P imposing on Q on date d: additional duties (everything above the base
+//! duty) on a year of Q's goods at base-year trade, `B_P(d) = ETR_add(d) x W`, from the same
+//! panels as `quid etr` and so from `assess`.
+//!
+//! **Moves.** A tariff move with measures M, implemented on d, is valued as the change in the
+//! burden of the authorities of M between d - 1 and d (the move's own layers). Moves of one
+//! party on one day that share an authority share its change equally. What stacking shifts
+//! between other authorities on that day is reported as the day's interaction, so the moves and
+//! interactions add up to the change in the burden. A struck-down move also reports the duty
+//! collected under it, refundable. Non-tariff moves carry their declared value, in their own
+//! category, never added to tariff dollars.
+
+use crate::authority::{authority_index, authority_name, AUTHORITY_COUNT};
+use crate::etr::EtrSeries;
+use quid_core::ledger::{Announcement, Category, Evaluation, Kind, MoveStatus};
+use quid_core::{Citation, Country, Date};
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// The burden one party imposes on the other.
+#[derive(Debug, Clone)]
+pub struct Direction {
+    pub importer: Country,
+    pub partner: Country,
+    pub series: EtrSeries,
+    /// Annual imports in the base year (the ETR's denominator), USD.
+    pub annual_imports_usd: f64,
+}
+
+impl Direction {
+    /// Additional-duty burden on date `d`, USD per year (0 outside the series).
+    pub fn burden(&self, d: Date) -> f64 {
+        self.series.segments.index(d).map_or(0.0, |k| {
+            (self.series.total[k] - self.series.by_authority[k][0]) * self.annual_imports_usd
+        })
+    }
+
+    fn authority_burden(&self, d: Date, a: usize) -> f64 {
+        self.series.segments.index(d).map_or(0.0, |k| {
+            self.series.by_authority[k][a] * self.annual_imports_usd
+        })
+    }
+
+    /// Total collected by an authority over the series' period (annual burden x years), USD.
+    pub fn collected(&self, a: usize) -> f64 {
+        (0..self.series.segments.len())
+            .map(|k| {
+                self.series.by_authority[k][a]
+                    * self.annual_imports_usd
+                    * self.series.segments.days(k) as f64
+                    / 365.0
+            })
+            .sum()
+    }
+}
+
+/// One move with its value.
+#[derive(Debug, Clone, Serialize)]
+pub struct MoveValue {
+    pub announcement: String,
+    pub intervention: String,
+    pub title: String,
+    pub party: Country,
+    pub kind: Kind,
+    pub category: Category,
+    pub evaluation: Evaluation,
+    pub status: MoveStatus,
+    pub date: Option<Date>,
+    pub measures: Vec<String>,
+    pub authorities: Vec<String>,
+    /// Change in the other party's annual duty, USD per year (tariff moves valued by the engine).
+    pub value_usd_per_year: Option<f64>,
+    /// For struck-down moves: what was collected under the measures, refundable, USD.
+    pub refundable_usd: Option<f64>,
+    /// A declared value (non-tariff moves): amount, currency, basis.
+    pub declared: Option<(String, String, String)>,
+    /// Why a move has no value, when it has none.
+    pub note: Option<String>,
+    pub sources: Vec<Citation>,
+}
+
+/// A day's change in burden not carried by that day's moves (stacking shifting duty between
+/// authorities, or measures with no ledger move).
+#[derive(Debug, Clone, Serialize)]
+pub struct Interaction {
+    pub party: Country,
+    pub date: Date,
+    pub value_usd_per_year: f64,
+}
+
+/// The balance.
+#[derive(Debug, Clone, Serialize)]
+pub struct Balance {
+    pub since: Date,
+    pub until: Date,
+    pub as_known_on: Date,
+    pub moves: Vec<MoveValue>,
+    pub interactions: Vec<Interaction>,
+}
+
+/// Builds the balance from the known ledger entries and the two directions. `authorities_of`
+/// maps a measure reference to the authority classes of the engine's records for it.
+pub fn compute(
+    entries: &[&Announcement],
+    directions: &[Direction],
+    authorities_of: &dyn Fn(&str) -> Vec<String>,
+    since: Date,
+    until: Date,
+    as_known_on: Date,
+) -> Balance {
+    let mut moves = Vec::new();
+    // (party, date, authority, restrictive?) -> number of valued moves sharing it.
+    let mut shares: HashMap<(Country, Date, usize, bool), usize> = HashMap::new();
+    let in_window = |d: Option<Date>| d.is_some_and(|d| d >= since && d <= until);
+    for a in entries {
+        for v in &a.interventions {
+            if v.kind.is_tariff()
+                && matches!(v.status, MoveStatus::Implemented | MoveStatus::StruckDown)
+                && in_window(v.implemented)
+            {
+                let mut auths: Vec<usize> = v
+                    .measures
+                    .iter()
+                    .flat_map(|m| authorities_of(m))
+                    .map(|x| authority_index(&x) as usize)
+                    .filter(|i| *i > 0)
+                    .collect();
+                auths.sort_unstable();
+                auths.dedup();
+                for i in auths {
+                    if let Some(d) = v.implemented {
+                        *shares
+                            .entry((a.party, d, i, v.evaluation == Evaluation::Restrictive))
+                            .or_default() += 1;
+                    }
+                }
+            }
+        }
+    }
+    let mut explained: HashMap<(Country, Date), f64> = HashMap::new();
+    for a in entries {
+        for v in &a.interventions {
+            let direction = directions
+                .iter()
+                .find(|d| d.importer == a.party && a.affected.contains(&d.partner));
+            let mut auths: Vec<String> =
+                v.measures.iter().flat_map(|m| authorities_of(m)).collect();
+            auths.sort();
+            auths.dedup();
+            let mut mv = MoveValue {
+                announcement: a.id.clone(),
+                intervention: v.id.clone(),
+                title: a.title.clone(),
+                party: a.party,
+                kind: v.kind,
+                category: v.category,
+                evaluation: v.evaluation,
+                status: v.status,
+                date: v.implemented,
+                measures: v.measures.clone(),
+                authorities: auths.clone(),
+                value_usd_per_year: None,
+                refundable_usd: None,
+                declared: v.declared_value.as_ref().map(|d| {
+                    (
+                        d.amount.to_string(),
+                        d.currency.to_string(),
+                        d.basis.clone(),
+                    )
+                }),
+                note: None,
+                sources: a.sources.clone(),
+            };
+            if v.kind.is_tariff() {
+                match (direction, v.implemented, v.status) {
+                    (
+                        _,
+                        _,
+                        MoveStatus::Announced | MoveStatus::Threatened | MoveStatus::Unverified,
+                    ) => {
+                        mv.note = Some(
+                            format!("{:?}: not in force, not valued", v.status).to_lowercase(),
+                        );
+                    }
+                    (None, _, _) => mv.note = Some("no trade weights for this direction".into()),
+                    (_, None, _) => mv.note = Some("no implementation date".into()),
+                    (Some(_), Some(d), _) if !in_window(Some(d)) => {
+                        mv.note = Some("outside the balance period".into())
+                    }
+                    (Some(dir), Some(d), status) => {
+                        let idx: Vec<usize> = auths
+                            .iter()
+                            .map(|x| authority_index(x) as usize)
+                            .filter(|i| *i > 0)
+                            .collect();
+                        if idx.is_empty() {
+                            mv.note = Some(
+                                "its measures are not modelled by the duty engine (no authority)"
+                                    .into(),
+                            );
+                        } else {
+                            let prev = d.yesterday().unwrap_or(d);
+                            let restrictive = v.evaluation == Evaluation::Restrictive;
+                            let mut against = false;
+                            let value: f64 = idx
+                                .iter()
+                                .map(|&i| {
+                                    let delta =
+                                        dir.authority_burden(d, i) - dir.authority_burden(prev, i);
+                                    // A move is credited only with changes in its own direction:
+                                    // a relief on the day a duty starts is not valued as the duty.
+                                    if (restrictive && delta < 0.0) || (!restrictive && delta > 0.0)
+                                    {
+                                        against |= delta.abs() > 1.0;
+                                        return 0.0;
+                                    }
+                                    delta
+                                        / shares
+                                            .get(&(a.party, d, i, restrictive))
+                                            .copied()
+                                            .unwrap_or(1)
+                                            as f64
+                                })
+                                .sum();
+                            if against && value == 0.0 {
+                                mv.note = Some("the duty of its measures moved the other way on that date; not attributed to this move".into());
+                            }
+                            mv.value_usd_per_year = Some(value);
+                            *explained.entry((a.party, d)).or_default() += value;
+                            if v.kind == Kind::StruckDown && status == MoveStatus::StruckDown {
+                                mv.refundable_usd =
+                                    Some(idx.iter().map(|&i| dir.collected(i)).sum());
+                            }
+                        }
+                    }
+                }
+            } else if v.declared_value.is_none() {
+                mv.note = Some("no declared value in the sources".into());
+            }
+            moves.push(mv);
+        }
+    }
+    // Interactions: each change date's burden change not carried by its moves.
+    let mut interactions = Vec::new();
+    for dir in directions {
+        for k in 1..dir.series.segments.len() {
+            let d = dir.series.segments.starts[k];
+            if d < since || d > until {
+                continue;
+            }
+            let change = dir.burden(d) - dir.burden(d.yesterday().unwrap_or(d));
+            let rest = change - explained.get(&(dir.importer, d)).copied().unwrap_or(0.0);
+            if rest.abs() > 1.0e6 {
+                interactions.push(Interaction {
+                    party: dir.importer,
+                    date: d,
+                    value_usd_per_year: rest,
+                });
+            }
+        }
+    }
+    moves.sort_by_key(|m| (m.date, m.party.to_string()));
+    Balance {
+        since,
+        until,
+        as_known_on,
+        moves,
+        interactions,
+    }
+}
+
+/// Concessions (liberalising moves by a party, not court rulings) summed by category: tariff
+/// market access in USD per year of the other's duty removed (negative values = duty removed),
+/// and the count of moves in the other categories.
+pub fn concessions(balance: &Balance, party: Country) -> Vec<(Category, f64, usize)> {
+    let mut out: Vec<(Category, f64, usize)> = Vec::new();
+    for m in &balance.moves {
+        if m.party != party
+            || m.evaluation != Evaluation::Liberalising
+            || m.kind == Kind::StruckDown
+            || m.kind == Kind::Threat
+        {
+            continue;
+        }
+        let v = m.value_usd_per_year.unwrap_or(0.0);
+        match out.iter_mut().find(|(c, _, _)| *c == m.category) {
+            Some((_, s, n)) => {
+                *s += v;
+                *n += 1;
+            }
+            None => out.push((m.category, v, 1)),
+        }
+    }
+    out.sort_by_key(|(c, _, _)| *c);
+    out
+}
+
+/// Sums of the burden by authority on a date (USD per year), largest first.
+pub fn burden_by_authority(dir: &Direction, d: Date) -> Vec<(&'static str, f64)> {
+    let mut v: Vec<(&'static str, f64)> = (1..AUTHORITY_COUNT)
+        .map(|i| (authority_name(i as u8), dir.authority_burden(d, i)))
+        .filter(|(_, x)| x.abs() > 0.0)
+        .collect();
+    v.sort_by(|a, b| b.1.total_cmp(&a.1));
+    v
+}
