@@ -86,8 +86,11 @@ pub struct BalanceArgs {
     pub as_known_on: Option<String>,
     /// Draw the two burdens over time with the moves marked (SVG); a sector view is written
     /// beside it (`<name>-sectors.svg`).
+    #[arg(long, default_value = "balance.svg")]
+    pub chart: PathBuf,
+    /// Do not write the charts.
     #[arg(long)]
-    pub chart: Option<PathBuf>,
+    pub no_chart: bool,
     /// A Statistics Canada CIMT extract (hs, country, province, value, quantity, year, month)
     /// to weight Canada's measures at tariff-item level instead of the HS2 stand-in.
     #[arg(long)]

@@ -58,7 +58,7 @@ impl Panel {
             .map_init(Vec::new, |cuts, (i, &hs)| {
                 // Assess the line only on the segments where one of its measures or a rule
                 // changes (or an edition starts); the others repeat the previous row.
-                policy.line_change_dates(importer, &hs, cuts);
+                policy.line_change_dates(importer, partner, &hs, cuts);
                 cuts.extend(extra_cuts.iter().copied());
                 let mut out = Vec::new();
                 let mut err = None;

@@ -346,12 +346,14 @@ impl Policy {
         out
     }
 
-    /// The dates on which the duties of one line can change: the starts and ends of the
-    /// measures whose scope includes it, and of every stacking rule. A subset of
+    /// The dates on which the duties of one line for goods of `partner` can change: the starts
+    /// and ends of the measures whose scope includes it and that target the partner, and of the
+    /// stacking rules between their authorities. A subset of
     /// [`Policy::change_dates`]; a rate panel needs to assess the line only on these.
     pub fn line_change_dates(
         &self,
         importer: Country,
+        partner: Country,
         hs: &HsCode,
         out: &mut Vec<quid_core::Date>,
     ) {
@@ -375,6 +377,12 @@ impl Policy {
             };
             for i in all {
                 let m = &idx.measures[i as usize];
+                // A measure that cannot apply to the partner's goods cannot change the line.
+                if !(m.all_origins || m.origins.contains(&partner))
+                    || m.rec.except_origins.contains(&partner)
+                {
+                    continue;
+                }
                 out.push(m.period.from);
                 out.extend(m.period.until);
                 if !authorities.contains(&m.rec.authority.as_str()) {

@@ -326,8 +326,8 @@ pub fn run(cli: &Cli, a: &BalanceArgs) -> anyhow::Result<ExitCode> {
         }
         Format::Table => print_summary(&report, &us, &ca, cad)?,
     }
-    if let Some(path) = &a.chart {
-        write_charts(path, &report, &us, &ca, &balance)?;
+    if !a.no_chart {
+        write_charts(&a.chart, &report, &us, &ca, &balance)?;
     }
     Ok(ExitCode::SUCCESS)
 }
