@@ -125,8 +125,7 @@ fn knowledge_before_and_after_the_ieepa_ruling_differs() {
             .as_array()
             .expect("burdens")
             .iter()
-            .filter(|p| p["date"].as_str().is_some_and(|d| d <= "2026-02-26"))
-            .last()
+            .rfind(|p| p["date"].as_str().is_some_and(|d| d <= "2026-02-26"))
             .expect("point")["us_on_ca_usd"]
             .as_f64()
             .expect("number")
