@@ -91,6 +91,9 @@ pub struct BalanceArgs {
     /// Do not write the charts.
     #[arg(long)]
     pub no_chart: bool,
+    /// Save this analysis (its arguments) under a name in the workspace database.
+    #[arg(long)]
+    pub save: Option<String>,
     /// A Statistics Canada CIMT extract (hs, country, province, value, quantity, year, month)
     /// to weight Canada's measures at tariff-item level instead of the HS2 stand-in.
     #[arg(long)]

@@ -260,3 +260,45 @@ fn ledger_export_and_import_round_trip() {
         assert_eq!(a, b, "{ext}");
     }
 }
+
+#[test]
+fn a_cimt_file_weights_canadas_measures_at_item_level() {
+    let cimt = format!(
+        "{}/tests/fixtures/cimt_sample.csv",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let r = json(&["balance", "--cimt", &cimt, "--format", "json", "--no-chart"]);
+    let notes = r["notes"].as_array().expect("notes");
+    assert!(notes
+        .iter()
+        .any(|n| n.as_str().is_some_and(|t| t.contains("CIMT"))));
+    // US steel (SOR/2025-95 Schedule 2) pays the 25% surtax: C$400M of 2024 imports from the US
+    // in the sample, converted at the 2024 annual rate.
+    let points = r["burdens"].as_array().expect("burdens");
+    let may = points
+        .iter()
+        .rfind(|p| p["date"].as_str().is_some_and(|d| d <= "2025-05-01"))
+        .expect("point");
+    assert!(may["ca_on_us_usd"].as_f64().expect("number") > 0.0);
+}
+
+#[test]
+fn a_bad_cimt_file_is_refused_with_its_line() {
+    let dir = std::env::temp_dir().join(format!("quid-cimt-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("tmp");
+    let bad = dir.join("bad.csv");
+    std::fs::write(
+        &bad,
+        "hs,country,province,value,quantity,year,month\n72081,US,ON,100,1,2024,1\n",
+    )
+    .expect("write");
+    let out = quid(&[
+        "balance",
+        "--cimt",
+        bad.to_str().expect("path"),
+        "--no-chart",
+    ]);
+    assert!(!out.status.success());
+    let msg = String::from_utf8_lossy(&out.stderr);
+    assert!(msg.contains(":2") && msg.contains("hs"), "{msg}");
+}

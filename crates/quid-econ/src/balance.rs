@@ -81,6 +81,8 @@ pub struct MoveValue {
     /// Why a move has no value, when it has none.
     pub note: Option<String>,
     pub sources: Vec<Citation>,
+    /// Each side's own words about the move, as quoted in the ledger.
+    pub wording: Vec<quid_core::ledger::Wording>,
 }
 
 /// A day's change in burden not carried by that day's moves (stacking shifting duty between
@@ -174,6 +176,7 @@ pub fn compute(
                 }),
                 note: None,
                 sources: a.sources.clone(),
+                wording: a.wording.clone(),
             };
             if v.kind.is_tariff() {
                 match (direction, v.implemented, v.status) {

@@ -329,6 +329,17 @@ pub fn run(cli: &Cli, a: &BalanceArgs) -> anyhow::Result<ExitCode> {
     if !a.no_chart {
         write_charts(&a.chart, &report, &us, &ca, &balance)?;
     }
+    if let Some(name) = &a.save {
+        let path = super::ledger::workspace_path(&a.workspace);
+        let mut ws = quid_store::Workspace::open(&path)
+            .with_context(|| format!("opening {}", path.display()))?;
+        let args = serde_json::json!({
+            "between": a.between, "since": a.since, "until": a.until, "as_known_on": known_on.to_string(),
+            "cimt": a.cimt.as_ref().map(|p| p.display().to_string()), "epsilon": a.epsilon, "phi": a.phi,
+        });
+        ws.save_analysis(name, &today().to_string(), &args.to_string())?;
+        eprintln!("analysis {name:?} saved in {}", path.display());
+    }
     Ok(ExitCode::SUCCESS)
 }
 
