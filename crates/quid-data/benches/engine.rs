@@ -80,7 +80,7 @@ fn assess_one(b: divan::Bencher, which: usize) {
     });
 }
 
-/// CSV to CSV: 200,000 entry lines (a mix of US and Canadian entries over 2025-2026) assessed
+/// CSV to CSV: 1,000,000 entry lines (a mix of US and Canadian entries over 2025-2026) assessed
 /// on all cores, output to memory. Throughput in lines per second.
 #[divan::bench(sample_count = 5)]
 fn batch_csv_to_csv(b: divan::Bencher) {
@@ -95,7 +95,7 @@ fn batch_csv_to_csv(b: divan::Bencher) {
         "US,CA,7601.10.30.00,2026-04-10,50000,,,true",
         "US,MX,8708.40.11.10,2025-06-10,12000,,,false",
     ];
-    let n = 200_000;
+    let n = 1_000_000;
     let mut text = String::from("importer,origin,hts,date,value,quantity,unit,usmca\n");
     for i in 0..n {
         text.push_str(rows[i % rows.len()]);

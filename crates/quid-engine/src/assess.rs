@@ -538,8 +538,7 @@ fn apply_rule<'p>(
     layers: &mut ArrayVec<Layer<'p>, MAX_LAYERS>,
     not_applied: &mut ArrayVec<NotApplied<'p>, MAX_NOT_APPLIED>,
 ) -> Result<(), AssessError> {
-    let is_winner =
-        |a: &Layer<'_>| rule.rec.winners.contains(&a.m.rec.authority) && a.amount > Decimal::ZERO;
+    let is_winner = |a: &Layer<'_>| rule.winners & a.m.auth_bit != 0 && a.amount > Decimal::ZERO;
     let Some(first_winner) = layers
         .iter()
         .find(|a| is_winner(a))
@@ -551,7 +550,7 @@ fn apply_rule<'p>(
         RuleKind::Excludes => {
             let mut i = 0;
             while i < layers.len() {
-                if rule.rec.losers.contains(&layers[i].m.rec.authority) {
+                if rule.losers & layers[i].m.auth_bit != 0 {
                     let gone = layers.remove(i);
                     push_na(
                         not_applied,
@@ -578,7 +577,7 @@ fn apply_rule<'p>(
             let mut i = 0;
             while i < layers.len() {
                 let a = &mut layers[i];
-                if rule.rec.losers.contains(&a.m.rec.authority) && a.m.rec.base == Base::FullValue {
+                if rule.losers & a.m.auth_bit != 0 && a.m.rec.base == Base::FullValue {
                     let new_base = (a.base - content).max(Decimal::ZERO);
                     if new_base.is_zero() {
                         // Nothing is left once the content is charged: the loser gives way.

@@ -91,6 +91,8 @@ pub struct CompileError(pub Vec<String>);
 /// A validated measure with its parsed rate and period (internal to the policy index).
 #[derive(Debug, Clone)]
 pub struct CompiledMeasure {
+    /// The authority's bit, for rule masks.
+    pub(crate) auth_bit: u32,
     pub(crate) rec: MeasureRecord,
     pub(crate) rate: RateExpr,
     pub(crate) period: Period,
@@ -133,6 +135,17 @@ impl CompiledMeasure {
 pub struct CompiledRule {
     pub(crate) rec: RuleRecord,
     pub(crate) period: Period,
+    /// Bit `i` set when authority `AUTHORITIES[i]` is a winner (loser).
+    pub(crate) winners: u32,
+    pub(crate) losers: u32,
+}
+
+/// The bit of an authority class in a rule mask (0 for an unknown name, which compile refuses).
+pub(crate) fn authority_bit(name: &str) -> u32 {
+    AUTHORITIES
+        .iter()
+        .position(|a| *a == name)
+        .map_or(0, |i| 1 << i)
 }
 
 /// Per-importer index.
@@ -251,6 +264,16 @@ impl Policy {
                         .or_default()
                         .rules
                         .push(CompiledRule {
+                            winners: rule
+                                .winners
+                                .iter()
+                                .map(|a| authority_bit(a))
+                                .fold(0, |m, b| m | b),
+                            losers: rule
+                                .losers
+                                .iter()
+                                .map(|a| authority_bit(a))
+                                .fold(0, |m, b| m | b),
                             rec: rule.clone(),
                             period,
                         }),
@@ -613,6 +636,7 @@ fn compile_measure(
     let (scope_prefixes, excluded_prefixes) = (includes.len(), excludes.len());
     Ok((
         CompiledMeasure {
+            auth_bit: authority_bit(&rec.authority),
             scope_prefixes,
             excluded_prefixes,
             rec: rec.clone(),
