@@ -5,7 +5,7 @@
 //! use quid_econ::chart::{svg, Marker, Series};
 //! use quid_core::parse_date;
 //! let d = |s| parse_date(s).unwrap();
-//! let s = Series { label: "ETR".into(), color: "#1f77b4", points: vec![(d("2025-01-01"), 0.01), (d("2025-03-04"), 0.12)] };
+//! let s = Series { label: "ETR".into(), color: "#1f77b4", points: vec![(d("2025-01-01"), 0.01), (d("2025-03-04"), 0.12)], dashed: false };
 //! let text = svg("Title", "subtitle", &[s], &[Marker { date: d("2025-03-04"), label: "IEEPA 25%".into() }], d("2025-06-30"));
 //! assert!(text.starts_with("<svg") && text.contains("IEEPA 25%"));
 //! ```
@@ -20,6 +20,8 @@ pub struct Series {
     pub color: &'static str,
     /// (date, value as a fraction: 0.12 = 12%).
     pub points: Vec<(Date, f64)>,
+    /// Drawn dashed (to tell two families of lines apart).
+    pub dashed: bool,
 }
 
 /// A dated event marked on the chart.
@@ -218,16 +220,28 @@ pub fn svg_with_unit(
         }
         let _ = write!(
             o,
-            r#"<path d="{path}" fill="none" stroke="{}" stroke-width="2.2"/>"#,
-            s.color
+            r#"<path d="{path}" fill="none" stroke="{}" stroke-width="2.2"{}/>"#,
+            s.color,
+            if s.dashed {
+                r#" stroke-dasharray="7 4""#
+            } else {
+                ""
+            }
         );
         let ly = top + 18.0 * i as f64 + 10.0;
         let lx = left + pw + 16.0;
         let _ = write!(
             o,
-            r#"<rect x="{lx:.1}" y="{:.1}" width="14" height="4" fill="{}"/>"#,
-            ly - 4.0,
-            s.color
+            r#"<line x1="{lx:.1}" y1="{:.1}" x2="{:.1}" y2="{:.1}" stroke="{}" stroke-width="3"{}/>"#,
+            ly - 2.0,
+            lx + 16.0,
+            ly - 2.0,
+            s.color,
+            if s.dashed {
+                r#" stroke-dasharray="5 3""#
+            } else {
+                ""
+            }
         );
         let _ = write!(
             o,

@@ -578,11 +578,13 @@ fn write_charts(
             label: "US duties on Canadian goods".into(),
             color: PALETTE[1],
             points: pts(&|p| p.us_on_ca_usd),
+            dashed: false,
         },
         Series {
             label: "Canadian duties on US goods".into(),
             color: PALETTE[0],
             points: pts(&|p| p.ca_on_us_usd),
+            dashed: false,
         },
     ];
     // One marker per date: each party's moves on it summed.
@@ -668,14 +670,20 @@ fn write_charts(
                 .map(|(k, d)| (*d, side.dir.series.by_group[k][g] * gw / 1e9))
                 .collect();
             if points.iter().any(|p| p.1 > 0.1) {
+                // One colour per sector; Canada's duties on US goods drawn dashed.
                 lines.push(Series {
                     label: format!("{who}: {name}"),
-                    color: PALETTE[lines.len() % PALETTE.len()],
+                    color: PALETTE[g % PALETTE.len()],
                     points,
+                    dashed: who.starts_with("CA"),
                 });
             }
         }
     }
+    let subtitle = format!(
+        "US$ bn per year of additional duties on 2024 trade, {} to {}, as known on {}; solid: US duties on Canadian goods; dashed: Canadian duties on US goods",
+        b.since, b.until, b.as_known_on
+    );
     let text = svg_with_unit(
         "Reciprocity by sector: annual additional duties on the other's goods",
         &subtitle,

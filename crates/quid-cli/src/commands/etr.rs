@@ -295,11 +295,13 @@ pub fn run(cli: &Cli, a: &EtrArgs) -> anyhow::Result<ExitCode> {
                 label: "total (MFN + additional)".into(),
                 color: PALETTE[0],
                 points: points(&series.total),
+                dashed: false,
             },
             Series {
                 label: "additional duties".into(),
                 color: PALETTE[1],
                 points: points(&series.additional()),
+                dashed: false,
             },
         ];
         if a.by == Some(Breakdown::Authority) {
@@ -309,6 +311,7 @@ pub fn run(cli: &Cli, a: &EtrArgs) -> anyhow::Result<ExitCode> {
                     label: authority_name(*i as u8).into(),
                     color: PALETTE[(j + 2) % PALETTE.len()],
                     points: points(&v),
+                    dashed: false,
                 });
             }
         }

@@ -131,6 +131,14 @@ fn show(cli: &Cli, code: &str, at: &ImporterDate) -> anyhow::Result<ExitCode> {
             r.add(name, usmca);
         }
     }
+    if line.special.is_none() {
+        let name = if s.importer == Country::CA {
+            "CUSMA (UST) rate"
+        } else {
+            "USMCA (S/S+) rate"
+        };
+        r.add(name, "not listed (the MFN rate applies)");
+    }
     let other_label = if s.importer == Country::CA {
         "General Tariff"
     } else {
