@@ -43,6 +43,17 @@ pub enum Unit {
 impl Unit {
     /// Recognises a unit as schedules and users write it.
     pub fn parse(text: &str) -> Option<Unit> {
+        // The common spellings, without allocating.
+        match text {
+            "kg" => return Some(Unit::Kg),
+            "each" | "no" | "No." | "No" => return Some(Unit::Each),
+            "liter" | "liters" | "l" => return Some(Unit::Liter),
+            "t" => return Some(Unit::T),
+            "g" => return Some(Unit::G),
+            "doz" | "doz." => return Some(Unit::Dozen),
+            "m2" => return Some(Unit::M2),
+            _ => {}
+        }
         let t: String = text
             .trim()
             .trim_end_matches('.')
