@@ -50,6 +50,18 @@ struct Side {
     note: String,
 }
 
+impl Side {
+    /// The base-year imports of one sector group (USD).
+    fn group_weight(&self, g: usize) -> f64 {
+        self.input
+            .lines
+            .iter()
+            .filter(|l| l.group as usize == g)
+            .map(|l| l.weight)
+            .sum()
+    }
+}
+
 #[allow(clippy::too_many_arguments)]
 fn side(
     policy: &Policy,
@@ -529,14 +541,7 @@ fn print_summary(r: &Report<'_>, us: &Side, ca: &Side, cad: f64) -> anyhow::Resu
     for (g, name) in us.input.groups.iter().enumerate() {
         let sector = |s: &Side| -> f64 {
             let k = s.dir.series.segments.len() - 1;
-            let gw: f64 = s
-                .input
-                .lines
-                .iter()
-                .filter(|l| l.group as usize == g)
-                .map(|l| l.weight)
-                .sum();
-            s.dir.series.by_group[k].get(g).copied().unwrap_or(0.0) * gw
+            s.dir.series.by_group[k].get(g).copied().unwrap_or(0.0) * s.group_weight(g)
         };
         println!("  {name:<18} {:>8} / {:>8}", bn(sector(us)), bn(sector(ca)));
     }
@@ -653,13 +658,7 @@ fn write_charts(
     let mut lines = Vec::new();
     for (side, who) in [(us, "US on CA"), (ca, "CA on US")] {
         for (g, name) in side.input.groups.iter().enumerate() {
-            let gw: f64 = side
-                .input
-                .lines
-                .iter()
-                .filter(|l| l.group as usize == g)
-                .map(|l| l.weight)
-                .sum();
+            let gw = side.group_weight(g);
             let points: Vec<(Date, f64)> = side
                 .dir
                 .series
