@@ -90,18 +90,7 @@ fn directions(s: &Setup, policy: &Policy, segments: &Segments) -> Vec<Direction>
 }
 
 fn authorities(policy: &Policy) -> impl Fn(&str) -> Vec<String> + '_ {
-    move |m: &str| {
-        let mut v: Vec<String> = policy
-            .all_measures()
-            .filter(|r| {
-                r.id == m || r.family.as_deref() == Some(m) || r.id.starts_with(&format!("{m}."))
-            })
-            .map(|r| r.authority.clone())
-            .collect();
-        v.sort();
-        v.dedup();
-        v
-    }
+    move |m: &str| policy.authorities_named_by(m)
 }
 
 fn period(s: &Setup, policy: &Policy) -> (Date, Date, Segments) {

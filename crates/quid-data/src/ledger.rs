@@ -47,12 +47,7 @@ pub fn read_catalogue(path: &Path) -> Result<HashSet<String>, DataError> {
 /// True when `reference` names an engine measure record (its id, its family, or an id prefix
 /// before a dot) or a measure of the research timeline.
 pub fn measure_known(policy: &Policy, catalogue: &HashSet<String>, reference: &str) -> bool {
-    catalogue.contains(reference)
-        || policy.all_measures().any(|m| {
-            m.id == reference
-                || m.family.as_deref() == Some(reference)
-                || m.id.starts_with(&format!("{reference}."))
-        })
+    catalogue.contains(reference) || policy.all_measures().any(|m| m.is_named_by(reference))
 }
 
 /// Checks the bundled ledger: parse errors and every content problem together.

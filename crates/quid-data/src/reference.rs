@@ -43,8 +43,11 @@ impl BundleReference {
 
 static FREE: RateExpr = RateExpr::Free { condition: None };
 
-/// Supply-managed products (dairy, poultry, eggs) whose over-access items keep MFN rates for US
-/// goods: chapters and headings where the UST rate cannot be assumed free.
+/// Supply-managed products (dairy, poultry, eggs and their preparations) whose over-access
+/// items keep MFN rates for US goods, as the bundled sample shows for 0105.11.22 (no UST rate).
+/// This is a precaution, not a rate: for an item outside the loaded schedule in these chapters
+/// and headings the base rate is reported unknown instead of free under the CUSMA rule, so a
+/// wrong guess can only withhold a number, never print a wrong one.
 fn supply_managed(hs: &HsCode) -> bool {
     const HEADINGS: [u64; 8] = [105, 207, 209, 1601, 1602, 1901, 2105, 3501];
     hs.chapter() == 4 || HEADINGS.contains(&(hs.truncate(4).padded() / 1_000_000))

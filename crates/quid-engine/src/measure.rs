@@ -171,6 +171,20 @@ pub struct MeasureRecord {
     pub notes: Option<String>,
 }
 
+impl MeasureRecord {
+    /// True when `reference` (a ledger's measure id, e.g. `US-IEEPA-CA-3`) names this record:
+    /// its id, its family, or an id prefix before a dot (`US-S232-SA-2` names
+    /// `US-S232-SA-2.steel-articles`).
+    pub fn is_named_by(&self, reference: &str) -> bool {
+        self.id == reference
+            || self.family.as_deref() == Some(reference)
+            || self
+                .id
+                .strip_prefix(reference)
+                .is_some_and(|rest| rest.starts_with('.'))
+    }
+}
+
 /// A measure held unlawful after it was collected.
 #[derive(Debug, Clone, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]

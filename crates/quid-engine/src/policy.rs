@@ -444,6 +444,19 @@ impl Policy {
         out
     }
 
+    /// The authority classes of the records a reference names (see
+    /// [`MeasureRecord::is_named_by`]), sorted and without repeats.
+    pub fn authorities_named_by(&self, reference: &str) -> Vec<String> {
+        let mut v: Vec<String> = self
+            .all_measures()
+            .filter(|r| r.is_named_by(reference))
+            .map(|r| r.authority.clone())
+            .collect();
+        v.sort();
+        v.dedup();
+        v
+    }
+
     /// Every measure of every importer.
     pub fn all_measures(&self) -> impl Iterator<Item = &MeasureRecord> {
         self.importers

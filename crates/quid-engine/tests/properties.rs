@@ -287,3 +287,16 @@ fn bad_measure_files_report_every_problem() {
     assert!(text.contains("unknown \"s232-nope\""), "{text}");
     assert!(err.0.len() >= 3, "{text}");
 }
+
+#[test]
+fn a_reference_names_a_record_by_id_family_or_dotted_prefix() {
+    let mf: MeasureFile = toml::from_str(MEASURES).expect("test measures parse");
+    let mut rec = mf.measure[0].clone();
+    rec.id = "US-S232-SA-2.steel-articles".into();
+    rec.family = Some("US-S232-SA".into());
+    assert!(rec.is_named_by("US-S232-SA-2.steel-articles"));
+    assert!(rec.is_named_by("US-S232-SA-2"));
+    assert!(rec.is_named_by("US-S232-SA"));
+    assert!(!rec.is_named_by("US-S232-SA-2.steel"));
+    assert!(!rec.is_named_by("US-S232-S"));
+}

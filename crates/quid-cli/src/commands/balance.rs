@@ -24,17 +24,11 @@ use rust_decimal::prelude::ToPrimitive;
 use serde::Serialize;
 use std::process::ExitCode;
 
-fn refers(reference: &str, rec: &MeasureRecord) -> bool {
-    rec.id == reference
-        || rec.family.as_deref() == Some(reference)
-        || rec.id.starts_with(&format!("{reference}."))
-}
-
 fn referenced(entries: &[&Announcement], rec: &MeasureRecord) -> bool {
     entries.iter().any(|a| {
         a.interventions
             .iter()
-            .any(|v| v.measures.iter().any(|m| refers(m, rec)))
+            .any(|v| v.measures.iter().any(|m| rec.is_named_by(m)))
     })
 }
 
@@ -251,16 +245,7 @@ pub fn run(cli: &Cli, a: &BalanceArgs) -> anyhow::Result<ExitCode> {
         &segments,
         ca_note,
     );
-    let authorities_of = |m: &str| -> Vec<String> {
-        let mut v: Vec<String> = policy
-            .all_measures()
-            .filter(|r| refers(m, r))
-            .map(|r| r.authority.clone())
-            .collect();
-        v.sort();
-        v.dedup();
-        v
-    };
+    let authorities_of = |m: &str| policy.authorities_named_by(m);
     let balance = compute(
         &view,
         &[us.dir.clone(), ca.dir.clone()],

@@ -3,7 +3,7 @@
 
 use super::duty::load_engine;
 use super::parse_importer;
-use super::rates::{change_dates, edition_dates, write_output};
+use super::rates::{change_dates, edition_dates};
 use crate::cli::{Breakdown, Cli, Convention, EtrArgs};
 use crate::context;
 use crate::output::Table;
@@ -335,6 +335,5 @@ pub fn run(cli: &Cli, a: &EtrArgs) -> anyhow::Result<ExitCode> {
         std::fs::write(path, text).with_context(|| format!("writing {}", path.display()))?;
         eprintln!("chart: {}", path.display());
     }
-    let _ = write_output;
     Ok(ExitCode::SUCCESS)
 }
