@@ -15,9 +15,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
     let e = Entry::new(
         Country::US,
-        Country::CA,
-        HsCode::parse("7208.10.15.00")?,
-        parse_date("2025-07-01")?,
+        std::env::var("ORIGIN").unwrap_or("CA".into()).parse()?,
+        HsCode::parse(&std::env::var("HS").unwrap_or("7208.10.15.00".into()))?,
+        parse_date(&std::env::var("DATE").unwrap_or("2025-07-01".into()))?,
         Decimal::from(100_000),
     );
     let n = 2_000_000;

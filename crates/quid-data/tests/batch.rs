@@ -113,3 +113,113 @@ fn parquet_output_round_trips() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+fn run_batch(input: &[u8]) -> (quid_data::batch::BatchSummary, String, String) {
+    let (policy, reference) = engine();
+    let (mut out, mut rej) = (Vec::new(), Vec::new());
+    let sum = quid_data::batch::run(&policy, &reference, input, &mut out, &mut rej, &|_| {})
+        .expect("batch");
+    (
+        sum,
+        String::from_utf8_lossy(&out).into_owned(),
+        String::from_utf8_lossy(&rej).into_owned(),
+    )
+}
+
+/// Regression: with CRLF line ends the reported line numbers were one short (the CSV reader's
+/// line count was used); they are now the file's physical lines.
+#[test]
+fn rejects_name_the_physical_line_with_crlf_endings() {
+    let input = INPUT.replace('\n', "\r\n");
+    let (sum, out, rej) = run_batch(input.as_bytes());
+    assert_eq!((sum.assessed, sum.rejected), (3, 3));
+    let numbers: Vec<&str> = rej
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').next().unwrap_or(""))
+        .collect();
+    assert_eq!(numbers, ["4", "5", "7"], "{rej}");
+    let out_numbers: Vec<&str> = out
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').next().unwrap_or(""))
+        .collect();
+    assert_eq!(out_numbers, ["2", "3", "6"], "{out}");
+}
+
+/// Many blocks (the input is cut into blocks of whole records for the workers): every line is
+/// assessed or rejected once, in input order, with its physical line number, including ids
+/// that hold quoted newlines and commas.
+#[test]
+fn large_input_keeps_order_and_line_numbers_across_blocks() {
+    let mut input = String::from("id,importer,origin,hts,date,value\n");
+    let mut line = 2u64;
+    let mut expect_out = Vec::new();
+    let mut expect_rej = Vec::new();
+    for i in 0..40_000u64 {
+        match i % 7 {
+            0 => {
+                input.push_str(&format!(
+                    "\"multi\nline, {i}\",US,CA,7208.10.15.00,2025-07-01,100\n"
+                ));
+                expect_out.push(line);
+                line += 2;
+            }
+            3 => {
+                input.push_str(&format!("bad{i},US,CA,7208.10.15.00,2025-13-01,100\n"));
+                expect_rej.push(line);
+                line += 1;
+            }
+            _ => {
+                input.push_str(&format!("e{i},US,MX,9403.20.00.90,2025-09-15,{i}\n"));
+                expect_out.push(line);
+                line += 1;
+            }
+        }
+    }
+    let (sum, out, rej) = run_batch(input.as_bytes());
+    assert_eq!(sum.lines, 40_000);
+    assert_eq!(sum.assessed as usize, expect_out.len());
+    assert_eq!(sum.rejected as usize, expect_rej.len());
+    let mut rdr = csv::Reader::from_reader(out.as_bytes());
+    let got: Vec<u64> = rdr
+        .records()
+        .map(|r| r.expect("record")[0].parse().expect("line number"))
+        .collect();
+    assert_eq!(got, expect_out);
+    let mut rdr = csv::Reader::from_reader(rej.as_bytes());
+    let got: Vec<u64> = rdr
+        .records()
+        .map(|r| r.expect("record")[0].parse().expect("line number"))
+        .collect();
+    assert_eq!(got, expect_rej);
+    assert!(
+        out.contains("\"multi\nline, 0\""),
+        "the id is written back quoted"
+    );
+}
+
+#[test]
+fn a_field_that_is_not_utf8_is_rejected_and_kept() {
+    let mut input = b"id,importer,origin,hts,date,value\n".to_vec();
+    input.extend_from_slice(b"caf\xe9,US,CA,7208.10.15.00,2025-07-01,100\n");
+    input.extend_from_slice(b"ok,US,CA,7208.10.15.00,2025-07-01,100\n");
+    let (policy, reference) = engine();
+    let (mut out, mut rej) = (Vec::new(), Vec::new());
+    let sum = quid_data::batch::run(&policy, &reference, &input[..], &mut out, &mut rej, &|_| {})
+        .expect("batch");
+    assert_eq!((sum.assessed, sum.rejected), (1, 1));
+    assert!(
+        rej.windows(7).any(|w| w == b"caf\xe9,US"),
+        "the raw bytes are kept"
+    );
+    let rej = String::from_utf8_lossy(&rej);
+    assert!(rej.contains("2,field 1 is not valid UTF-8 text"), "{rej}");
+}
+
+#[test]
+fn a_byte_order_mark_before_the_header_is_ignored() {
+    let input = format!("\u{feff}{INPUT}");
+    let (sum, _, _) = run_batch(input.as_bytes());
+    assert_eq!((sum.assessed, sum.rejected), (3, 3));
+}

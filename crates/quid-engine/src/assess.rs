@@ -117,6 +117,10 @@ impl<'p> Layer<'p> {
     pub fn rate(&self) -> &'p str {
         &self.m.rec.rate
     }
+    /// "authority heading rate" (`s232-steel 9903.81.87 50%`), built once at compile time.
+    pub fn label(&self) -> &'p str {
+        &self.m.label
+    }
     pub fn base_kind(&self) -> Base {
         self.m.rec.base
     }

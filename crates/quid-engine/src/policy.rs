@@ -106,6 +106,8 @@ pub struct CompiledMeasure {
     /// Products that count as energy for `conditions.energy`: sorted prefix keys, shared by
     /// every measure that names the same list.
     pub(crate) energy: std::sync::Arc<[u64]>,
+    /// "authority heading rate", the layer's label in batch output, built once.
+    pub(crate) label: Box<str>,
 }
 
 impl CompiledMeasure {
@@ -650,6 +652,7 @@ fn compile_measure(
     Ok((
         CompiledMeasure {
             auth_bit: authority_bit(&rec.authority),
+            label: format!("{} {} {}", rec.authority, rec.heading, rec.rate).into(),
             scope_prefixes,
             excluded_prefixes,
             rec: rec.clone(),

@@ -1,0 +1,327 @@
+//! Batch assessment: a CSV of entries in, a CSV of assessed lines out, and a CSV of rejected
+//! lines (each with its line number and reason) beside it. A bad line never stops the batch and
+//! nothing is dropped: every data line is either assessed or rejected.
+//!
+//! Input columns (header names, any order; only the first five are required): `id, importer,
+//! origin, hts, date, value, quantity, unit, usmca, steel_content, aluminum_content,
+//! copper_content, us_content, ca_mx_content, us_melted, transshipped, energy, qualifying`.
+//!
+//! How the work is shared: one thread reads the input in blocks of whole records
+//! ([`split`]); one worker per core parses, assesses and formats a block at a time; the calling
+//! thread writes the finished blocks in input order. Buffers go back and forth, so once the
+//! pipeline is warm nothing is allocated per line.
+//!
+//! ```
+//! # let b = quid_data::Bundle::at(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data"));
+//! # let policy = quid_data::measures::load_policy(&b, false).unwrap();
+//! # let reference = quid_data::reference::BundleReference::new(
+//! #     quid_data::Schedules::load_bundled(&b).unwrap(),
+//! #     &quid_data::params::read_metal_shares(&b.metal_content()).unwrap());
+//! let input = "importer,origin,hts,date,value\nUS,CA,7208.10.15.00,2025-07-01,100000\n";
+//! let (mut out, mut rejects) = (Vec::new(), Vec::new());
+//! let sum = quid_data::batch::run(&policy, &reference, input.as_bytes(), &mut out, &mut rejects, &|_| {})
+//!     .unwrap();
+//! assert_eq!((sum.assessed, sum.rejected), (1, 0));
+//! assert!(String::from_utf8(out).unwrap().contains("s232-steel 9903.81.87 50% on 100000.00 = 50000.00"));
+//! ```
+
+mod input;
+mod output;
+mod split;
+
+pub use input::{COLUMNS, REQUIRED};
+pub use output::OUTPUT;
+
+use input::Cols;
+use quid_engine::{Policy, Reference};
+use rust_decimal::Decimal;
+use split::{Block, Blocks};
+use std::collections::BTreeMap;
+use std::io::{Read, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{mpsc, Arc, Mutex};
+
+/// Errors that stop a batch (a bad line does not: it is rejected).
+#[derive(Debug, thiserror::Error)]
+pub enum BatchError {
+    #[error("line 1: missing column(s) {missing}; expected a header with {required} (optional: {optional})")]
+    MissingColumns {
+        missing: String,
+        required: String,
+        optional: String,
+    },
+    #[error("reading the header: {0}")]
+    Csv(#[from] csv::Error),
+    #[error("reading the input: {0}")]
+    Read(std::io::Error),
+    #[error("writing: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// What a batch did.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct BatchSummary {
+    pub lines: u64,
+    pub assessed: u64,
+    pub rejected: u64,
+    pub total_duty: Decimal,
+    pub refundable: Decimal,
+}
+
+impl BatchSummary {
+    fn add(&mut self, o: &BatchSummary) {
+        self.lines += o.lines;
+        self.assessed += o.assessed;
+        self.rejected += o.rejected;
+        self.total_duty += o.total_duty;
+        self.refundable += o.refundable;
+    }
+}
+
+/// A block's output and rejects, and its sums.
+#[derive(Default)]
+struct Done {
+    seq: u64,
+    end_offset: u64,
+    out: Vec<u8>,
+    rejects: Vec<u8>,
+    sum: BatchSummary,
+}
+
+/// Parses, assesses and formats every record of one block.
+fn process(policy: &Policy, reference: &dyn Reference, cols: &Cols, block: &Block, d: &mut Done) {
+    d.seq = block.seq;
+    d.end_offset = block.end_offset;
+    d.out.clear();
+    d.rejects.clear();
+    d.sum = BatchSummary::default();
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(&block.bytes[..]);
+    let mut rec = csv::ByteRecord::new();
+    let (mut line, mut counted) = (block.first_line, 0usize);
+    // The reader may place a record's start on the line ends (or blank lines) before it.
+    let mut line_at = |start: u64| {
+        let mut start = (start as usize).min(block.bytes.len()).max(counted);
+        while matches!(block.bytes.get(start), Some(b'\r' | b'\n')) {
+            start += 1;
+        }
+        line += split::newlines(&block.bytes[counted..start]);
+        counted = start;
+        line
+    };
+    loop {
+        let before = rdr.position().byte();
+        match rdr.read_byte_record(&mut rec) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                // Not expected from bytes in memory; reported, never dropped.
+                let at = line_at(e.position().map_or(before, |p| p.byte()));
+                d.sum.lines += 1;
+                d.sum.rejected += 1;
+                let reason = format!("malformed CSV record: {e}");
+                output::write_reject(&mut d.rejects, at, &reason, std::iter::empty());
+                if rdr.position().byte() == before {
+                    break;
+                }
+                continue;
+            }
+        }
+        let line = line_at(rec.position().map_or(before, |p| p.byte()));
+        d.sum.lines += 1;
+        let text = match std::str::from_utf8(rec.as_slice()) {
+            Ok(t) => t,
+            Err(_) => {
+                let bad = rec
+                    .iter()
+                    .position(|f| std::str::from_utf8(f).is_err())
+                    .map_or_else(|| "?".to_string(), |i| (i + 1).to_string());
+                d.sum.rejected += 1;
+                let reason = format!("field {bad} is not valid UTF-8 text");
+                output::write_reject(&mut d.rejects, line, &reason, rec.iter());
+                continue;
+            }
+        };
+        let e = match input::entry(cols, text, &rec) {
+            Ok(e) => e,
+            Err(reason) => {
+                d.sum.rejected += 1;
+                output::write_reject(&mut d.rejects, line, &reason, rec.iter());
+                continue;
+            }
+        };
+        let out = &mut d.out;
+        let id = cols.get(text, &rec, 0).unwrap_or("");
+        let result = policy.assess_with(&e, reference, |a| {
+            output::write_row(out, line, id, a);
+            (a.total, a.refundable)
+        });
+        match result {
+            Ok((total, refundable)) => {
+                d.sum.assessed += 1;
+                d.sum.total_duty += total;
+                d.sum.refundable += refundable;
+            }
+            Err(reason) => {
+                d.sum.rejected += 1;
+                output::write_reject(&mut d.rejects, line, &reason.to_string(), rec.iter());
+            }
+        }
+    }
+}
+
+/// The header record, what was read past it, and where the data starts.
+struct Header {
+    record: csv::ByteRecord,
+    rest: Vec<u8>,
+    len: u64,
+    next_line: u64,
+}
+
+/// Reads the header record (a leading byte-order mark is dropped).
+fn read_header<R: Read>(input: &mut R) -> Result<Header, BatchError> {
+    let mut buf = Vec::new();
+    let mut target = 1 << 16;
+    let end = loop {
+        let eof = split::fill(input, &mut buf, target).map_err(BatchError::Read)?;
+        if let Some(end) = split::first_boundary(&buf) {
+            break end;
+        }
+        if eof {
+            break buf.len();
+        }
+        target *= 2;
+    };
+    let bom = if buf.starts_with(b"\xEF\xBB\xBF") {
+        3
+    } else {
+        0
+    };
+    let mut headers = csv::ByteRecord::new();
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(&buf[bom.min(end)..end])
+        .read_byte_record(&mut headers)?;
+    let rest = buf.split_off(end);
+    Ok(Header {
+        record: headers,
+        rest,
+        len: end as u64,
+        next_line: 1 + split::newlines(&buf),
+    })
+}
+
+/// Assesses every line of `input`, writing assessed lines to `out` and rejected lines (with
+/// their reasons) to `rejects`. `progress` is called with the bytes read so far.
+pub fn run<R: Read + Send, W: Write, X: Write>(
+    policy: &Policy,
+    reference: &dyn Reference,
+    mut input: R,
+    mut out: W,
+    mut rejects: X,
+    progress: &dyn Fn(u64),
+) -> Result<BatchSummary, BatchError> {
+    let header = read_header(&mut input)?;
+    let cols = Cols::of(&header.record);
+    let missing = cols.missing();
+    if !missing.is_empty() {
+        return Err(BatchError::MissingColumns {
+            missing: missing.join(", "),
+            required: REQUIRED.join(", "),
+            optional: COLUMNS
+                .iter()
+                .filter(|c| !REQUIRED.contains(c))
+                .copied()
+                .collect::<Vec<_>>()
+                .join(", "),
+        });
+    }
+    out.write_all(OUTPUT.join(",").as_bytes())?;
+    out.write_all(b"\n")?;
+    let mut head = b"line,reason".to_vec();
+    for h in header.record.iter() {
+        head.push(b',');
+        output::field(&mut head, h);
+    }
+    head.push(b'\n');
+    rejects.write_all(&head)?;
+
+    let mut blocks = Blocks::new(input, header.rest, header.next_line, header.len);
+    let workers = rayon::current_num_threads().max(1);
+    let (to_work, work) = mpsc::sync_channel::<Block>(workers * 2);
+    let work = Arc::new(Mutex::new(work));
+    let (to_writer, finished) = mpsc::channel::<Done>();
+    let (recycle_input, recycled_input) = mpsc::channel::<Vec<u8>>();
+    let (recycle_output, recycled_output) = mpsc::channel::<Done>();
+    let recycled_output = Arc::new(Mutex::new(recycled_output));
+    let stop = AtomicBool::new(false);
+    let mut sum = BatchSummary::default();
+    std::thread::scope(|scope| -> Result<(), BatchError> {
+        let stop = &stop;
+        let reader = scope.spawn(move || -> std::io::Result<()> {
+            while !stop.load(Ordering::Relaxed) {
+                let buf = recycled_input.try_recv().unwrap_or_default();
+                let Some(b) = blocks.next_block(buf)? else {
+                    break;
+                };
+                if to_work.send(b).is_err() {
+                    break;
+                }
+            }
+            Ok(())
+        });
+        for _ in 0..workers {
+            let (work, to_writer) = (Arc::clone(&work), to_writer.clone());
+            let (recycle_input, recycled_output) =
+                (recycle_input.clone(), Arc::clone(&recycled_output));
+            let cols = &cols;
+            scope.spawn(move || loop {
+                let next = match work.lock() {
+                    Ok(rx) => rx.recv(),
+                    Err(_) => break,
+                };
+                let Ok(block) = next else { break };
+                let spare = recycled_output.lock().ok().and_then(|r| r.try_recv().ok());
+                let mut d = spare.unwrap_or_default();
+                process(policy, reference, cols, &block, &mut d);
+                let _ = recycle_input.send(block.bytes);
+                if to_writer.send(d).is_err() {
+                    break;
+                }
+            });
+        }
+        drop((to_writer, work, recycle_input));
+        // Blocks finish out of order; they are written in order.
+        let mut pending: BTreeMap<u64, Done> = BTreeMap::new();
+        let mut next = 0;
+        let written = (|| -> Result<(), BatchError> {
+            for d in &finished {
+                pending.insert(d.seq, d);
+                while let Some(d) = pending.remove(&next) {
+                    out.write_all(&d.out)?;
+                    rejects.write_all(&d.rejects)?;
+                    sum.add(&d.sum);
+                    progress(d.end_offset);
+                    next += 1;
+                    let _ = recycle_output.send(d);
+                }
+            }
+            Ok(())
+        })();
+        if written.is_err() {
+            stop.store(true, Ordering::Relaxed);
+        }
+        drop(finished);
+        let read = reader
+            .join()
+            .unwrap_or_else(|_| Err(std::io::Error::other("the reader thread panicked")));
+        written?;
+        read.map_err(BatchError::Read)
+    })?;
+    out.flush()?;
+    rejects.flush()?;
+    Ok(sum)
+}

@@ -1,0 +1,176 @@
+//! Writing assessed and rejected lines as CSV: the output columns, fields quoted only when they
+//! need it, amounts with two decimals and dates as `YYYY-MM-DD`, all without the general
+//! formatters (this runs once per line of a batch).
+
+use quid_engine::Assessment;
+use rust_decimal::Decimal;
+use std::io::Write;
+
+/// The output columns.
+pub const OUTPUT: [&str; 16] = [
+    "line",
+    "id",
+    "importer",
+    "origin",
+    "hts",
+    "date",
+    "value",
+    "base_authority",
+    "base_rate",
+    "base_amount",
+    "additional",
+    "total",
+    "owed_after_ruling",
+    "refundable",
+    "base_rate_known",
+    "layers",
+];
+
+/// Writes a CSV field, quoting it when it needs quotes.
+pub(super) fn field(buf: &mut Vec<u8>, s: &[u8]) {
+    if s.iter().any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r')) {
+        buf.push(b'"');
+        quoted_body(buf, s);
+        buf.push(b'"');
+    } else {
+        buf.extend_from_slice(s);
+    }
+}
+
+/// Writes text inside a quoted field, doubling its quotes.
+fn quoted_body(buf: &mut Vec<u8>, s: &[u8]) {
+    if memchr::memchr(b'"', s).is_none() {
+        buf.extend_from_slice(s);
+        return;
+    }
+    for &b in s {
+        if b == b'"' {
+            buf.push(b'"');
+        }
+        buf.push(b);
+    }
+}
+
+/// Writes an amount with two decimals (rounded half away from zero) without going through
+/// `Decimal`'s general formatter.
+pub(super) fn money(buf: &mut Vec<u8>, d: Decimal) {
+    let r = quid_core::money::round_cents(d);
+    let m = r.mantissa();
+    let cents = match r.scale() {
+        0 => m.checked_mul(100),
+        1 => m.checked_mul(10),
+        2 => Some(m),
+        _ => None,
+    };
+    match cents {
+        Some(c) => {
+            if c < 0 {
+                buf.push(b'-');
+            }
+            let c = c.unsigned_abs();
+            let mut itoa = itoa::Buffer::new();
+            let units = c / 100;
+            match u64::try_from(units) {
+                Ok(u) => buf.extend_from_slice(itoa.format(u).as_bytes()),
+                Err(_) => buf.extend_from_slice(itoa.format(units).as_bytes()),
+            }
+            let cents = (c % 100) as u8;
+            buf.extend_from_slice(&[b'.', b'0' + cents / 10, b'0' + cents % 10]);
+        }
+        None => {
+            let _ = write!(buf, "{r:.2}");
+        }
+    }
+}
+
+/// Writes a date as YYYY-MM-DD.
+fn date(buf: &mut Vec<u8>, d: quid_core::Date) {
+    let y = d.year().unsigned_abs();
+    let (m, dd) = (d.month() as u8, d.day() as u8);
+    buf.extend_from_slice(&[
+        b'0' + (y / 1000 % 10) as u8,
+        b'0' + (y / 100 % 10) as u8,
+        b'0' + (y / 10 % 10) as u8,
+        b'0' + (y % 10) as u8,
+        b'-',
+        b'0' + m / 10,
+        b'0' + m % 10,
+        b'-',
+        b'0' + dd / 10,
+        b'0' + dd % 10,
+    ]);
+}
+
+/// One assessed line: the entry as read, the base layer, the sums and the layers.
+pub(super) fn write_row(buf: &mut Vec<u8>, line: u64, id: &str, a: &Assessment<'_>) {
+    buf.extend_from_slice(itoa::Buffer::new().format(line).as_bytes());
+    buf.push(b',');
+    field(buf, id.as_bytes());
+    buf.push(b',');
+    buf.extend_from_slice(a.entry.importer.as_str().as_bytes());
+    buf.push(b',');
+    buf.extend_from_slice(a.entry.origin.as_str().as_bytes());
+    buf.push(b',');
+    let (hs, n) = a.entry.hs.dotted_bytes();
+    buf.extend_from_slice(&hs[..n]);
+    buf.push(b',');
+    date(buf, a.entry.date);
+    buf.push(b',');
+    money(buf, a.entry.value);
+    buf.push(b',');
+    match &a.base {
+        Some(b) => {
+            buf.extend_from_slice(b.authority.as_bytes());
+            buf.push(b',');
+            field(buf, b.rate.as_bytes());
+            buf.push(b',');
+            money(buf, b.amount);
+        }
+        None => buf.extend_from_slice(b"unknown,unknown,"),
+    }
+    buf.push(b',');
+    money(buf, a.additional());
+    buf.push(b',');
+    money(buf, a.total);
+    buf.push(b',');
+    if let Some(o) = a.owed_after_ruling {
+        money(buf, o);
+    }
+    buf.push(b',');
+    money(buf, a.refundable);
+    buf.extend_from_slice(if a.base_rate_known() {
+        b",true,"
+    } else {
+        b",false,"
+    });
+    // The layers field is always quoted: rates and headings may hold commas.
+    buf.push(b'"');
+    for (i, l) in a.layers.iter().enumerate() {
+        if i > 0 {
+            buf.extend_from_slice(b"; ");
+        }
+        quoted_body(buf, l.label().as_bytes());
+        buf.extend_from_slice(b" on ");
+        money(buf, l.base);
+        buf.extend_from_slice(b" = ");
+        money(buf, l.amount);
+    }
+    buf.extend_from_slice(b"\"\n");
+}
+
+/// One rejected line: its number, the reason, and the record's fields as they were read.
+pub(super) fn write_reject<'f>(
+    buf: &mut Vec<u8>,
+    line: u64,
+    reason: &str,
+    fields: impl Iterator<Item = &'f [u8]>,
+) {
+    buf.extend_from_slice(itoa::Buffer::new().format(line).as_bytes());
+    buf.push(b',');
+    field(buf, reason.as_bytes());
+    for f in fields {
+        buf.push(b',');
+        field(buf, f);
+    }
+    buf.push(b'\n');
+}
