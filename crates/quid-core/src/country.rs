@@ -102,6 +102,45 @@ impl Country {
     }
 }
 
+/// A set of countries, one bit per possible alpha-2 code: membership is one load and a mask.
+///
+/// ```
+/// use quid_core::{Country, CountrySet};
+/// let s: CountrySet = [Country::CA, Country::MX].into_iter().collect();
+/// assert!(s.contains(Country::MX) && !s.contains(Country::US));
+/// ```
+#[derive(Clone, Copy, Default, PartialEq, Eq, Debug)]
+pub struct CountrySet([u32; 26]);
+
+impl CountrySet {
+    /// The empty set.
+    pub const fn new() -> CountrySet {
+        CountrySet([0; 26])
+    }
+
+    pub fn insert(&mut self, c: Country) {
+        self.0[(c.0[0] - b'A') as usize] |= 1 << (c.0[1] - b'A');
+    }
+
+    pub fn contains(&self, c: Country) -> bool {
+        self.0[(c.0[0] - b'A') as usize] & (1 << (c.0[1] - b'A')) != 0
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.iter().all(|w| *w == 0)
+    }
+}
+
+impl FromIterator<Country> for CountrySet {
+    fn from_iter<I: IntoIterator<Item = Country>>(iter: I) -> CountrySet {
+        let mut s = CountrySet::new();
+        for c in iter {
+            s.insert(c);
+        }
+        s
+    }
+}
+
 impl FromStr for Country {
     type Err = CountryError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {

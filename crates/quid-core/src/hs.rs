@@ -88,25 +88,35 @@ impl HsCode {
         if t.is_empty() {
             return Err(HsError::Empty);
         }
-        let mut buf = [0u8; 16];
-        let mut n = 0;
+        // One pass: digits accumulate, dots and spaces are skipped.
+        let (mut v, mut n) = (0u64, 0usize);
         for b in t.bytes() {
             match b {
                 b'0'..=b'9' => {
-                    if n == buf.len() {
+                    if n == 16 {
                         return Err(HsError::BadLength(t.to_string(), n + 1));
                     }
-                    buf[n] = b;
+                    v = v * 10 + u64::from(b - b'0');
                     n += 1;
                 }
                 b'.' | b' ' => {}
                 _ => return Err(HsError::BadCharacter(t.to_string())),
             }
         }
-        // The buffer only holds ASCII digits.
-        let digits =
-            std::str::from_utf8(&buf[..n]).map_err(|_| HsError::BadCharacter(t.to_string()))?;
-        HsCode::from_digits(digits)
+        match n {
+            0 => Err(HsError::Empty),
+            2 | 4 | 6 | 8 | 10 => Ok(HsCode {
+                padded: v * POW10[10 - n],
+                len: n as u8,
+            }),
+            _ => Err(HsError::BadLength(
+                t.bytes()
+                    .filter(u8::is_ascii_digit)
+                    .map(char::from)
+                    .collect(),
+                n,
+            )),
+        }
     }
 
     /// Rebuilds a code from [`HsCode::padded`] and [`HsCode::level`]; `None` when they do not

@@ -23,7 +23,7 @@ pub mod rate;
 pub mod unit;
 
 pub use citation::Citation;
-pub use country::{Country, CountryError};
+pub use country::{Country, CountryError, CountrySet};
 pub use hs::{HsCode, HsError, IntBuildHasher, IntHasher, Notation};
 pub use money::{Currency, Money, MoneyError};
 pub use period::{parse_date, Date, Period, PeriodError};

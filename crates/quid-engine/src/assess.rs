@@ -16,7 +16,7 @@ use crate::entry::Entry;
 use crate::measure::{Base, MeasureRecord, RuleKind, RuleRecord, Status};
 use crate::policy::{BaseBasis, CompiledMeasure, CompiledRule, Policy, Reference};
 use arrayvec::ArrayVec;
-use quid_core::money::round_cents;
+use quid_core::money::{mul, round_cents};
 use quid_core::rate::{EvalError, EvalInput};
 use quid_core::{Citation, Date, HsCode};
 use rust_decimal::Decimal;
@@ -374,11 +374,11 @@ impl Policy {
         entry: &Entry,
         reference: &'p dyn Reference,
     ) -> Result<Assessment<'p>, AssessError> {
-        self.assess_with(entry, reference, |a| a.clone())
+        self.assess_with(entry, reference, Assessment::clone)
     }
 
-    /// Assesses an entry and hands the assessment to `f` by reference, without moving it out
-    /// (the batch path: the result is written out where it was built).
+    /// Assesses an entry and hands the assessment to `f` by reference: the assessment is built
+    /// in place and never moved (the batch path writes it out where it was built).
     #[inline]
     pub fn assess_with<'p, T>(
         &'p self,
@@ -386,21 +386,12 @@ impl Policy {
         reference: &'p dyn Reference,
         f: impl FnOnce(&Assessment<'p>) -> T,
     ) -> Result<T, AssessError> {
-        self.assess_inner(entry, reference).map(|a| f(&a))
-    }
-
-    #[inline(always)]
-    fn assess_inner<'p>(
-        &'p self,
-        entry: &Entry,
-        reference: &'p dyn Reference,
-    ) -> Result<Assessment<'p>, AssessError> {
         validate(entry)?;
-        let input = EvalInput::new(entry.value).with_optional_quantity(entry.quantity);
         // 1. Base duty.
         let br = reference.base_rate(entry).map_err(AssessError::Base)?;
         let base = match br.rate {
             Some(rate) => {
+                let input = EvalInput::new(entry.value).with_optional_quantity(entry.quantity);
                 let amount = rate.duty(&input).map_err(|e| AssessError::Rate {
                     measure: br.authority.to_string(),
                     heading: br.line.dotted(),
@@ -417,20 +408,39 @@ impl Policy {
             }
             None => None,
         };
+        let mut a = Assessment {
+            entry: *entry,
+            base,
+            base_basis: br.basis,
+            layers: ArrayVec::new(),
+            not_applied: ArrayVec::new(),
+            total: Decimal::ZERO,
+            owed_after_ruling: None,
+            refundable: Decimal::ZERO,
+        };
         // A code given at fewer digits than the schedule's lines is assessed as the line the
         // schedule resolved it to (the base layer shows which).
-        let resolved;
-        let entry = if br.line.level() > entry.hs.level() && br.line.starts_with(&entry.hs) {
-            resolved = Entry {
-                hs: br.line,
-                ..*entry
-            };
-            &resolved
-        } else {
-            entry
-        };
-        let mut layers: ArrayVec<Layer<'p>, MAX_LAYERS> = ArrayVec::new();
-        let mut not_applied: ArrayVec<NotApplied<'p>, MAX_NOT_APPLIED> = ArrayVec::new();
+        if br.line.level() > entry.hs.level() && br.line.starts_with(&entry.hs) {
+            a.entry.hs = br.line;
+        }
+        self.add_layers(reference, &mut a)?;
+        Ok(f(&a))
+    }
+
+    /// Steps 2 and 3 (the additional layers and the stacking rules), then the sums.
+    #[inline(always)]
+    fn add_layers<'p>(
+        &'p self,
+        reference: &'p dyn Reference,
+        a: &mut Assessment<'p>,
+    ) -> Result<(), AssessError> {
+        let Assessment {
+            entry,
+            layers,
+            not_applied,
+            ..
+        } = a;
+        let entry = &*entry;
         if let Some(idx) = self.importers.get(&entry.importer) {
             // 2. Candidate measures by product prefix.
             let mut matched: ArrayVec<u32, MAX_CANDIDATES> = ArrayVec::new();
@@ -440,10 +450,9 @@ impl Policy {
                     .try_push(i)
                     .map_err(|_| AssessError::TooMany(MAX_CANDIDATES))?;
             }
-            let mut level = 2;
-            while level <= entry.hs.level() {
-                let key = (entry.hs.truncate(level).padded() << 4) | u64::from(level);
-                if let Some(v) = idx.by_prefix.get(&key) {
+            let keys = crate::policy::prefix_keys(&entry.hs);
+            for key in &keys {
+                if let Some(v) = idx.by_prefix.get(key) {
                     for &(i, inc) in v {
                         let target = if inc { &mut matched } else { &mut excluded };
                         if !target.contains(&i) {
@@ -453,24 +462,21 @@ impl Policy {
                         }
                     }
                 }
-                level += 2;
             }
             matched.sort_unstable();
             // Measures naming the same energy list share one lookup per entry.
-            let mut energy_seen: Option<(std::sync::Arc<[u64]>, bool)> = None;
+            let mut energy_seen: Option<(&std::sync::Arc<[u64]>, bool)> = None;
             for &i in &matched {
                 let m = &idx.measures[i as usize];
-                let origin_ok = (m.all_origins || m.origins.contains(&entry.origin))
-                    && !m.rec.except_origins.contains(&entry.origin);
-                if !origin_ok || !m.period.contains(entry.date) {
+                if !m.targets(entry.origin) || !m.period.contains(entry.date) {
                     continue;
                 }
                 let energy = match &energy_seen {
                     Some((keys, known)) if std::sync::Arc::ptr_eq(keys, &m.energy) => *known,
                     _ => {
-                        let known = entry.energy || m.is_energy(&entry.hs);
+                        let known = entry.energy || m.is_energy(&keys);
                         if !m.energy.is_empty() {
-                            energy_seen = Some((m.energy.clone(), known));
+                            energy_seen = Some((&m.energy, known));
                         }
                         known
                     }
@@ -483,7 +489,7 @@ impl Policy {
                     condition_failure(m, entry, energy)
                 };
                 if let Some(reason) = reason {
-                    push_na(&mut not_applied, m, reason, None, None);
+                    push_na(not_applied, m, reason, None, None);
                     continue;
                 }
                 let layer = layer(m, entry, reference)?;
@@ -493,30 +499,23 @@ impl Policy {
             }
             // 3. Stacking rules in force on the date, in file order.
             for rule in idx.rules.iter().filter(|r| r.period.contains(entry.date)) {
-                apply_rule(rule, entry, &mut layers, &mut not_applied)?;
+                apply_rule(rule, entry, layers, not_applied)?;
             }
         }
-        let base_amount = base.as_ref().map_or(Decimal::ZERO, |b| b.amount);
-        let mut total = base_amount;
+        let mut total = a.base.as_ref().map_or(Decimal::ZERO, |b| b.amount);
         let mut refundable = Decimal::ZERO;
         let mut struck = false;
-        for l in &layers {
+        for l in &a.layers {
             total += l.amount;
             if l.refundable() {
                 refundable += l.amount;
             }
             struck |= l.m.rec.struck_down.is_some();
         }
-        Ok(Assessment {
-            entry: *entry,
-            base,
-            base_basis: br.basis,
-            layers,
-            not_applied,
-            total,
-            owed_after_ruling: struck.then_some(total - refundable),
-            refundable,
-        })
+        a.total = total;
+        a.refundable = refundable;
+        a.owed_after_ruling = struck.then_some(total - refundable);
+        Ok(())
     }
 }
 
@@ -621,7 +620,9 @@ fn layer<'p>(
         .duty(&EvalInput::new(base).with_optional_quantity(entry.quantity))
         .map_err(|e| rate_error(m, e))?;
     if let Some(min) = m.min_effective {
-        let floor = entry.value * min / Decimal::ONE_HUNDRED;
+        let floor = mul(entry.value, min)
+            .and_then(|x| x.checked_div(Decimal::ONE_HUNDRED))
+            .ok_or_else(|| rate_error(m, EvalError::Overflow))?;
         if floor > amount {
             amount = floor;
             stand_in = Some(StandIn::MinimumEffective { percent: min });
@@ -656,6 +657,12 @@ fn condition_failure(m: &CompiledMeasure, entry: &Entry, energy: bool) -> Option
     None
 }
 
+/// `v × share` for a share from 0 to 1 (validated): never larger than `v`, so the product
+/// cannot overflow.
+fn share_of(v: Decimal, share: Decimal) -> Decimal {
+    mul(v, share).unwrap_or_else(|| v * share)
+}
+
 /// The base a measure charges on, and how it was found when not declared.
 fn base_value(kind: Base, entry: &Entry, reference: &dyn Reference) -> (Decimal, Option<StandIn>) {
     let v = entry.value;
@@ -667,7 +674,7 @@ fn base_value(kind: Base, entry: &Entry, reference: &dyn Reference) -> (Decimal,
             Some(s) => {
                 let share = pick(&s);
                 (
-                    round_cents(v * share),
+                    round_cents(share_of(v, share)),
                     Some(StandIn::MetalShare { metal, share }),
                 )
             }
@@ -680,9 +687,9 @@ fn base_value(kind: Base, entry: &Entry, reference: &dyn Reference) -> (Decimal,
         Base::AluminumContent => metal(entry.aluminum_content, |s| s.aluminum, "aluminum"),
         Base::CopperContent => metal(entry.copper_content, |s| s.copper, "copper"),
         Base::NonUsContent => match entry.us_content {
-            Some(s) => (round_cents(v * (Decimal::ONE - s)), None),
+            Some(s) => (round_cents(share_of(v, Decimal::ONE - s)), None),
             None => (
-                round_cents(v * (Decimal::ONE - DEFAULT_US_CONTENT)),
+                round_cents(share_of(v, Decimal::ONE - DEFAULT_US_CONTENT)),
                 Some(StandIn::DefaultUsContent {
                     share: DEFAULT_US_CONTENT,
                 }),
@@ -690,15 +697,17 @@ fn base_value(kind: Base, entry: &Entry, reference: &dyn Reference) -> (Decimal,
         },
         // SOR/2025-118: at least 15% of the value is deducted, whatever smaller share is declared.
         Base::NonCaMxContent => match entry.ca_mx_content {
-            Some(s) if s >= DEFAULT_CA_MX_CONTENT => (round_cents(v * (Decimal::ONE - s)), None),
+            Some(s) if s >= DEFAULT_CA_MX_CONTENT => {
+                (round_cents(share_of(v, Decimal::ONE - s)), None)
+            }
             Some(_) => (
-                round_cents(v * (Decimal::ONE - DEFAULT_CA_MX_CONTENT)),
+                round_cents(share_of(v, Decimal::ONE - DEFAULT_CA_MX_CONTENT)),
                 Some(StandIn::DefaultCaMxContent {
                     share: DEFAULT_CA_MX_CONTENT,
                 }),
             ),
             None => (
-                round_cents(v * (Decimal::ONE - DEFAULT_CA_MX_CONTENT)),
+                round_cents(share_of(v, Decimal::ONE - DEFAULT_CA_MX_CONTENT)),
                 Some(StandIn::DefaultCaMxContent {
                     share: DEFAULT_CA_MX_CONTENT,
                 }),

@@ -6,7 +6,7 @@
 
 use crate::measure::{Base, MeasureFile, MeasureRecord, RuleRecord, Status};
 use quid_core::rate::RateExpr;
-use quid_core::{Country, HsCode, Period};
+use quid_core::{Country, CountrySet, HsCode, Period};
 use rust_decimal::Decimal;
 use std::collections::HashMap;
 use std::str::FromStr;
@@ -97,7 +97,9 @@ pub struct CompiledMeasure {
     pub(crate) rate: RateExpr,
     pub(crate) period: Period,
     pub(crate) all_origins: bool,
-    pub(crate) origins: Vec<Country>,
+    pub(crate) origins: CountrySet,
+    /// `except_origins`, as a set.
+    pub(crate) except: CountrySet,
     pub(crate) all_products: bool,
     pub(crate) min_effective: Option<Decimal>,
     /// Number of included HS prefixes (0 with `all_products`).
@@ -111,24 +113,16 @@ pub struct CompiledMeasure {
 }
 
 impl CompiledMeasure {
-    /// True when `hs` or one of its ancestors is on this measure's energy list (at most five
-    /// binary searches).
-    pub(crate) fn is_energy(&self, hs: &HsCode) -> bool {
-        if self.energy.is_empty() {
-            return false;
-        }
-        let mut level = 2;
-        while level <= hs.level() {
-            if self
-                .energy
-                .binary_search(&pkey(&hs.truncate(level)))
-                .is_ok()
-            {
-                return true;
-            }
-            level += 2;
-        }
-        false
+    /// True when the measure targets goods of `origin` (listed or `*`, and not excepted).
+    #[inline]
+    pub(crate) fn targets(&self, origin: Country) -> bool {
+        (self.all_origins || self.origins.contains(origin)) && !self.except.contains(origin)
+    }
+
+    /// True when a code or one of its ancestors is on this measure's energy list; `keys` are
+    /// the code's [`prefix_keys`] (at most five binary searches).
+    pub(crate) fn is_energy(&self, keys: &[u64]) -> bool {
+        !self.energy.is_empty() && keys.iter().any(|k| self.energy.binary_search(k).is_ok())
     }
 }
 
@@ -162,6 +156,24 @@ pub(crate) struct ImporterIndex {
 
 fn pkey(code: &HsCode) -> u64 {
     (code.padded() << 4) | u64::from(code.level())
+}
+
+/// The index keys of a code's prefixes, chapter first (`72`, `7208`, `720810`, ...).
+pub(crate) fn prefix_keys(hs: &HsCode) -> arrayvec::ArrayVec<u64, 5> {
+    let v = hs.padded();
+    // Constant divisors: the compiler turns them into multiplications.
+    let all = [
+        ((v / 100_000_000 * 100_000_000) << 4) | 2,
+        ((v / 1_000_000 * 1_000_000) << 4) | 4,
+        ((v / 10_000 * 10_000) << 4) | 6,
+        ((v / 100 * 100) << 4) | 8,
+        (v << 4) | 10,
+    ];
+    let mut keys = arrayvec::ArrayVec::new();
+    for k in all.into_iter().take(usize::from(hs.level() / 2)) {
+        keys.push(k);
+    }
+    keys
 }
 
 /// The compiled measures of every importer.
@@ -403,9 +415,7 @@ impl Policy {
             for i in all {
                 let m = &idx.measures[i as usize];
                 // A measure that cannot apply to the partner's goods cannot change the line.
-                if !(m.all_origins || m.origins.contains(&partner))
-                    || m.rec.except_origins.contains(&partner)
-                {
+                if !m.targets(partner) {
                     continue;
                 }
                 out.push(m.period.from);
@@ -532,13 +542,13 @@ fn compile_measure(
     let period =
         Period::new(rec.from, rec.until).map_err(|e| format!("{at}: fields from/until: {e}"));
     let mut all_origins = false;
-    let mut origins = Vec::new();
+    let mut origins = CountrySet::new();
     for o in &rec.origins {
         if o == "*" {
             all_origins = true;
         } else {
             match Country::parse(o) {
-                Ok(c) => origins.push(c),
+                Ok(c) => origins.insert(c),
                 Err(e) => problems.push(format!("{at}: field origins: {e}")),
             }
         }
@@ -660,6 +670,7 @@ fn compile_measure(
             period,
             all_origins,
             origins,
+            except: rec.except_origins.iter().copied().collect(),
             all_products,
             min_effective,
             energy,
@@ -667,4 +678,27 @@ fn compile_measure(
         includes,
         excludes,
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prefix_keys_are_the_keys_of_each_truncation() {
+        for code in [
+            "72",
+            "7208",
+            "720810",
+            "72081015",
+            "7208101500",
+            "0101210010",
+        ] {
+            let hs = HsCode::parse(code).expect("code");
+            let want: Vec<u64> = (1..=hs.level() / 2)
+                .map(|l| pkey(&hs.truncate(2 * l)))
+                .collect();
+            assert_eq!(prefix_keys(&hs).as_slice(), want.as_slice(), "{code}");
+        }
+    }
 }

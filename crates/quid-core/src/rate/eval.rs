@@ -61,7 +61,25 @@ pub enum EvalError {
 
 impl RateExpr {
     /// The duty this rate charges on `input`, exact (not rounded).
+    #[inline]
     pub fn duty(&self, input: &EvalInput) -> Result<Decimal, EvalError> {
+        // The common case, a single percentage of the full value, without the general walk.
+        if let RateExpr::Formula {
+            terms,
+            floor: None,
+            ceiling: None,
+        } = self
+        {
+            if let [Term {
+                kind: TermKind::AdValorem { percent },
+                on: None,
+            }] = terms.as_slice()
+            {
+                return crate::money::mul(input.value, *percent)
+                    .map(div100)
+                    .ok_or(EvalError::Overflow);
+            }
+        }
         match self {
             RateExpr::Free { .. } => Ok(Decimal::ZERO),
             RateExpr::Formula {
@@ -114,6 +132,9 @@ fn div100(d: Decimal) -> Decimal {
 }
 
 fn sum_terms(terms: &[Term], input: &EvalInput) -> Result<Decimal, EvalError> {
+    if let [one] = terms {
+        return term_duty(one, input);
+    }
     let mut total = Decimal::ZERO;
     for t in terms {
         total = total
@@ -153,9 +174,7 @@ fn term_duty(t: &Term, input: &EvalInput) -> Result<Decimal, EvalError> {
                     return Err(EvalError::NeedsPartValue(on.clone()));
                 }
             }
-            input
-                .value
-                .checked_mul(*percent)
+            crate::money::mul(input.value, *percent)
                 .map(div100)
                 .ok_or(EvalError::Overflow)
         }
@@ -168,7 +187,7 @@ fn term_duty(t: &Term, input: &EvalInput) -> Result<Decimal, EvalError> {
                 }
             }
             let q = quantity_in(per, input)?;
-            amount.checked_mul(q).ok_or(EvalError::Overflow)
+            crate::money::mul(*amount, q).ok_or(EvalError::Overflow)
         }
         TermKind::Graduated {
             amount,

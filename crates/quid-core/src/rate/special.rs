@@ -23,6 +23,16 @@ impl Program {
     }
 }
 
+/// A programme code without its trailing `+`/`*` marks, as bytes (the lookup runs per entry).
+fn unmarked(code: &str) -> &[u8] {
+    let b = code.as_bytes();
+    let mut n = b.len();
+    while n > 0 && matches!(b[n - 1], b'+' | b'*') {
+        n -= 1;
+    }
+    &b[..n]
+}
+
 /// The parsed special column.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SpecialRates {
@@ -85,10 +95,10 @@ impl SpecialRates {
 
     /// The rate for a programme code; `S` also matches `S+` and `S*`.
     pub fn rate_for(&self, program: &str) -> Option<&RateExpr> {
-        let want = program.trim_end_matches(['+', '*']);
+        let want = unmarked(program);
         self.groups
             .iter()
-            .find(|(_, ps)| ps.iter().any(|p| p.base() == want))
+            .find(|(_, ps)| ps.iter().any(|p| unmarked(&p.0) == want))
             .map(|(r, _)| r)
     }
 

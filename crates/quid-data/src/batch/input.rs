@@ -4,6 +4,7 @@
 //! The common forms (a plain decimal, `YYYY-MM-DD`, a two-letter code) are read without the
 //! general parsers; anything else goes to them, so their messages are the ones a user sees.
 
+use super::record::Record;
 use quid_core::{parse_date, Country, HsCode, Quantity, Unit};
 use quid_engine::Entry;
 use rust_decimal::Decimal;
@@ -64,12 +65,7 @@ impl Cols {
     }
 
     /// Field `col` of a record whose whole text is `text`, trimmed; `None` when absent or empty.
-    pub(super) fn get<'r>(
-        &self,
-        text: &'r str,
-        rec: &csv::ByteRecord,
-        col: usize,
-    ) -> Option<&'r str> {
+    pub(super) fn get<'r>(&self, text: &'r str, rec: &Record<'_>, col: usize) -> Option<&'r str> {
         self.0[col]
             .and_then(|j| rec.range(j))
             .and_then(|r| text.get(r))
@@ -154,7 +150,7 @@ fn fast_date(t: &str) -> Option<quid_core::Date> {
 
 /// Reads one entry from a record whose whole text is `text`; the error names the field and
 /// what was expected.
-pub(super) fn entry(cols: &Cols, text: &str, rec: &csv::ByteRecord) -> Result<Entry, String> {
+pub(super) fn entry(cols: &Cols, text: &str, rec: &Record<'_>) -> Result<Entry, String> {
     let get = |i: usize| cols.get(text, rec, i);
     let req = |i: usize| get(i).ok_or_else(|| format!("{}: missing; expected a value", COLUMNS[i]));
     let importer: Country = req(1)?.parse().map_err(|e| format!("importer: {e}"))?;

@@ -27,6 +27,7 @@
 
 mod input;
 mod output;
+mod record;
 mod split;
 
 pub use input::{COLUMNS, REQUIRED};
@@ -34,6 +35,7 @@ pub use output::OUTPUT;
 
 use input::Cols;
 use quid_engine::{Policy, Reference};
+use record::Records;
 use rust_decimal::Decimal;
 use split::{Block, Blocks};
 use std::collections::BTreeMap;
@@ -95,60 +97,25 @@ fn process(policy: &Policy, reference: &dyn Reference, cols: &Cols, block: &Bloc
     d.out.clear();
     d.rejects.clear();
     d.sum = BatchSummary::default();
-    let mut rdr = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(&block.bytes[..]);
-    let mut rec = csv::ByteRecord::new();
-    let (mut line, mut counted) = (block.first_line, 0usize);
-    // The reader may place a record's start on the line ends (or blank lines) before it.
-    let mut line_at = |start: u64| {
-        let mut start = (start as usize).min(block.bytes.len()).max(counted);
-        while matches!(block.bytes.get(start), Some(b'\r' | b'\n')) {
-            start += 1;
-        }
-        line += split::newlines(&block.bytes[counted..start]);
-        counted = start;
-        line
-    };
-    loop {
-        let before = rdr.position().byte();
-        match rdr.read_byte_record(&mut rec) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => {
-                // Not expected from bytes in memory; reported, never dropped.
-                let at = line_at(e.position().map_or(before, |p| p.byte()));
-                d.sum.lines += 1;
-                d.sum.rejected += 1;
-                let reason = format!("malformed CSV record: {e}");
-                output::write_reject(&mut d.rejects, at, &reason, std::iter::empty());
-                if rdr.position().byte() == before {
-                    break;
-                }
-                continue;
-            }
-        }
-        let line = line_at(rec.position().map_or(before, |p| p.byte()));
+    let mut records = Records::new(&block.bytes, block.first_line);
+    while let Some(rec) = records.next_record() {
+        let line = rec.line;
         d.sum.lines += 1;
-        let text = match std::str::from_utf8(rec.as_slice()) {
-            Ok(t) => t,
-            Err(_) => {
-                let bad = rec
-                    .iter()
-                    .position(|f| std::str::from_utf8(f).is_err())
-                    .map_or_else(|| "?".to_string(), |i| (i + 1).to_string());
-                d.sum.rejected += 1;
-                let reason = format!("field {bad} is not valid UTF-8 text");
-                output::write_reject(&mut d.rejects, line, &reason, rec.iter());
-                continue;
-            }
+        let Ok(text) = std::str::from_utf8(rec.data) else {
+            let bad = rec
+                .fields()
+                .position(|f| std::str::from_utf8(f).is_err())
+                .map_or_else(|| "?".to_string(), |i| (i + 1).to_string());
+            d.sum.rejected += 1;
+            let reason = format!("field {bad} is not valid UTF-8 text");
+            output::write_reject(&mut d.rejects, line, &reason, rec.fields());
+            continue;
         };
         let e = match input::entry(cols, text, &rec) {
             Ok(e) => e,
             Err(reason) => {
                 d.sum.rejected += 1;
-                output::write_reject(&mut d.rejects, line, &reason, rec.iter());
+                output::write_reject(&mut d.rejects, line, &reason, rec.fields());
                 continue;
             }
         };
@@ -166,7 +133,7 @@ fn process(policy: &Policy, reference: &dyn Reference, cols: &Cols, block: &Bloc
             }
             Err(reason) => {
                 d.sum.rejected += 1;
-                output::write_reject(&mut d.rejects, line, &reason.to_string(), rec.iter());
+                output::write_reject(&mut d.rejects, line, &reason.to_string(), rec.fields());
             }
         }
     }

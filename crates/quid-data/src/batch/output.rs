@@ -55,25 +55,21 @@ fn quoted_body(buf: &mut Vec<u8>, s: &[u8]) {
 /// `Decimal`'s general formatter.
 pub(super) fn money(buf: &mut Vec<u8>, d: Decimal) {
     let r = quid_core::money::round_cents(d);
-    let m = r.mantissa();
-    let cents = match r.scale() {
-        0 => m.checked_mul(100),
-        1 => m.checked_mul(10),
-        2 => Some(m),
-        _ => None,
-    };
+    // Whole cents in 64 bits (any amount under 184 thousand billion): integer formatting.
+    let cents = u64::try_from(r.mantissa().unsigned_abs())
+        .ok()
+        .and_then(|m| match r.scale() {
+            0 => m.checked_mul(100),
+            1 => m.checked_mul(10),
+            2 => Some(m),
+            _ => None,
+        });
     match cents {
         Some(c) => {
-            if c < 0 {
+            if r.is_sign_negative() && c != 0 {
                 buf.push(b'-');
             }
-            let c = c.unsigned_abs();
-            let mut itoa = itoa::Buffer::new();
-            let units = c / 100;
-            match u64::try_from(units) {
-                Ok(u) => buf.extend_from_slice(itoa.format(u).as_bytes()),
-                Err(_) => buf.extend_from_slice(itoa.format(units).as_bytes()),
-            }
+            buf.extend_from_slice(itoa::Buffer::new().format(c / 100).as_bytes());
             let cents = (c % 100) as u8;
             buf.extend_from_slice(&[b'.', b'0' + cents / 10, b'0' + cents % 10]);
         }
@@ -173,4 +169,33 @@ pub(super) fn write_reject<'f>(
         field(buf, f);
     }
     buf.push(b'\n');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    #[test]
+    fn money_agrees_with_the_decimal_formatter() {
+        for t in [
+            "0",
+            "-0.00",
+            "1",
+            "12.5",
+            "50000.00",
+            "1.005",
+            "-2.345",
+            "0.004",
+            "184467440737095516.15",
+            "79228162514264337593543950335",
+            "-79228162514264.337593543950335",
+        ] {
+            let d = Decimal::from_str(t).expect("decimal");
+            let mut got = Vec::new();
+            money(&mut got, d);
+            let want = format!("{:.2}", quid_core::money::round_cents(d));
+            assert_eq!(String::from_utf8(got).expect("utf8"), want, "{t}");
+        }
+    }
 }
