@@ -51,6 +51,12 @@ impl Country {
 
     /// Parses and validates an alpha-2 code. Lower case is accepted and folded.
     pub fn parse(text: &str) -> Result<Country, CountryError> {
+        // The usual form, two capitals, first.
+        if let &[a @ b'A'..=b'Z', b @ b'A'..=b'Z'] = text.as_bytes() {
+            if TABLE[(a - b'A') as usize] & (1 << (b - b'A')) != 0 {
+                return Ok(Country([a, b]));
+            }
+        }
         let t = text.trim();
         let b = t.as_bytes();
         if b.len() != 2 || !b.iter().all(|c| c.is_ascii_alphabetic()) {

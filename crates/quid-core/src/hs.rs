@@ -178,21 +178,25 @@ impl HsCode {
 
     /// The dotted form written into a fixed buffer (no allocation): the bytes and their length.
     pub fn dotted_bytes(&self) -> ([u8; 13], usize) {
-        let mut digits = [0u8; 10];
-        let mut v = self.padded;
-        for i in (0..10).rev() {
-            digits[i] = b'0' + (v % 10) as u8;
-            v /= 10;
-        }
+        let v = self.padded;
+        // The ten digits as five pairs: 72 08 10 15 00.
+        let pairs = [
+            v / 100_000_000,
+            v / 1_000_000 % 100,
+            v / 10_000 % 100,
+            v / 100 % 100,
+            v % 100,
+        ];
         let mut out = [0u8; 13];
         let mut n = 0;
-        for (i, d) in digits.iter().take(self.len as usize).enumerate() {
-            if i >= 4 && i % 2 == 0 {
+        for (i, p) in pairs.iter().take(usize::from(self.len / 2)).enumerate() {
+            if i >= 2 {
                 out[n] = b'.';
                 n += 1;
             }
-            out[n] = *d;
-            n += 1;
+            out[n] = b'0' + (p / 10) as u8;
+            out[n + 1] = b'0' + (p % 10) as u8;
+            n += 2;
         }
         (out, n)
     }
@@ -344,5 +348,17 @@ mod tests {
         assert_eq!(&b[..n], b"8703.23.01.90");
         let (b, n) = HsCode::parse("7208").unwrap().dotted_bytes();
         assert_eq!(&b[..n], b"7208");
+        for code in [
+            "01",
+            "0101",
+            "010121",
+            "01012100",
+            "0101210010",
+            "9999999999",
+        ] {
+            let hs = HsCode::parse(code).unwrap();
+            let (b, n) = hs.dotted_bytes();
+            assert_eq!(&b[..n], hs.dotted().as_bytes(), "{code}");
+        }
     }
 }

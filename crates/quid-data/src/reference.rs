@@ -85,21 +85,6 @@ fn general<'r>(
     })
 }
 
-/// The line for `code`, or its nearest ancestor of at least `min_level` digits, that has a
-/// general rate.
-fn rated<'s>(s: &'s crate::Schedule, code: &HsCode, min_level: u8) -> Option<&'s TariffLine> {
-    let mut level = code.level();
-    while level >= min_level.max(2) {
-        if let Some(l) = s.get(&code.truncate(level)) {
-            if l.general.is_some() {
-                return Some(l);
-            }
-        }
-        level -= 2;
-    }
-    None
-}
-
 /// For a code given at fewer digits than the schedule's lines (an 8-digit code whose rate is
 /// printed only on its 10-digit statistical lines): the first of those lines, when they all
 /// carry the same general rate.
@@ -123,8 +108,8 @@ impl Reference for BundleReference {
             .map_err(|e| e.to_string())?;
         let s = choice.schedule;
         let edition = s.edition.as_str();
-        let line = s.find(&entry.hs);
         if entry.importer == Country::CA {
+            let line = s.find(&entry.hs);
             let claimed =
                 entry.preference_claim && matches!(entry.origin, Country::US | Country::MX);
             let (program, column) = if entry.origin == Country::MX {
@@ -180,7 +165,7 @@ impl Reference for BundleReference {
         // The line, or its nearest ancestor that states a rate, in the edition in force; a code
         // created or split later is read from the nearest bundled edition that has it, and
         // marked as a stand-in.
-        let in_force = rated(s, &entry.hs, 8);
+        let in_force = s.rated(&entry.hs, 8);
         let (l, edition, stand_in) = match in_force {
             Some(l) => (l, edition, choice.stand_in),
             None => self
@@ -189,10 +174,12 @@ impl Reference for BundleReference {
                 .iter()
                 .rev()
                 .find_map(|other| {
-                    rated(other, &entry.hs, 8).map(|l| (l, other.edition.as_str(), true))
+                    other
+                        .rated(&entry.hs, 8)
+                        .map(|l| (l, other.edition.as_str(), true))
                 })
                 .or_else(|| common_child(s, &entry.hs).map(|l| (l, edition, choice.stand_in)))
-                .or_else(|| rated(s, &entry.hs, 2).map(|l| (l, edition, true)))
+                .or_else(|| s.rated(&entry.hs, 2).map(|l| (l, edition, true)))
                 .ok_or_else(|| {
                     format!(
                         "no line {} in any bundled {} schedule",

@@ -66,12 +66,24 @@ pub(super) fn money(buf: &mut Vec<u8>, d: Decimal) {
         });
     match cents {
         Some(c) => {
-            if r.is_sign_negative() && c != 0 {
-                buf.push(b'-');
+            // Digits right to left into a small buffer, then one copy.
+            let mut tmp = [0u8; 24];
+            let mut i = tmp.len() - 3;
+            tmp[i..].copy_from_slice(&[b'.', b'0' + (c / 10 % 10) as u8, b'0' + (c % 10) as u8]);
+            let mut units = c / 100;
+            loop {
+                i -= 1;
+                tmp[i] = b'0' + (units % 10) as u8;
+                units /= 10;
+                if units == 0 {
+                    break;
+                }
             }
-            buf.extend_from_slice(itoa::Buffer::new().format(c / 100).as_bytes());
-            let cents = (c % 100) as u8;
-            buf.extend_from_slice(&[b'.', b'0' + cents / 10, b'0' + cents % 10]);
+            if r.is_sign_negative() && c != 0 {
+                i -= 1;
+                tmp[i] = b'-';
+            }
+            buf.extend_from_slice(&tmp[i..]);
         }
         None => {
             let _ = write!(buf, "{r:.2}");

@@ -35,7 +35,8 @@ pub(super) struct Records<'b> {
     bytes: &'b [u8],
     pos: usize,
     line: u64,
-    core: csv_core::Reader,
+    /// Built on the first quoted record (building its automaton is not free).
+    core: Option<Box<csv_core::Reader>>,
     scratch: Vec<u8>,
     ends: Vec<usize>,
     bounds: Vec<(usize, usize)>,
@@ -48,7 +49,7 @@ impl<'b> Records<'b> {
             bytes,
             pos: 0,
             line: first_line,
-            core: csv_core::Reader::new(),
+            core: None,
             scratch: vec![0; 256],
             ends: vec![0; 32],
             bounds: Vec::with_capacity(32),
@@ -112,11 +113,13 @@ impl<'b> Records<'b> {
     fn quoted(&mut self) -> Option<Record<'_>> {
         let record_line = self.line;
         let (mut nout, mut nends) = (0, 0);
+        let core = self
+            .core
+            .get_or_insert_with(|| Box::new(csv_core::Reader::new()));
         loop {
             let input = &self.bytes[self.pos..];
             let (res, nin, o, e) =
-                self.core
-                    .read_record(input, &mut self.scratch[nout..], &mut self.ends[nends..]);
+                core.read_record(input, &mut self.scratch[nout..], &mut self.ends[nends..]);
             self.line += super::split::newlines(&input[..nin]);
             self.pos += nin;
             nout += o;

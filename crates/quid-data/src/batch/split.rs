@@ -55,9 +55,10 @@ pub(super) fn first_boundary(buf: &[u8]) -> Option<usize> {
     None
 }
 
-/// Number of newlines in `bytes`.
+/// Number of newlines in `bytes` (a plain count, which the compiler vectorizes; cheaper than
+/// one search per line).
 pub(super) fn newlines(bytes: &[u8]) -> u64 {
-    memchr::memchr_iter(b'\n', bytes).count() as u64
+    bytes.iter().filter(|&&b| b == b'\n').count() as u64
 }
 
 /// Reads until `buf` holds at least `target` bytes; true at the end of the input.
