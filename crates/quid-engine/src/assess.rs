@@ -451,7 +451,10 @@ impl Policy {
                     .map_err(|_| AssessError::TooMany(MAX_CANDIDATES))?;
             }
             let keys = crate::policy::prefix_keys(&entry.hs);
-            for key in &keys {
+            for (n, key) in keys.iter().enumerate() {
+                if !idx.filter.may_hold(&entry.hs, n) {
+                    continue;
+                }
                 if let Some(v) = idx.by_prefix.get(key) {
                     for &(i, inc) in v {
                         let target = if inc { &mut matched } else { &mut excluded };

@@ -150,8 +150,50 @@ pub(crate) struct ImporterIndex {
     pub measures: Vec<CompiledMeasure>,
     /// key(level, prefix) -> (measure index, true = include / false = exclude).
     pub by_prefix: HashMap<u64, Vec<(u32, bool)>, quid_core::IntBuildHasher>,
+    /// Which chapters and headings have any key in `by_prefix` (most have none).
+    pub filter: PrefixFilter,
     pub all_products: Vec<u32>,
     pub rules: Vec<CompiledRule>,
+}
+
+/// One bit per chapter that has a 2-digit key and one per 4-digit heading that has a key at
+/// 4 digits or more: `assess` skips the hash lookups of an entry whose heading has no list
+/// entry (most headings), and the bits fit in the first-level cache.
+#[derive(Debug, Clone)]
+pub(crate) struct PrefixFilter {
+    chapters: u128,
+    headings: Box<[u64; 157]>,
+}
+
+impl Default for PrefixFilter {
+    fn default() -> PrefixFilter {
+        PrefixFilter {
+            chapters: 0,
+            headings: Box::new([0; 157]),
+        }
+    }
+}
+
+impl PrefixFilter {
+    fn mark(&mut self, p: &HsCode) {
+        let heading = (p.padded() / 1_000_000) as usize;
+        if p.level() == 2 {
+            self.chapters |= 1 << (heading / 100);
+        } else {
+            self.headings[heading / 64] |= 1 << (heading % 64);
+        }
+    }
+
+    /// True when the `n`th of `hs`'s [`prefix_keys`] (0 = chapter) may be in the index.
+    #[inline]
+    pub(crate) fn may_hold(&self, hs: &HsCode, n: usize) -> bool {
+        let heading = (hs.padded() / 1_000_000) as usize;
+        if n == 0 {
+            self.chapters & (1 << (heading / 100)) != 0
+        } else {
+            self.headings[heading / 64] & (1 << (heading % 64)) != 0
+        }
+    }
 }
 
 fn pkey(code: &HsCode) -> u64 {
@@ -245,9 +287,11 @@ impl Policy {
                             idx.all_products.push(i);
                         }
                         for p in includes {
+                            idx.filter.mark(&p);
                             idx.by_prefix.entry(pkey(&p)).or_default().push((i, true));
                         }
                         for p in excludes {
+                            idx.filter.mark(&p);
                             idx.by_prefix.entry(pkey(&p)).or_default().push((i, false));
                         }
                         idx.measures.push(cm);
