@@ -223,3 +223,76 @@ fn a_byte_order_mark_before_the_header_is_ignored() {
     let (sum, _, _) = run_batch(input.as_bytes());
     assert_eq!((sum.assessed, sum.rejected), (3, 3));
 }
+
+/// Input that fails after some good lines.
+struct FailingReader {
+    data: Vec<u8>,
+    at: usize,
+}
+
+impl std::io::Read for FailingReader {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.at >= self.data.len() {
+            return Err(std::io::Error::other("disk went away"));
+        }
+        let n = buf.len().min(self.data.len() - self.at).min(4096);
+        buf[..n].copy_from_slice(&self.data[self.at..self.at + n]);
+        self.at += n;
+        Ok(n)
+    }
+}
+
+/// Output that accepts a little and then fails.
+struct FailingWriter(usize);
+
+impl std::io::Write for FailingWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.0 < buf.len() {
+            return Err(std::io::Error::other("disk full"));
+        }
+        self.0 -= buf.len();
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+fn many_lines(n: usize) -> Vec<u8> {
+    let mut input = String::from("importer,origin,hts,date,value\n");
+    for i in 0..n {
+        input.push_str(&format!("US,CA,7208.10.15.00,2025-07-01,{}\n", i + 1));
+    }
+    input.into_bytes()
+}
+
+#[test]
+fn a_read_error_stops_the_batch_with_its_cause() {
+    let (policy, reference) = engine();
+    let input = FailingReader {
+        data: many_lines(50_000),
+        at: 0,
+    };
+    let err = quid_data::batch::run(&policy, &reference, input, Vec::new(), Vec::new(), &|_| {})
+        .expect_err("must fail");
+    assert!(
+        err.to_string()
+            .contains("reading the input: disk went away"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_write_error_stops_the_batch_without_hanging() {
+    let (policy, reference) = engine();
+    let err = quid_data::batch::run(
+        &policy,
+        &reference,
+        &many_lines(200_000)[..],
+        FailingWriter(1 << 20),
+        Vec::new(),
+        &|_| {},
+    )
+    .expect_err("must fail");
+    assert!(err.to_string().contains("disk full"), "{err}");
+}

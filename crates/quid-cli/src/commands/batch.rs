@@ -51,10 +51,10 @@ pub fn run(cli: &Cli, a: &DutyArgs, input: &Path) -> anyhow::Result<ExitCode> {
     );
     let reader: Box<dyn std::io::Read + Send> = match input_bytes {
         Some(b) => Box::new(std::io::Cursor::new(b)),
-        None => Box::new(std::io::BufReader::with_capacity(
-            1 << 20,
+        // The batch reads in large blocks itself: no buffering layer in between.
+        None => Box::new(
             std::fs::File::open(input).with_context(|| format!("opening {}", input.display()))?,
-        )),
+        ),
     };
     let progress = |bytes| pb.set_position(bytes);
     let sum = if is_parquet(&output) {
