@@ -296,3 +296,36 @@ fn a_write_error_stops_the_batch_without_hanging() {
     .expect_err("must fail");
     assert!(err.to_string().contains("disk full"), "{err}");
 }
+
+/// Old Mac line ends (a lone carriage return) are record ends for CSV; such a file is read
+/// record by record, not rescanned for each record.
+#[test]
+fn carriage_return_line_ends_are_read_in_one_pass() {
+    let text = String::from_utf8(many_lines(100_000))
+        .expect("utf8")
+        .replace('\n', "\r");
+    let (sum, out, _) = run_batch(text.as_bytes());
+    assert_eq!((sum.lines, sum.assessed), (100_000, 100_000));
+    assert!(
+        out.lines().nth(1).is_some_and(|l| l.contains(",1.00,")),
+        "{}",
+        &out[..300]
+    );
+}
+
+/// A record longer than a block (the reader grows the block until the record ends).
+#[test]
+fn a_record_longer_than_a_block_is_read_whole() {
+    let long_id = "x".repeat(1_500_000);
+    let input = format!(
+        "id,importer,origin,hts,date,value\nshort,US,CA,7208.10.15.00,2025-07-01,1\n\"{long_id}\",US,CA,7208.10.15.00,2025-07-01,2\nafter,US,CA,7208.10.15.00,2025-07-01,3\n"
+    );
+    let (sum, out, _) = run_batch(input.as_bytes());
+    assert_eq!((sum.lines, sum.assessed), (3, 3));
+    let lines: Vec<&str> = out
+        .lines()
+        .map(|l| l.split(',').next().unwrap_or(""))
+        .collect();
+    assert_eq!(lines, ["line", "2", "3", "4"]);
+    assert!(out.contains(&long_id));
+}

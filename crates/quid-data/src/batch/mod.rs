@@ -167,11 +167,14 @@ fn read_header<R: Read>(input: &mut R) -> Result<Header, BatchError> {
         0
     };
     let mut headers = csv::ByteRecord::new();
-    csv::ReaderBuilder::new()
+    let mut rdr = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
-        .from_reader(&buf[bom.min(end)..end])
-        .read_byte_record(&mut headers)?;
+        .from_reader(&buf[bom.min(end)..end]);
+    rdr.read_byte_record(&mut headers)?;
+    // The header ends where the CSV reader stopped (before the first newline outside quotes,
+    // or at a lone carriage return).
+    let end = (bom + rdr.position().byte() as usize).min(end);
     let rest = buf.split_off(end);
     Ok(Header {
         record: headers,

@@ -63,9 +63,11 @@ impl<'b> Records<'b> {
             if rest.is_empty() {
                 return None;
             }
-            // One pass over the line: its end, its commas, and whether it needs the full reader.
+            // One pass over the line: its commas and its end. A quote or a lone carriage return
+            // stops the pass: that record goes to the full reader.
             self.bounds.clear();
-            let (mut nl, mut quote, mut crs, mut field_start) = (None, false, 0, 0);
+            let (mut line_end, mut next, mut field_start) = (rest.len(), rest.len(), 0);
+            let mut special = false;
             for (i, &b) in rest.iter().enumerate() {
                 match b {
                     b',' => {
@@ -73,34 +75,35 @@ impl<'b> Records<'b> {
                         field_start = i + 1;
                     }
                     b'\n' => {
-                        nl = Some(i);
+                        (line_end, next) = (i, i + 1);
                         break;
                     }
-                    b'"' => quote = true,
-                    b'\r' => crs += 1,
+                    b'\r' if rest.get(i + 1) == Some(&b'\n') => {
+                        (line_end, next) = (i, i + 2);
+                        break;
+                    }
+                    b'"' | b'\r' => {
+                        special = true;
+                        break;
+                    }
                     _ => {}
                 }
             }
-            let end = nl.unwrap_or(rest.len());
-            let mut line = &rest[..end];
-            if let [body @ .., b'\r'] = line {
-                line = body;
-                crs -= 1;
-            }
-            if line.is_empty() {
-                self.pos += nl.map_or(end, |i| i + 1);
-                self.line += u64::from(nl.is_some());
-                continue;
-            }
-            // A quote, or a carriage return that is not the line's end.
-            if quote || crs > 0 {
+            if special {
                 return self.quoted();
+            }
+            let ended = next > line_end;
+            let line = &rest[..line_end];
+            if line.is_empty() {
+                self.pos += next;
+                self.line += u64::from(ended);
+                continue;
             }
             let start = self.pos;
             self.bounds.push((field_start, line.len()));
-            self.pos += nl.map_or(end, |i| i + 1);
+            self.pos += next;
             let record_line = self.line;
-            self.line += u64::from(nl.is_some());
+            self.line += u64::from(ended);
             return Some(Record {
                 line: record_line,
                 data: &self.bytes[start..start + line.len()],

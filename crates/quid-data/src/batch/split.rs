@@ -3,7 +3,8 @@
 //!
 //! A block ends just after the last newline that is outside a quoted field. Quote state is
 //! tracked by parity from the block's start (which is always a record boundary); a doubled quote
-//! inside a quoted field toggles twice and changes nothing.
+//! inside a quoted field toggles twice and changes nothing. A file whose lines end with a lone
+//! carriage return (no newline at all) is one block: it is still read correctly, by one worker.
 //!
 //! ```text
 //! id,hts\n"a\nb",7208\nc,72   ->   block: id,hts\n"a\nb",7208\n   carried over: c,72
