@@ -3,7 +3,8 @@
 //! It owns the small, validated value types of the trade-policy domain and nothing else:
 //! HS codes ([`HsCode`]), countries ([`Country`]), money ([`Money`], [`Currency`]), units and
 //! quantities ([`Unit`], [`Quantity`]), tariff rate expressions ([`rate::RateExpr`]), dated
-//! periods ([`Period`]) and citations ([`Citation`]). No I/O lives here.
+//! periods ([`Period`]) and citations ([`Citation`]). No I/O lives here (the one reader adapter,
+//! [`lines::tap`], only watches bytes another reader reads).
 //!
 //! ```
 //! use quid_core::{HsCode, rate::RateExpr};
@@ -17,6 +18,7 @@ pub mod citation;
 pub mod country;
 pub mod hs;
 pub mod ledger;
+pub mod lines;
 pub mod money;
 pub mod period;
 pub mod rate;

@@ -38,16 +38,17 @@ pub fn read_to_string(path: &Path) -> Result<String, DataError> {
 /// A CSV file with its header checked and columns looked up by name.
 pub struct Csv {
     pub path: std::path::PathBuf,
-    reader: csv::Reader<Box<dyn Read + Send>>,
+    reader: csv::Reader<quid_core::lines::LineTap<Box<dyn Read + Send>>>,
     headers: csv::StringRecord,
+    /// Physical lines (the CSV reader's own count is one short after CRLF line ends).
+    lines: quid_core::lines::LineCounter,
 }
 
 impl Csv {
     /// Opens a CSV file and checks that every `required` column is present.
     pub fn open(path: &Path, required: &[&str]) -> Result<Csv, DataError> {
-        let mut reader = csv::ReaderBuilder::new()
-            .flexible(false)
-            .from_reader(open(path)?);
+        let (input, lines) = quid_core::lines::tap(open(path)?);
+        let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(input);
         let headers = reader
             .headers()
             .map_err(|e| {
@@ -75,6 +76,7 @@ impl Csv {
             path: path.to_path_buf(),
             reader,
             headers,
+            lines,
         })
     }
 
@@ -94,13 +96,14 @@ impl Csv {
         &mut self,
     ) -> impl Iterator<Item = Result<(u64, csv::StringRecord), DataError>> + '_ {
         let path = self.path.clone();
+        let lines = self.lines.clone();
         self.reader.records().map(move |r| match r {
             Ok(rec) => {
-                let line = rec.position().map_or(0, |p| p.line());
+                let line = rec.position().map_or(0, |p| lines.line_at(p.byte()));
                 Ok((line, rec))
             }
             Err(e) => {
-                let line = e.position().map(|p| p.line());
+                let line = e.position().map(|p| lines.line_at(p.byte()));
                 Err(DataError::at(
                     &path,
                     line,

@@ -575,3 +575,38 @@ fn monthly_file_rows_and_name() {
         d[0]
     );
 }
+
+/// Regression: a file with CRLF line ends (as Windows tools and many agency downloads write
+/// them) had every diagnostic one line short, because the CSV reader's own line count was used.
+#[test]
+fn crlf_files_report_the_physical_line() {
+    let dir = std::env::temp_dir().join(format!("quid-crlf-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("tmp dir");
+    let crlf = |name: &str| {
+        let text = std::fs::read_to_string(fixture(name)).expect("fixture");
+        let path = dir.join(name);
+        std::fs::write(&path, text.replace("\r\n", "\n").replace('\n', "\r\n")).expect("write");
+        path
+    };
+    let e = flows::read_census_hs10(&crlf("census_hs10_many_bad.csv")).unwrap_err();
+    let d = diags(e, "census_hs10_many_bad.csv");
+    assert_eq!(d.len(), 3);
+    assert_names(
+        &d[0],
+        3,
+        Some("imports_world_usd"),
+        "is not a non-negative amount",
+    );
+    assert_names(
+        &d[1],
+        4,
+        Some("imports_canada_usd"),
+        "is not a non-negative amount",
+    );
+    assert_names(&d[2], 5, Some("hs10"), "is not a 10-digit HS code");
+    let e = flows::read_bts_hs2_annual(&crlf("bts_hs2_malformed_row.csv")).unwrap_err();
+    let d = diags(e, "bts_hs2_malformed_row.csv");
+    assert_names(&d[0], 3, None, "malformed CSV record");
+    assert_names(&d[1], 4, Some("hs2"), "is not an HS chapter of two digits");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -53,7 +53,8 @@ pub fn to_csv(entries: &[Announcement]) -> Result<String, StoreError> {
 
 /// Reads entries from CSV; every bad cell is reported with its line and column.
 pub fn from_csv(text: &str) -> Result<Vec<Announcement>, StoreError> {
-    let mut rdr = csv::Reader::from_reader(text.as_bytes());
+    let (input, lines) = quid_core::lines::tap(text.as_bytes());
+    let mut rdr = csv::Reader::from_reader(input);
     let headers = rdr
         .headers()
         .map_err(|e| StoreError::Format(format!("line 1: {e}")))?
@@ -81,7 +82,7 @@ pub fn from_csv(text: &str) -> Result<Vec<Announcement>, StoreError> {
                 continue;
             }
         };
-        let line = rec.position().map_or(0, |p| p.line());
+        let line = rec.position().map_or(0, |p| lines.line_at(p.byte()));
         let get = |n: &str| rec.get(idx(n)).unwrap_or("").trim();
         let fail =
             |field: &str, e: &dyn std::fmt::Display| format!("line {line}, column {field}: {e}");

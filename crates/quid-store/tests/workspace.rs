@@ -127,4 +127,17 @@ fn csv_round_trip() {
     let bad = text.replacen("2026-10-02", "2026-13-02", 1);
     let err = from_csv(&bad).expect_err("bad date");
     assert!(err.to_string().contains("column recorded"), "{err}");
+    // The same with CRLF line ends names the same line (the CSV reader's count was one short).
+    let line = |e: &dyn std::fmt::Display| {
+        let t = e.to_string();
+        let at = t.find("line ").map_or(t.len(), |i| i + 5);
+        t[at..]
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect::<String>()
+    };
+    let crlf = bad.replace("\r\n", "\n").replace('\n', "\r\n");
+    let err_crlf = from_csv(&crlf).expect_err("bad date");
+    assert!(!line(&err).is_empty(), "{err}");
+    assert_eq!(line(&err_crlf), line(&err), "{err_crlf} / {err}");
 }
