@@ -119,43 +119,31 @@ pub fn read_fx(path: &Path) -> Result<FxTable, DataError> {
         c("source_url"),
         c("source_date"),
     );
-    let mut rates = Vec::new();
-    let mut diags = Diagnostics::default();
-    let p = csv.path.clone();
-    for rec in csv.records() {
-        let (line, rec) = match rec {
-            Ok(x) => x,
-            Err(e) => {
-                diags.extend_from(&e);
-                continue;
-            }
-        };
+    let rates = crate::flows::fields::collect_rows(&mut csv, |p, line, rec| {
         let get = |i: usize| rec.get(i).unwrap_or("").trim().to_string();
         let period = get(ip);
         let ok_period = (period.len() == 4 || period.len() == 7)
             && period[..4].bytes().all(|b| b.is_ascii_digit());
         if !ok_period {
-            diags.push(
-                &p,
+            return Err(DataError::at(
+                p,
                 Some(line),
                 Some("period"),
                 format!("{period:?} is not a year (2025) or a month (2025-03)"),
-            );
-            continue;
+            ));
         }
         let rate = match Decimal::from_str(&get(ir)) {
             Ok(r) if r > Decimal::ZERO => r,
             _ => {
-                diags.push(
-                    &p,
+                return Err(DataError::at(
+                    p,
                     Some(line),
                     Some("cad_per_usd"),
                     format!("{:?} is not a positive number", get(ir)),
-                );
-                continue;
+                ))
             }
         };
-        rates.push(FxRate {
+        Ok(FxRate {
             period,
             cad_per_usd: rate,
             source: Citation {
@@ -164,8 +152,7 @@ pub fn read_fx(path: &Path) -> Result<FxTable, DataError> {
                 date: quid_core::parse_date(&get(id)).ok(),
                 pinpoint: None,
             },
-        });
-    }
-    diags.into_result()?;
+        })
+    })?;
     Ok(FxTable { rates })
 }

@@ -2,7 +2,7 @@
 //! basic edition to 2026 revision 10 with its effective date and the policy event behind it,
 //! used to say which revision was in force on a date and which bundled edition stands in for it.
 
-use crate::error::{DataError, Diagnostics};
+use crate::error::DataError;
 use crate::reader::{field, opt_field, Csv};
 use quid_core::Date;
 use std::path::Path;
@@ -52,38 +52,23 @@ impl RevisionTable {
             csv.col("policy_effective_date").unwrap_or(0),
             csv.col("policy_event").unwrap_or(0),
         );
-        let mut diags = Diagnostics::default();
-        let mut revisions = Vec::new();
-        let p = csv.path.clone();
-        for rec in csv.records() {
-            let (line, rec) = match rec {
-                Ok(x) => x,
-                Err(e) => {
-                    diags.extend_from(&e);
-                    continue;
-                }
-            };
-            let effective: Result<Date, _> =
-                field(&p, line, &rec, ie, "effective_date", "a date (YYYY-MM-DD)");
-            let policy: Result<Option<Date>, _> = opt_field(
-                &p,
+        let mut revisions = crate::flows::fields::collect_rows(&mut csv, |p, line, rec| {
+            let effective: Date = field(p, line, rec, ie, "effective_date", "a date (YYYY-MM-DD)")?;
+            let policy_effective: Option<Date> = opt_field(
+                p,
                 line,
-                &rec,
+                rec,
                 ip,
                 "policy_effective_date",
                 "a date (YYYY-MM-DD) or NA",
-            );
-            match (effective, policy) {
-                (Ok(effective), Ok(policy_effective)) => revisions.push(Revision {
-                    name: rec.get(ir).unwrap_or("").to_string(),
-                    effective,
-                    policy_effective,
-                    policy_event: rec.get(iv).unwrap_or("").to_string(),
-                }),
-                (Err(e), _) | (_, Err(e)) => diags.extend_from(&e),
-            }
-        }
-        diags.into_result()?;
+            )?;
+            Ok(Revision {
+                name: rec.get(ir).unwrap_or("").to_string(),
+                effective,
+                policy_effective,
+                policy_event: rec.get(iv).unwrap_or("").to_string(),
+            })
+        })?;
         revisions.sort_by_key(|r| r.effective);
         Ok(RevisionTable { revisions })
     }
