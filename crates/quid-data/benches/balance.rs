@@ -11,7 +11,7 @@ use quid_data::weights::{
 };
 use quid_data::{Bundle, Schedules};
 use quid_econ::balance::{compute, Direction};
-use quid_econ::{etr, EtrInput, Panel, Segments};
+use quid_econ::{EtrInput, Segments};
 use quid_engine::Policy;
 
 fn main() {
@@ -64,27 +64,7 @@ fn directions(s: &Setup, policy: &Policy, segments: &Segments) -> Vec<Direction>
     ]
     .into_iter()
     .map(|(importer, partner, input)| {
-        let editions: Vec<Date> = s
-            .reference
-            .schedules
-            .editions(importer)
-            .map(|e| e.iter().map(|x| x.effective).collect())
-            .unwrap_or_default();
-        let panel = Panel::build(
-            policy,
-            &s.reference,
-            importer,
-            partner,
-            input.lines.iter().map(|l| l.hs).collect(),
-            segments.clone(),
-            &editions,
-        );
-        Direction {
-            importer,
-            partner,
-            annual_imports_usd: input.total_weight,
-            series: etr::compute(&panel, input),
-        }
+        quid_data::directions::direction(policy, &s.reference, importer, partner, input, segments).0
     })
     .collect()
 }
@@ -93,15 +73,15 @@ fn authorities(policy: &Policy) -> impl Fn(&str) -> Vec<String> + '_ {
     move |m: &str| policy.authorities_named_by(m)
 }
 
-fn period(s: &Setup, policy: &Policy) -> (Date, Date, Segments) {
+/// The balance's period and segments, cut as the `balance` command cuts them.
+fn period(s: &Setup, policy: &Policy, view: &[&Announcement]) -> (Date, Date, Segments) {
     let (since, until) = (
         parse_date("2025-01-01").expect("date"),
         parse_date("2026-09-29").expect("date"),
     );
-    let mut cuts = policy.change_dates(Country::US);
-    cuts.extend(policy.change_dates(Country::CA));
-    cuts.extend(s.reference.schedules.us.iter().map(|e| e.effective));
-    (since, until, Segments::new(since, until, cuts))
+    let segments =
+        quid_data::directions::balance_segments(policy, &s.reference, view, since, until);
+    (since, until, segments)
 }
 
 /// Everything after loading: both panels, both ETR series, every move valued.
@@ -111,7 +91,7 @@ fn full_balance(b: divan::Bencher) {
     let on = parse_date("2026-11-26").expect("date");
     b.bench_local(|| {
         let view: Vec<&Announcement> = s.ledger.as_known_on(on);
-        let (since, until, segments) = period(&s, &s.policy);
+        let (since, until, segments) = period(&s, &s.policy, &view);
         let dirs = directions(&s, &s.policy, &segments);
         compute(&view, &dirs, &authorities(&s.policy), since, until, on)
             .moves
@@ -125,7 +105,7 @@ fn full_balance(b: divan::Bencher) {
 fn add_event_and_recompute(b: divan::Bencher) {
     let s = setup();
     let on = parse_date("2026-11-26").expect("date");
-    let (since, until, segments) = period(&s, &s.policy);
+    let (since, until, segments) = period(&s, &s.policy, &s.ledger.as_known_on(on));
     let dirs = directions(&s, &s.policy, &segments);
     let entry: Announcement = s
         .ledger

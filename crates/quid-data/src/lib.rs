@@ -10,6 +10,7 @@
 pub mod batch;
 pub mod bundle;
 pub mod cbsa;
+pub mod directions;
 pub mod editions;
 pub mod error;
 pub mod flows;

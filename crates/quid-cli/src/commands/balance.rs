@@ -2,7 +2,6 @@
 
 use super::duty::load_engine;
 use super::ledger::{combined_ledger, today};
-use super::rates::{change_dates, edition_dates};
 use crate::cli::{BalanceArgs, Cli, Format};
 use crate::context;
 use crate::output::Table;
@@ -18,7 +17,7 @@ use quid_data::weights::{
 use quid_econ::balance::{burden_by_authority, compute, concessions, Balance, Direction};
 use quid_econ::chart::{svg_with_unit, Marker, Series, YUnit, PALETTE};
 use quid_econ::etr::{self, EtrInput, EtrSeries};
-use quid_econ::{Panel, Segments};
+use quid_econ::Segments;
 use quid_engine::{MeasureRecord, Policy};
 use rust_decimal::prelude::ToPrimitive;
 use serde::Serialize;
@@ -67,17 +66,8 @@ fn side(
     segments: &Segments,
     note: String,
 ) -> Side {
-    let lines = input.lines.iter().map(|l| l.hs).collect();
-    let panel = Panel::build(
-        policy,
-        reference,
-        importer,
-        partner,
-        lines,
-        segments.clone(),
-        &edition_dates(reference, importer),
-    );
-    let series = etr::compute(&panel, &input);
+    let (dir, panel) =
+        quid_data::directions::direction(policy, reference, importer, partner, &input, segments);
     let mut weighted = input.clone();
     for (l, e) in weighted.lines.iter_mut().zip(eps) {
         l.weight *= e;
@@ -85,12 +75,7 @@ fn side(
     weighted.total_weight = weighted.lines.iter().map(|l| l.weight).sum();
     let otri = etr::compute(&panel, &weighted);
     Side {
-        dir: Direction {
-            importer,
-            partner,
-            annual_imports_usd: input.total_weight,
-            series,
-        },
+        dir,
         otri,
         input,
         note,
@@ -185,13 +170,8 @@ pub fn run(cli: &Cli, a: &BalanceArgs) -> anyhow::Result<ExitCode> {
         "--since {since} is after the end of the period {until}"
     );
     // The two directions.
-    let mut cuts = change_dates(&policy_k, &reference, Country::US);
-    cuts.extend(change_dates(&policy_k, &reference, Country::CA));
-    cuts.extend(
-        view.iter()
-            .flat_map(|x| x.interventions.iter().filter_map(|v| v.implemented)),
-    );
-    let segments = Segments::new(since, until, cuts);
+    let segments =
+        quid_data::directions::balance_segments(&policy_k, &reference, &view, since, until);
     let us_input = us_imports_weighted(
         &bundle,
         Country::CA,

@@ -5,7 +5,7 @@ use super::{parse_date_arg, parse_importer};
 use crate::cli::{Cli, Format, RatesArgs};
 use crate::output::Table;
 use anyhow::Context as _;
-use quid_core::{Country, Date, HsCode};
+use quid_core::{Country, HsCode};
 use quid_data::parquet_io::{write_table, Kind};
 use quid_data::reference::BundleReference;
 use quid_econ::{authority_name, Panel, RateRow, Segments};
@@ -48,23 +48,7 @@ pub fn panel_lines(
     lines
 }
 
-/// The dates the importer's schedule editions take effect.
-pub fn edition_dates(reference: &BundleReference, importer: Country) -> Vec<Date> {
-    reference
-        .schedules
-        .editions(importer)
-        .map(|e| e.iter().map(|s| s.effective).collect())
-        .unwrap_or_default()
-}
-
-/// Change dates of an importer's duties (measures, rules and schedule editions).
-pub fn change_dates(policy: &Policy, reference: &BundleReference, importer: Country) -> Vec<Date> {
-    let mut d = policy.change_dates(importer);
-    if let Ok(eds) = reference.schedules.editions(importer) {
-        d.extend(eds.iter().map(|e| e.effective));
-    }
-    d
-}
+pub use quid_data::directions::{change_dates, edition_dates};
 
 fn pct(r: f64) -> String {
     // Adding zero turns -0.0 into 0.0.
