@@ -51,6 +51,9 @@ fn quoted_body(buf: &mut Vec<u8>, s: &[u8]) {
     }
 }
 
+/// "00" to "99", for writing digits two at a time.
+const PAIRS: &[u8; 200] = b"00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899";
+
 /// Writes an amount with two decimals (rounded half away from zero) without going through
 /// `Decimal`'s general formatter.
 pub(super) fn money(buf: &mut Vec<u8>, d: Decimal) {
@@ -66,18 +69,27 @@ pub(super) fn money(buf: &mut Vec<u8>, d: Decimal) {
         });
     match cents {
         Some(c) => {
-            // Digits right to left into a small buffer, then one copy.
+            // Digits right to left, two at a time, into a small buffer; then one copy.
+            let pair = |n: u64| {
+                let k = n as usize * 2;
+                [PAIRS[k], PAIRS[k + 1]]
+            };
             let mut tmp = [0u8; 24];
             let mut i = tmp.len() - 3;
-            tmp[i..].copy_from_slice(&[b'.', b'0' + (c / 10 % 10) as u8, b'0' + (c % 10) as u8]);
+            tmp[i] = b'.';
+            tmp[i + 1..].copy_from_slice(&pair(c % 100));
             let mut units = c / 100;
-            loop {
+            while units >= 100 {
+                i -= 2;
+                tmp[i..i + 2].copy_from_slice(&pair(units % 100));
+                units /= 100;
+            }
+            if units >= 10 {
+                i -= 2;
+                tmp[i..i + 2].copy_from_slice(&pair(units));
+            } else {
                 i -= 1;
-                tmp[i] = b'0' + (units % 10) as u8;
-                units /= 10;
-                if units == 0 {
-                    break;
-                }
+                tmp[i] = b'0' + units as u8;
             }
             if r.is_sign_negative() && c != 0 {
                 i -= 1;
@@ -137,7 +149,11 @@ pub(super) fn write_row(buf: &mut Vec<u8>, line: u64, id: &str, a: &Assessment<'
         None => buf.extend_from_slice(b"unknown,unknown,"),
     }
     buf.push(b',');
-    money(buf, a.additional());
+    // Layers and base are exact decimals, so the additional duty is the total less the base.
+    money(
+        buf,
+        a.total - a.base.as_ref().map_or(Decimal::ZERO, |b| b.amount),
+    );
     buf.push(b',');
     money(buf, a.total);
     buf.push(b',');
@@ -208,6 +224,20 @@ mod tests {
             money(&mut got, d);
             let want = format!("{:.2}", quid_core::money::round_cents(d));
             assert_eq!(String::from_utf8(got).expect("utf8"), want, "{t}");
+        }
+        // Every digit count, at and around each power of ten.
+        for k in 0..19u32 {
+            for delta in [-1i64, 0, 1, 7] {
+                let cents = 10i64.pow(k).saturating_add(delta).max(0);
+                let d = Decimal::new(cents, 2);
+                let mut got = Vec::new();
+                money(&mut got, d);
+                assert_eq!(
+                    String::from_utf8(got).expect("utf8"),
+                    format!("{d:.2}"),
+                    "{cents}"
+                );
+            }
         }
     }
 }
