@@ -86,7 +86,7 @@ fn compare(case: &toml::Value, a: &Assessment<'_>) -> Vec<String> {
             ));
         }
     }
-    let base_auth = ["mfn", "usmca", "ust", "ca-mfn"];
+    let base_auth = ["mfn", "usmca", "ust", "mxt", "ca-mfn"];
     for l in x
         .get("layer")
         .and_then(|v| v.as_array())

@@ -53,6 +53,42 @@ fn supply_managed(hs: &HsCode) -> bool {
     hs.chapter() == 4 || HEADINGS.contains(&(hs.truncate(4).padded() / 1_000_000))
 }
 
+/// A programme's rate in a line's special (US) or preferential (Canada) column.
+fn special_rate<'r>(l: &'r TariffLine, program: &str) -> Option<&'r RateExpr> {
+    match l.special.as_ref().map(|c| &c.rates) {
+        Some(Ok(sp)) => sp.rate_for(program),
+        _ => None,
+    }
+}
+
+/// The base rate read from a line's special or preferential column.
+fn preferential<'r>(
+    l: &'r TariffLine,
+    rate: &'r RateExpr,
+    authority: &'static str,
+    column: &'static str,
+    edition: &'r str,
+    stand_in: bool,
+) -> BaseRate<'r> {
+    let cell = l.special.as_ref();
+    BaseRate {
+        rate: Some(rate),
+        authority,
+        line: l.code,
+        text: if rate.is_free() {
+            "Free"
+        } else {
+            cell.map_or("", |c| &c.text)
+        },
+        basis: BaseBasis::Schedule {
+            column,
+            edition,
+            stated_on: cell.map_or(l.code, |c| c.from),
+            stand_in,
+        },
+    }
+}
+
 fn general<'r>(
     l: &'r TariffLine,
     authority: &'static str,
@@ -112,33 +148,21 @@ impl Reference for BundleReference {
             let line = s.find(&entry.hs);
             let claimed =
                 entry.preference_claim && matches!(entry.origin, Country::US | Country::MX);
-            let (program, column) = if entry.origin == Country::MX {
-                ("MXT", "MXT (Mexico Tariff)")
+            let (program, authority, column) = if entry.origin == Country::MX {
+                ("MXT", "mxt", "MXT (Mexico Tariff)")
             } else {
-                ("UST", "UST (United States Tariff)")
+                ("UST", "ust", "UST (United States Tariff)")
             };
             if let Some(l) = line {
-                if claimed {
-                    if let Some(Ok(sp)) = l.special.as_ref().map(|c| &c.rates) {
-                        if let Some(r) = sp.rate_for(program) {
-                            return Ok(BaseRate {
-                                rate: Some(r),
-                                authority: "ust",
-                                line: l.code,
-                                text: if r.is_free() {
-                                    "Free"
-                                } else {
-                                    l.special.as_ref().map_or("", |c| &c.text)
-                                },
-                                basis: BaseBasis::Schedule {
-                                    column,
-                                    edition,
-                                    stated_on: l.code,
-                                    stand_in: choice.stand_in,
-                                },
-                            });
-                        }
-                    }
+                if let Some(r) = claimed.then(|| special_rate(l, program)).flatten() {
+                    return Ok(preferential(
+                        l,
+                        r,
+                        authority,
+                        column,
+                        edition,
+                        choice.stand_in,
+                    ));
                 }
                 return general(l, "ca-mfn", "MFN", edition, choice.stand_in);
             }
@@ -189,28 +213,9 @@ impl Reference for BundleReference {
                 })?,
         };
         if entry.preference_claim && matches!(entry.origin, Country::CA | Country::MX) {
-            if let Some(Ok(sp)) = l.special.as_ref().map(|c| &c.rates) {
-                if let Some(r) = sp.rate_for("S") {
-                    if r.is_numeric() {
-                        let from = l.special.as_ref().map_or(l.code, |c| c.from);
-                        return Ok(BaseRate {
-                            rate: Some(r),
-                            authority: "usmca",
-                            line: l.code,
-                            text: if r.is_free() {
-                                "Free"
-                            } else {
-                                l.special.as_ref().map_or("", |c| &c.text)
-                            },
-                            basis: BaseBasis::Schedule {
-                                column: "column 1 special, programme S (USMCA, General Note 11)",
-                                edition,
-                                stated_on: from,
-                                stand_in,
-                            },
-                        });
-                    }
-                }
+            if let Some(r) = special_rate(l, "S").filter(|r| r.is_numeric()) {
+                let column = "column 1 special, programme S (USMCA, General Note 11)";
+                return Ok(preferential(l, r, "usmca", column, edition, stand_in));
             }
         }
         general(l, "mfn", "column 1 general", edition, stand_in)

@@ -1,29 +1,24 @@
-//! Authority classes as small indexes, for compact rate rows: `mfn` (the base duty, whatever its
-//! programme) and every authority of the engine's vocabulary.
+//! Authority classes as small indexes, for compact rate rows: the position of an authority in
+//! the engine's vocabulary, where `mfn` (index 0) stands for the base duty whatever its programme.
 
 use quid_engine::policy::AUTHORITIES;
 
-/// Number of authority indexes (the base duty plus the engine's classes).
-pub const AUTHORITY_COUNT: usize = AUTHORITIES.len() + 1;
+/// Number of authority indexes.
+pub const AUTHORITY_COUNT: usize = AUTHORITIES.len();
 
-/// The index of an authority name; base-duty names (mfn, usmca, ust, ca-mfn) are 0.
+/// The index of an authority name. The base-duty names that are not measure authorities (usmca,
+/// ust, mxt, ca-mfn) are 0, like `mfn`; every measure's authority is checked against
+/// [`AUTHORITIES`] when the measures compile, so no other name reaches here.
 pub fn authority_index(name: &str) -> u8 {
-    if matches!(name, "mfn" | "usmca" | "ust" | "ca-mfn") {
-        return 0;
-    }
     AUTHORITIES
         .iter()
         .position(|a| *a == name)
-        .map_or(0, |i| (i + 1) as u8)
+        .map_or(0, |i| i as u8)
 }
 
 /// The name of an authority index.
 pub fn authority_name(i: u8) -> &'static str {
-    if i == 0 {
-        "mfn"
-    } else {
-        AUTHORITIES.get(i as usize - 1).copied().unwrap_or("?")
-    }
+    AUTHORITIES.get(usize::from(i)).copied().unwrap_or("?")
 }
 
 #[cfg(test)]
@@ -32,11 +27,12 @@ mod tests {
 
     #[test]
     fn round_trip() {
+        assert_eq!(AUTHORITIES[0], "mfn");
         for a in AUTHORITIES {
-            if a != "mfn" {
-                assert_eq!(authority_name(authority_index(a)), a);
-            }
+            assert_eq!(authority_name(authority_index(a)), a);
         }
-        assert_eq!(authority_index("usmca"), 0);
+        for base in ["usmca", "ust", "mxt", "ca-mfn"] {
+            assert_eq!(authority_index(base), 0, "{base}");
+        }
     }
 }
