@@ -25,9 +25,12 @@ pub fn read_ledger(path: &Path) -> Result<Ledger, DataError> {
 /// Parses ledger TOML text.
 pub fn parse_ledger(text: &str, path: &Path) -> Result<Ledger, DataError> {
     toml::from_str::<Ledger>(text).map_err(|e| {
-        let line = e
-            .span()
-            .map(|s| text[..s.start.min(text.len())].lines().count() as u64);
+        let line = e.span().map(|s| {
+            1 + text.as_bytes()[..s.start.min(text.len())]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count() as u64
+        });
         DataError::at(path, line, None, e.message().to_string())
     })
 }
@@ -149,10 +152,24 @@ pub fn read_fx(path: &Path) -> Result<FxTable, DataError> {
             source: Citation {
                 title: get(it),
                 url: Some(get(iu)).filter(|u| !u.is_empty()),
-                date: quid_core::parse_date(&get(id)).ok(),
+                date: crate::flows::fields::opt_date_field(p, line, rec, id, "source_date")?,
                 pinpoint: None,
             },
         })
     })?;
     Ok(FxTable { rates })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Regression: the line of a TOML error was one short when the error starts a line (most
+    /// do: a key or a table header).
+    #[test]
+    fn a_ledger_error_names_the_line_it_is_on() {
+        let text = "[[announcement]]\nid = \"A\"\ntitle = 5\n";
+        let e = parse_ledger(text, Path::new("events.toml")).expect_err("bad title");
+        assert_eq!(e.diagnostics()[0].line, Some(3), "{e}");
+    }
 }

@@ -306,7 +306,15 @@ pub fn write_table(
                     .map_err(perr)?;
             }
             Kind::Date => optional!(Int32Type, |t: &str| days(t), "not a date"),
-            Kind::Bool => optional!(BoolType, |t: &str| Some(t == "true"), "not a boolean"),
+            Kind::Bool => optional!(
+                BoolType,
+                |t: &str| match t {
+                    "true" => Some(true),
+                    "false" => Some(false),
+                    _ => None,
+                },
+                "not a boolean"
+            ),
             Kind::Money => optional!(Int64Type, |t: &str| cents(t), "not an amount"),
             Kind::Float => optional!(DoubleType, |t: &str| t.parse::<f64>().ok(), "not a number"),
             Kind::Text => optional!(

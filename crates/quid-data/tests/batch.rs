@@ -329,3 +329,27 @@ fn a_record_longer_than_a_block_is_read_whole() {
     assert_eq!(lines, ["line", "2", "3", "4"]);
     assert!(out.contains(&long_id));
 }
+
+#[test]
+fn a_boolean_that_is_neither_true_nor_false_is_not_written_as_false() {
+    let (policy, reference) = engine();
+    let mut out = Vec::new();
+    quid_data::batch::run(
+        &policy,
+        &reference,
+        INPUT.as_bytes(),
+        &mut out,
+        Vec::new(),
+        &|_| {},
+    )
+    .expect("batch");
+    let text = String::from_utf8(out)
+        .expect("utf8")
+        .replacen(",true,\"", ",maybe,\"", 1);
+    let dir = std::env::temp_dir().join(format!("quid-parquet-bool-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("tmp dir");
+    let err = quid_data::parquet_io::csv_to_parquet(text.as_bytes(), &dir.join("d.parquet"))
+        .expect_err("maybe is not a boolean");
+    assert!(err.to_string().contains("not a boolean"), "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
