@@ -95,6 +95,9 @@ impl Bundle {
     pub fn ledger(&self) -> PathBuf {
         self.path("ledger/events.toml")
     }
+    pub fn measure_catalogue(&self) -> PathBuf {
+        self.path("ledger/measure_catalogue.csv")
+    }
     pub fn fx(&self) -> PathBuf {
         self.path("fx/usd_cad.csv")
     }

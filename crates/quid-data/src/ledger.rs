@@ -3,7 +3,7 @@
 //! (`data/fx/usd_cad.csv`), and checking the ledger against the measures.
 
 use crate::bundle::Bundle;
-use crate::error::{DataError, Diagnostics};
+use crate::error::DataError;
 use crate::reader::Csv;
 use quid_core::ledger::Ledger;
 use quid_core::{Citation, Date};
@@ -53,20 +53,14 @@ pub fn measure_known(policy: &Policy, catalogue: &HashSet<String>, reference: &s
     catalogue.contains(reference) || policy.all_measures().any(|m| m.is_named_by(reference))
 }
 
-/// Checks the bundled ledger: parse errors and every content problem together.
-pub fn check_ledger(bundle: &Bundle, policy: &Policy) -> Result<Ledger, DataError> {
-    let ledger = read_ledger(&bundle.ledger())?;
-    let catalogue = read_catalogue(&bundle.path("ledger/measure_catalogue.csv"))?;
-    let problems = ledger.check(&|m| measure_known(policy, &catalogue, m));
-    if problems.is_empty() {
-        Ok(ledger)
-    } else {
-        let mut d = Diagnostics::default();
-        for p in problems {
-            d.push(bundle.ledger(), None, None, p);
-        }
-        Err(DataError::Many(d.items))
-    }
+/// The test "does this reference name a known measure" of [`Ledger::check`]: the engine's
+/// records and the research timeline's catalogue (read once, here).
+pub fn measure_checker<'p>(
+    bundle: &Bundle,
+    policy: &'p Policy,
+) -> Result<impl Fn(&str) -> bool + 'p, DataError> {
+    let catalogue = read_catalogue(&bundle.measure_catalogue())?;
+    Ok(move |m: &str| measure_known(policy, &catalogue, m))
 }
 
 /// One exchange rate: Canadian dollars per US dollar for a month (`2025-03`) or a year (`2025`).

@@ -9,7 +9,7 @@ use anyhow::Context as _;
 use quid_core::ledger::{Announcement, Category};
 use quid_core::{parse_date, Country, Date};
 use quid_data::flows::read_bts_hs2_annual;
-use quid_data::ledger::{measure_known, read_catalogue, read_fx};
+use quid_data::ledger::read_fx;
 use quid_data::weights::{
     ca_imports_from_cimt, ca_imports_from_us_grouped, elasticities, us_imports_weighted, Grouping,
     ShareMode, WeightYear,
@@ -134,8 +134,7 @@ pub fn run(cli: &Cli, a: &BalanceArgs) -> anyhow::Result<ExitCode> {
     let bundle = context::bundle(&cli.data)?;
     let (policy, reference) = load_engine(cli, None, false)?;
     let (ledger, own) = combined_ledger(cli, &a.workspace)?;
-    let catalogue = read_catalogue(&bundle.path("ledger/measure_catalogue.csv"))?;
-    let problems = ledger.check(&|m| measure_known(&policy, &catalogue, m));
+    let problems = ledger.check(&quid_data::ledger::measure_checker(&bundle, &policy)?);
     anyhow::ensure!(
         problems.is_empty(),
         "the ledger has {} problem(s); run `quid ledger check`:\n{}",

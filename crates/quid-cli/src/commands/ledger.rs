@@ -8,10 +8,9 @@ use crate::output::Table;
 use anyhow::Context as _;
 use quid_core::ledger::{Announcement, Ledger};
 use quid_core::{parse_date, Date};
-use quid_data::ledger::{measure_known, read_catalogue, read_ledger};
+use quid_data::ledger::read_ledger;
 use quid_engine::Policy;
 use quid_store::Workspace;
-use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -48,9 +47,10 @@ pub fn combined_ledger(cli: &Cli, workspace: &Option<PathBuf>) -> anyhow::Result
 }
 
 fn known<'a>(cli: &Cli, policy: &'a Policy) -> anyhow::Result<impl Fn(&str) -> bool + 'a> {
-    let bundle = context::bundle(&cli.data)?;
-    let catalogue: HashSet<String> = read_catalogue(&bundle.path("ledger/measure_catalogue.csv"))?;
-    Ok(move |m: &str| measure_known(policy, &catalogue, m))
+    Ok(quid_data::ledger::measure_checker(
+        &context::bundle(&cli.data)?,
+        policy,
+    )?)
 }
 
 /// Reads entries from a TOML, JSON or CSV file.
@@ -137,14 +137,17 @@ pub fn run(cli: &Cli, cmd: &LedgerCmd) -> anyhow::Result<ExitCode> {
                 .iter()
                 .map(|a| a.id.as_str())
                 .collect();
-            // Each entry is checked in the context of the whole ledger (supersedes, duplicates).
+            // The new entries are checked once, with the whole ledger (supersedes, duplicates),
+            // and each entry is given the problems that name it.
+            let mut all = existing.clone();
+            all.announcements.extend(entries.iter().cloned());
+            let problems = all.check(&k);
             let check = |a: &Announcement| {
-                let mut l = existing.clone();
-                l.announcements.push(a.clone());
                 let at = format!("({})", a.id);
-                l.check(&k)
-                    .into_iter()
+                problems
+                    .iter()
                     .filter(|p| p.contains(&at))
+                    .cloned()
                     .collect::<Vec<_>>()
             };
             let path = workspace_path(workspace);
