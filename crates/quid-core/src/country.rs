@@ -131,10 +131,6 @@ impl CountrySet {
     pub fn contains(&self, c: Country) -> bool {
         self.0[(c.0[0] - b'A') as usize] & (1 << (c.0[1] - b'A')) != 0
     }
-
-    pub fn is_empty(&self) -> bool {
-        self.0.iter().all(|w| *w == 0)
-    }
 }
 
 impl FromIterator<Country> for CountrySet {

@@ -178,19 +178,6 @@ impl Ledger {
             .collect()
     }
 
-    /// The current view (every entry, corrections applied).
-    pub fn current(&self) -> Vec<&Announcement> {
-        let superseded: HashSet<&str> = self
-            .announcements
-            .iter()
-            .filter_map(|a| a.supersedes.as_deref())
-            .collect();
-        self.announcements
-            .iter()
-            .filter(|a| !superseded.contains(a.id.as_str()))
-            .collect()
-    }
-
     /// Every problem with the ledger: duplicates, unknown references, dates out of order,
     /// missing citations, tariff moves without measures. `known_measure` says whether a measure
     /// id exists (an engine record or a measure of the research timeline).

@@ -12,7 +12,7 @@
 //! assert!(a.checked_add(&b).is_err());
 //! ```
 
-use rust_decimal::{Decimal, RoundingStrategy};
+use rust_decimal::Decimal;
 use std::fmt;
 use std::str::FromStr;
 
@@ -129,12 +129,6 @@ pub fn mul(a: Decimal, b: Decimal) -> Option<Decimal> {
     a.checked_mul(b)
 }
 
-/// The reference rounding, for tests of [`round_cents`].
-#[doc(hidden)]
-pub fn round_cents_reference(amount: Decimal) -> Decimal {
-    amount.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
-}
-
 impl fmt::Display for Money {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} {}", self.currency, round_cents(self.amount))
@@ -144,6 +138,13 @@ impl fmt::Display for Money {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    use rust_decimal::RoundingStrategy;
+
+    /// The reference rounding, for tests of [`round_cents`].
+    fn round_cents_reference(amount: Decimal) -> Decimal {
+        amount.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
+    }
     use proptest::prelude::*;
 
     #[test]

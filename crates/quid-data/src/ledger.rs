@@ -6,7 +6,7 @@ use crate::bundle::Bundle;
 use crate::error::DataError;
 use crate::reader::Csv;
 use quid_core::ledger::Ledger;
-use quid_core::{Citation, Date};
+use quid_core::Citation;
 use quid_engine::Policy;
 use rust_decimal::Decimal;
 use std::collections::HashSet;
@@ -75,25 +75,6 @@ pub struct FxRate {
 #[derive(Debug, Clone, Default)]
 pub struct FxTable {
     pub rates: Vec<FxRate>,
-}
-
-impl FxTable {
-    /// The rate for a date: its month's, else its year's, else the nearest earlier year's or
-    /// month's (said by the returned period).
-    pub fn for_date(&self, date: Date) -> Option<&FxRate> {
-        let month = format!("{:04}-{:02}", date.year(), date.month());
-        let year = format!("{:04}", date.year());
-        self.rates
-            .iter()
-            .find(|r| r.period == month)
-            .or_else(|| self.rates.iter().find(|r| r.period == year))
-            .or_else(|| {
-                self.rates
-                    .iter()
-                    .filter(|r| r.period.as_str() <= month.as_str())
-                    .max_by(|a, b| a.period.cmp(&b.period))
-            })
-    }
 }
 
 /// Reads `fx/usd_cad.csv`.

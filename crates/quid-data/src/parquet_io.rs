@@ -18,7 +18,6 @@ use parquet::file::writer::SerializedFileWriter;
 use parquet::record::Field;
 use parquet::schema::types::Type;
 use rust_decimal::Decimal;
-use std::io::Write;
 use std::path::Path;
 use std::str::FromStr;
 use std::sync::Arc;
@@ -328,15 +327,4 @@ pub fn write_table(
     rg.close().map_err(perr)?;
     writer.close().map_err(perr)?;
     Ok(records.len())
-}
-
-/// Writes CSV text to a path (used when the output is CSV but the input was Parquet).
-pub fn write_all(path: &Path, bytes: &[u8]) -> Result<(), ParquetError> {
-    let p = path.display().to_string();
-    let mut f = std::fs::File::create(path).map_err(|source| ParquetError::Io {
-        path: p.clone(),
-        source,
-    })?;
-    f.write_all(bytes)
-        .map_err(|source| ParquetError::Io { path: p, source })
 }

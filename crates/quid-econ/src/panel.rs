@@ -123,11 +123,4 @@ impl Panel {
             errors,
         }
     }
-
-    /// The rows in force on `date` (one per line and claim).
-    pub fn at(&self, date: Date) -> impl Iterator<Item = &Interval> {
-        self.intervals
-            .iter()
-            .filter(move |iv| iv.valid_from <= date && date <= iv.valid_until)
-    }
 }

@@ -13,7 +13,7 @@
 //! reference data and keeps its lists in fixed-capacity arrays: assessing allocates nothing.
 
 use crate::entry::Entry;
-use crate::measure::{Base, MeasureRecord, RuleKind, RuleRecord, Status};
+use crate::measure::{Base, RuleKind, RuleRecord, Status};
 use crate::policy::{BaseBasis, CompiledMeasure, CompiledRule, Policy, Reference};
 use arrayvec::ArrayVec;
 use quid_core::money::{mul, round_cents};
@@ -98,10 +98,6 @@ pub struct Layer<'p> {
 }
 
 impl<'p> Layer<'p> {
-    /// The measure record.
-    pub fn record(&self) -> &'p MeasureRecord {
-        &self.m.rec
-    }
     pub fn measure(&self) -> &'p str {
         &self.m.rec.id
     }
@@ -185,9 +181,6 @@ pub struct NotApplied<'p> {
 }
 
 impl<'p> NotApplied<'p> {
-    pub fn record(&self) -> &'p MeasureRecord {
-        &self.m.rec
-    }
     pub fn measure(&self) -> &'p str {
         &self.m.rec.id
     }
@@ -272,9 +265,10 @@ impl Assessment<'_> {
         self.base.is_some()
     }
 
-    /// The sum of the additional layers.
+    /// The sum of the additional layers: the total less the base duty (amounts are exact
+    /// decimals, so the two are equal).
     pub fn additional(&self) -> Decimal {
-        self.layers.iter().map(|l| l.amount).sum()
+        self.total - self.base.as_ref().map_or(Decimal::ZERO, |b| b.amount)
     }
 }
 
@@ -467,29 +461,17 @@ impl Policy {
                 }
             }
             matched.sort_unstable();
-            // Measures naming the same energy list share one lookup per entry.
-            let mut energy_seen: Option<(&std::sync::Arc<[u64]>, bool)> = None;
             for &i in &matched {
                 let m = &idx.measures[i as usize];
                 if !m.targets(entry.origin) || !m.period.contains(entry.date) {
                     continue;
                 }
-                let energy = match &energy_seen {
-                    Some((keys, known)) if std::sync::Arc::ptr_eq(keys, &m.energy) => *known,
-                    _ => {
-                        let known = entry.energy || m.is_energy(&keys);
-                        if !m.energy.is_empty() {
-                            energy_seen = Some((&m.energy, known));
-                        }
-                        known
-                    }
-                };
                 let reason = if !m.rec.status.collected() {
                     Some(Reason::NotInForce)
                 } else if excluded.contains(&i) {
                     Some(Reason::ProductExclusion)
                 } else {
-                    condition_failure(m, entry, energy)
+                    condition_failure(m, entry, || entry.energy || m.is_energy(&keys))
                 };
                 if let Some(reason) = reason {
                     push_na(not_applied, m, reason, None, None);
@@ -579,7 +561,6 @@ fn apply_rule<'p>(
             if content.is_zero() {
                 return Ok(());
             }
-            let winner = first_winner;
             let mut i = 0;
             while i < layers.len() {
                 let a = &mut layers[i];
@@ -593,17 +574,14 @@ fn apply_rule<'p>(
                             gone.m,
                             Reason::Precedence,
                             Some(rule),
-                            Some(winner),
+                            Some(first_winner),
                         );
                         continue;
                     }
-                    let amount =
-                        a.m.rate
-                            .duty(&EvalInput::new(new_base).with_optional_quantity(entry.quantity))
-                            .map_err(|e| rate_error(a.m, e))?;
+                    let (amount, floor) = charge(a.m, new_base, entry)?;
                     a.base = new_base;
-                    a.amount = round_cents(amount);
-                    a.stand_in = Some(StandIn::SplitBy { content });
+                    a.amount = amount;
+                    a.stand_in = floor.or(Some(StandIn::SplitBy { content }));
                 }
                 i += 1;
             }
@@ -617,29 +595,47 @@ fn layer<'p>(
     entry: &Entry,
     reference: &dyn Reference,
 ) -> Result<Layer<'p>, AssessError> {
-    let (base, mut stand_in) = base_value(m.rec.base, entry, reference);
+    let (base, stand_in) = base_value(m.rec.base, entry, reference);
+    let (amount, floor) = charge(m, base, entry)?;
+    Ok(Layer {
+        m,
+        base,
+        amount,
+        stand_in: floor.or(stand_in),
+    })
+}
+
+/// What a measure charges on `base`, rounded to the cent, raised to its minimum effective duty
+/// (a share of the entry's value) when it has one; the floor is returned when it set the amount.
+fn charge(
+    m: &CompiledMeasure,
+    base: Decimal,
+    entry: &Entry,
+) -> Result<(Decimal, Option<StandIn>), AssessError> {
     let mut amount = m
         .rate
         .duty(&EvalInput::new(base).with_optional_quantity(entry.quantity))
         .map_err(|e| rate_error(m, e))?;
+    let mut floor_set = None;
     if let Some(min) = m.min_effective {
         let floor = mul(entry.value, min)
             .and_then(|x| x.checked_div(Decimal::ONE_HUNDRED))
             .ok_or_else(|| rate_error(m, EvalError::Overflow))?;
         if floor > amount {
             amount = floor;
-            stand_in = Some(StandIn::MinimumEffective { percent: min });
+            floor_set = Some(StandIn::MinimumEffective { percent: min });
         }
     }
-    Ok(Layer {
-        m,
-        base,
-        amount: round_cents(amount),
-        stand_in,
-    })
+    Ok((round_cents(amount), floor_set))
 }
 
-fn condition_failure(m: &CompiledMeasure, entry: &Entry, energy: bool) -> Option<Reason> {
+/// Why the measure's conditions exclude the entry, if they do; `energy` (a list lookup) is asked
+/// only of measures with an energy condition.
+fn condition_failure(
+    m: &CompiledMeasure,
+    entry: &Entry,
+    energy: impl FnOnce() -> bool,
+) -> Option<Reason> {
     use crate::measure::Claim;
     let check = |c: Claim, has: bool| match c {
         Claim::Any => true,
@@ -652,8 +648,8 @@ fn condition_failure(m: &CompiledMeasure, entry: &Entry, energy: bool) -> Option
     }
     if !check(c.us_melted, entry.us_melted)
         || !check(c.transshipped, entry.transshipped)
-        || !check(c.energy, energy)
         || !check(c.qualifying, entry.qualifying)
+        || (c.energy != Claim::Any && !check(c.energy, energy()))
     {
         return Some(Reason::Condition);
     }

@@ -63,23 +63,6 @@ impl RateExpr {
     /// The duty this rate charges on `input`, exact (not rounded).
     #[inline]
     pub fn duty(&self, input: &EvalInput) -> Result<Decimal, EvalError> {
-        // The common case, a single percentage of the full value, without the general walk.
-        if let RateExpr::Formula {
-            terms,
-            floor: None,
-            ceiling: None,
-        } = self
-        {
-            if let [Term {
-                kind: TermKind::AdValorem { percent },
-                on: None,
-            }] = terms.as_slice()
-            {
-                return crate::money::mul(input.value, *percent)
-                    .map(div100)
-                    .ok_or(EvalError::Overflow);
-            }
-        }
         match self {
             RateExpr::Free { .. } => Ok(Decimal::ZERO),
             RateExpr::Formula {
@@ -132,6 +115,7 @@ fn div100(d: Decimal) -> Decimal {
 }
 
 fn sum_terms(terms: &[Term], input: &EvalInput) -> Result<Decimal, EvalError> {
+    // The common case, one term (a single percentage), without the running sum.
     if let [one] = terms {
         return term_duty(one, input);
     }

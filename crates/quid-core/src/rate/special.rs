@@ -19,7 +19,7 @@ pub struct Program(pub String);
 impl Program {
     /// The programme code without its `+`/`*` mark (`S+` is a USMCA variant of `S`).
     pub fn base(&self) -> &str {
-        self.0.trim_end_matches(['+', '*'])
+        &self.0[..unmarked(&self.0).len()]
     }
 }
 

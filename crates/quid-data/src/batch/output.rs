@@ -149,11 +149,7 @@ pub(super) fn write_row(buf: &mut Vec<u8>, line: u64, id: &str, a: &Assessment<'
         None => buf.extend_from_slice(b"unknown,unknown,"),
     }
     buf.push(b',');
-    // Layers and base are exact decimals, so the additional duty is the total less the base.
-    money(
-        buf,
-        a.total - a.base.as_ref().map_or(Decimal::ZERO, |b| b.amount),
-    );
+    money(buf, a.additional());
     buf.push(b',');
     money(buf, a.total);
     buf.push(b',');
