@@ -92,9 +92,8 @@ pub struct Schedule {
     pub rows: Vec<Row>,
     lines: Vec<TariffLine>,
     keys: Vec<u64>,
-    /// Code -> (index in `lines`, index of the nearest line at or above it that has a general
-    /// rate, or [`NO_LINE`]), for O(1) lookup.
-    by_code: std::collections::HashMap<u64, (u32, u32), quid_core::IntBuildHasher>,
+    /// Code -> index in `lines`, for O(1) lookup.
+    by_code: std::collections::HashMap<u64, u32, quid_core::IntBuildHasher>,
     pub problems: Vec<RateProblem>,
     pub stats: ParseStats,
 }
@@ -102,8 +101,6 @@ pub struct Schedule {
 fn key(code: &HsCode) -> u64 {
     (code.padded() << 4) | u64::from(code.level())
 }
-
-const NO_LINE: u32 = u32::MAX;
 
 impl Schedule {
     /// Builds a schedule from lines in any order (sorted here). Duplicate codes keep the first.
@@ -122,28 +119,11 @@ impl Schedule {
         lines.sort_by_key(|l| key(&l.code));
         lines.dedup_by_key(|l| key(&l.code));
         let keys: Vec<u64> = lines.iter().map(|l| key(&l.code)).collect();
-        let mut by_code: std::collections::HashMap<u64, (u32, u32), quid_core::IntBuildHasher> =
-            keys.iter()
-                .enumerate()
-                .map(|(i, k)| (*k, (i as u32, NO_LINE)))
-                .collect();
-        for (i, l) in lines.iter().enumerate() {
-            let mut level = l.code.level();
-            let rated = loop {
-                if let Some(&(j, _)) = by_code.get(&key(&l.code.truncate(level))) {
-                    if lines[j as usize].general.is_some() {
-                        break j;
-                    }
-                }
-                if level <= 2 {
-                    break NO_LINE;
-                }
-                level -= 2;
-            };
-            if let Some(v) = by_code.get_mut(&keys[i]) {
-                v.1 = rated;
-            }
-        }
+        let by_code = keys
+            .iter()
+            .enumerate()
+            .map(|(i, k)| (*k, i as u32))
+            .collect();
         Schedule {
             importer,
             edition,
@@ -163,20 +143,19 @@ impl Schedule {
     pub fn get(&self, code: &HsCode) -> Option<&TariffLine> {
         self.by_code
             .get(&key(code))
-            .map(|&(i, _)| &self.lines[i as usize])
+            .map(|&i| &self.lines[i as usize])
     }
 
     /// The line for `code`, or its nearest ancestor of at least `min_level` digits, that has a
-    /// general rate. One lookup for a code the schedule has (the answer is precomputed), and
-    /// only the answer's line is read.
+    /// general rate. HTS lines that print no rate carry their parent's (`hts::build`), so a code
+    /// the schedule has is answered by its own line in one lookup.
     pub fn rated(&self, code: &HsCode, min_level: u8) -> Option<&TariffLine> {
         let mut level = code.level();
         while level >= min_level.max(2) {
-            if let Some(&(_, r)) = self.by_code.get(&key(&code.truncate(level))) {
-                let l = self.lines.get(r as usize)?;
-                return (l.code.level() >= min_level).then_some(l);
+            match self.get(&code.truncate(level)) {
+                Some(l) if l.general.is_some() => return Some(l),
+                _ => level -= 2,
             }
-            level -= 2;
         }
         None
     }
