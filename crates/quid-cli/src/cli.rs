@@ -215,7 +215,7 @@ pub struct EtrArgs {
     pub convention: Convention,
     /// With --convention yale: the US-content factor of USMCA vehicles (0.40 in the tracker
     /// since March 2026; 1 reproduces its earlier builds, such as the 2026-03-11 tables).
-    #[arg(long, default_value_t = 0.40)]
+    #[arg(long, default_value_t = quid_econ::yale::YaleParams::default().alpha)]
     pub yale_alpha: f64,
 }
 

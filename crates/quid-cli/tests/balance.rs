@@ -272,14 +272,20 @@ fn a_cimt_file_weights_canadas_measures_at_item_level() {
     assert!(notes
         .iter()
         .any(|n| n.as_str().is_some_and(|t| t.contains("CIMT"))));
-    // US steel (SOR/2025-95 Schedule 2) pays the 25% surtax: C$400M of 2024 imports from the US
-    // in the sample, converted at the 2024 annual rate.
+    // The burden on US goods comes from the sample's items alone: US steel (SOR/2025-95
+    // Schedule 2) pays the 25% surtax on C$400M of 2024 imports, and US passenger cars
+    // (SOR/2025-118) 25% on their value less the order's minimum 15% Canadian/Mexican content,
+    // on C$900M; converted to USD at the 2024 annual rate. (The HS2 stand-in gives about
+    // US$24 billion instead.)
     let points = r["burdens"].as_array().expect("burdens");
     let may = points
         .iter()
         .rfind(|p| p["date"].as_str().is_some_and(|d| d <= "2025-05-01"))
         .expect("point");
-    assert!(may["ca_on_us_usd"].as_f64().expect("number") > 0.0);
+    let cad = r["cad_per_usd"].as_f64().expect("rate");
+    let want = (400e6 * 0.25 + 900e6 * 0.85 * 0.25) / cad;
+    let got = may["ca_on_us_usd"].as_f64().expect("number");
+    assert!((got - want).abs() < 0.01 * want, "{got} vs {want}");
 }
 
 #[test]

@@ -42,11 +42,7 @@ fn setup() -> Setup {
         WeightYear::Y2024,
     )
     .expect("us weights");
-    let items: Vec<_> = policy
-        .included_codes(Country::CA)
-        .into_iter()
-        .filter(|c| c.level() >= 8)
-        .collect();
+    let items: Vec<_> = quid_data::weights::ca_measure_items(&policy);
     let ca = ca_imports_from_us_grouped(&b, &items, 2024, Grouping::Balance).expect("ca weights");
     Setup {
         policy,

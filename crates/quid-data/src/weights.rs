@@ -322,6 +322,16 @@ pub fn us_imports_weighted(
     })
 }
 
+/// The Canadian tariff items (8 digits or more) named in Canada's measures: the `items` of
+/// [`ca_imports_from_us`] and [`ca_imports_from_us_grouped`].
+pub fn ca_measure_items(policy: &quid_engine::Policy) -> Vec<HsCode> {
+    policy
+        .included_codes(Country::CA)
+        .into_iter()
+        .filter(|c| c.level() >= 8)
+        .collect()
+}
+
 /// Canadian imports from the US, from HS2 totals with the stand-ins described in the module
 /// documentation. `items` are the Canadian tariff items named in Canada's measures.
 pub fn ca_imports_from_us(

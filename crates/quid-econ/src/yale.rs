@@ -25,8 +25,10 @@ use rust_decimal::Decimal;
 /// Parameters of the convention.
 #[derive(Debug, Clone, Copy)]
 pub struct YaleParams {
-    /// Share of a USMCA vehicle's value taken as US content (`us_auto_content_share`): 0.40 in
-    /// the tracker since 2026-03; 1.0 reproduces builds before it (such as the 2026-03-11 tables).
+    /// Share of a USMCA vehicle's value taken as US content (`us_auto_content_share`): by
+    /// default the engine's documented default, [`quid_engine::assess::DEFAULT_US_CONTENT`]
+    /// (the tracker's 0.40 since 2026-03); 1.0 reproduces builds before it (such as the
+    /// 2026-03-11 tables).
     pub alpha: f64,
     /// The auto rebate deducted from the 232 rate of autos and parts: 0.0375 x 0.33.
     pub rebate: f64,
@@ -35,7 +37,10 @@ pub struct YaleParams {
 impl Default for YaleParams {
     fn default() -> Self {
         YaleParams {
-            alpha: 0.40,
+            // A two-digit decimal always converts.
+            alpha: quid_engine::assess::DEFAULT_US_CONTENT
+                .to_f64()
+                .unwrap_or_default(),
             rebate: 0.0375 * 0.33,
         }
     }

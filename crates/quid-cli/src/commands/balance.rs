@@ -178,11 +178,6 @@ pub fn run(cli: &Cli, a: &BalanceArgs) -> anyhow::Result<ExitCode> {
         ShareMode::Annual2025,
         WeightYear::Y2024,
     )?;
-    let items: Vec<_> = policy
-        .included_codes(Country::CA)
-        .into_iter()
-        .filter(|c| c.level() >= 8)
-        .collect();
     let fx = read_fx(&bundle.fx())?;
     let fx_2024 = fx
         .rates
@@ -201,7 +196,12 @@ pub fn run(cli: &Cli, a: &BalanceArgs) -> anyhow::Result<ExitCode> {
             (inp, format!("Canadian imports from the US: {} (CIMT, 2024, tariff-item level)", p.display()))
         }
         None => (
-            ca_imports_from_us_grouped(&bundle, &items, 2024, Grouping::Balance)?,
+            ca_imports_from_us_grouped(
+                &bundle,
+                &quid_data::weights::ca_measure_items(&policy),
+                2024,
+                Grouping::Balance,
+            )?,
             "Canadian imports from the US: HS2 totals only (BTS 2024, US exports to Canada); within a chapter the HS6 mix of US imports from Canada stands in, listed items share their HS6 equally; load a Statistics Canada CIMT file with --cimt for item-level weights".to_string(),
         ),
     };

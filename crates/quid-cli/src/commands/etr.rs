@@ -3,19 +3,18 @@
 
 use super::duty::load_engine;
 use super::parse_importer;
-use super::rates::{change_dates, edition_dates};
 use crate::cli::{Breakdown, Cli, Convention, EtrArgs};
 use crate::context;
 use crate::output::Table;
 use anyhow::Context as _;
 use quid_core::{parse_date, Country, Date};
+use quid_data::directions::change_dates;
 use quid_data::weights::{
     ca_imports_from_us, us_imports_weighted, Grouping, ShareMode, WeightYear,
 };
 use quid_econ::chart::{svg, Marker, Series, PALETTE};
-use quid_econ::etr::compute;
 use quid_econ::yale::{self, YaleParams};
-use quid_econ::{authority_name, EtrSeries, Panel, Segments, AUTHORITY_COUNT};
+use quid_econ::{authority_name, EtrSeries, Segments, AUTHORITY_COUNT};
 use quid_engine::{Policy, Status};
 use std::process::ExitCode;
 
@@ -157,11 +156,7 @@ pub fn run(cli: &Cli, a: &EtrArgs) -> anyhow::Result<ExitCode> {
                 grouping != Grouping::Gtap,
                 "GTAP sectors are mapped for US lines only"
             );
-            let items: Vec<_> = policy
-                .included_codes(Country::CA)
-                .into_iter()
-                .filter(|c| c.level() >= 8)
-                .collect();
+            let items: Vec<_> = quid_data::weights::ca_measure_items(&policy);
             (
                 ca_imports_from_us(&bundle, &items, 2024)?,
                 "weights: only HS2 totals exist for Canadian imports from the US (BTS 2024, US exports to Canada); within a chapter the HS6 composition of US imports from Canada stands in, and listed tariff items share their HS6 equally; every US good taken to enter under CUSMA".to_string(),
@@ -171,19 +166,12 @@ pub fn run(cli: &Cli, a: &EtrArgs) -> anyhow::Result<ExitCode> {
     let mut cuts = change_dates(&policy, &reference, importer);
     cuts.extend(input.shares.month_starts());
     let segments = Segments::new(from, to, cuts);
-    let lines = input.lines.iter().map(|l| l.hs).collect();
     let (series, errors) = match a.convention {
         Convention::Quid => {
-            let panel = Panel::build(
-                &policy,
-                &reference,
-                importer,
-                partner,
-                lines,
-                segments.clone(),
-                &edition_dates(&reference, importer),
+            let (dir, panel) = quid_data::directions::direction(
+                &policy, &reference, importer, partner, &input, &segments,
             );
-            (compute(&panel, &input), panel.errors)
+            (dir.series, panel.errors)
         }
         Convention::Yale => {
             let params = YaleParams {

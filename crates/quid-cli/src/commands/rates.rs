@@ -6,6 +6,7 @@ use crate::cli::{Cli, Format, RatesArgs};
 use crate::output::Table;
 use anyhow::Context as _;
 use quid_core::{Country, HsCode};
+use quid_data::directions::{change_dates, edition_dates};
 use quid_data::parquet_io::{write_table, Kind};
 use quid_data::reference::BundleReference;
 use quid_econ::{authority_name, Panel, RateRow, Segments};
@@ -23,11 +24,7 @@ pub fn panel_lines(
 ) -> Vec<HsCode> {
     let mut lines: Vec<HsCode> = match importer {
         Country::CA => {
-            let mut v: Vec<HsCode> = policy
-                .included_codes(Country::CA)
-                .into_iter()
-                .filter(|c| c.level() >= 8)
-                .collect();
+            let mut v: Vec<HsCode> = quid_data::weights::ca_measure_items(policy);
             if let Some(s) = reference.schedules.ca.last() {
                 v.extend(s.leaf_lines().map(|l| l.code));
             }
@@ -47,8 +44,6 @@ pub fn panel_lines(
     lines.dedup();
     lines
 }
-
-pub use quid_data::directions::{change_dates, edition_dates};
 
 fn pct(r: f64) -> String {
     // Adding zero turns -0.0 into 0.0.
@@ -136,12 +131,13 @@ pub fn run(cli: &Cli, a: &RatesArgs) -> anyhow::Result<ExitCode> {
     }
     if cli.format == Format::Table || a.output.is_some() {
         eprintln!(
-            "{} lines, {} segments from {} to {}, {} rows; rates in percent of customs value; the base rate unknown (counted 0) where value alone cannot compute it; undeclared metal content: the BEA metal share of the line; USMCA vehicles: 40% US content",
+            "{} lines, {} segments from {} to {}, {} rows; rates in percent of customs value; the base rate unknown (counted 0) where value alone cannot compute it; undeclared metal content: the BEA metal share of the line; USMCA vehicles: {}% US content",
             panel.lines.len(),
             panel.segments.len(),
             from,
             to,
-            panel.intervals.len()
+            panel.intervals.len(),
+            quid_engine::assess::DEFAULT_US_CONTENT * rust_decimal::Decimal::ONE_HUNDRED
         );
         for (hs, d, e) in panel.errors.iter().take(5) {
             eprintln!("not assessed: {hs} on {d}: {e}");
