@@ -59,35 +59,50 @@ pub fn balance_sector(hs: &HsCode) -> u16 {
 }
 
 /// Import-demand elasticities by line (Hauk 2012, US, HS6 via the HS2022-HS1992
-/// concordance); lines without an estimate take the median. Returns the elasticities in the
-/// order of `lines` and the median used.
-pub fn elasticities(bundle: &Bundle, lines: &[HsCode]) -> Result<(Vec<f64>, f64), DataError> {
-    let hauk = crate::params::read_hauk(
-        &bundle.elasticity("hauk2012_us_import_demand_elasticity_hs6.csv.gz"),
-    )?;
-    let conc =
-        crate::params::read_hs_concordance(&bundle.concordance("hs2022_to_hs1992_6digit.csv"))?;
-    let mut all: Vec<f64> = hauk
-        .0
-        .iter()
-        .map(|(_, e)| e.elasticity)
-        .filter(|e| e.is_finite() && *e > 0.0)
-        .collect();
-    all.sort_by(f64::total_cmp);
-    let median = all.get(all.len() / 2).copied().unwrap_or(1.0);
-    let out = lines
-        .iter()
-        .map(|hs| {
-            let h6 = hs.truncate(6);
-            conc.hs1992(&h6)
-                .and_then(|old| hauk.get(&old))
-                .or_else(|| hauk.get(&h6))
-                .map(|e| e.elasticity)
-                .filter(|e| e.is_finite() && *e > 0.0)
-                .unwrap_or(median)
-        })
-        .collect();
-    Ok((out, median))
+/// concordance), read once for any number of line lists; lines without an estimate take the
+/// median.
+pub struct Elasticities {
+    hauk: crate::params::HaukElasticities,
+    conc: crate::params::HsConcordance,
+    /// The median of the positive estimates (1 if there are none).
+    pub median: f64,
+}
+
+impl Elasticities {
+    /// Reads the bundled estimates and concordance.
+    pub fn load(bundle: &Bundle) -> Result<Elasticities, DataError> {
+        let hauk = crate::params::read_hauk(
+            &bundle.elasticity("hauk2012_us_import_demand_elasticity_hs6.csv.gz"),
+        )?;
+        let conc =
+            crate::params::read_hs_concordance(&bundle.concordance("hs2022_to_hs1992_6digit.csv"))?;
+        let mut all: Vec<f64> = hauk
+            .0
+            .iter()
+            .map(|(_, e)| e.elasticity)
+            .filter(|e| e.is_finite() && *e > 0.0)
+            .collect();
+        all.sort_by(f64::total_cmp);
+        let median = all.get(all.len() / 2).copied().unwrap_or(1.0);
+        Ok(Elasticities { hauk, conc, median })
+    }
+
+    /// The elasticities of `lines`, in their order.
+    pub fn of(&self, lines: &[HsCode]) -> Vec<f64> {
+        lines
+            .iter()
+            .map(|hs| {
+                let h6 = hs.truncate(6);
+                self.conc
+                    .hs1992(&h6)
+                    .and_then(|old| self.hauk.get(&old))
+                    .or_else(|| self.hauk.get(&h6))
+                    .map(|e| e.elasticity)
+                    .filter(|e| e.is_finite() && *e > 0.0)
+                    .unwrap_or(self.median)
+            })
+            .collect()
+    }
 }
 
 /// Canadian imports from the US at tariff-item level from a Statistics Canada CIMT extract

@@ -11,7 +11,7 @@ use quid_core::{parse_date, Country, Date};
 use quid_data::flows::read_bts_hs2_annual;
 use quid_data::ledger::read_fx;
 use quid_data::weights::{
-    ca_imports_from_cimt, ca_imports_from_us_grouped, elasticities, us_imports_weighted, Grouping,
+    ca_imports_from_cimt, ca_imports_from_us_grouped, us_imports_weighted, Elasticities, Grouping,
     ShareMode, WeightYear,
 };
 use quid_econ::balance::{burden_by_authority, compute, concessions, Balance, Direction};
@@ -205,14 +205,10 @@ pub fn run(cli: &Cli, a: &BalanceArgs) -> anyhow::Result<ExitCode> {
             "Canadian imports from the US: HS2 totals only (BTS 2024, US exports to Canada); within a chapter the HS6 mix of US imports from Canada stands in, listed items share their HS6 equally; load a Statistics Canada CIMT file with --cimt for item-level weights".to_string(),
         ),
     };
-    let (eps_us, median) = elasticities(
-        &bundle,
-        &us_input.lines.iter().map(|l| l.hs).collect::<Vec<_>>(),
-    )?;
-    let (eps_ca, _) = elasticities(
-        &bundle,
-        &ca_input.lines.iter().map(|l| l.hs).collect::<Vec<_>>(),
-    )?;
+    let eps = Elasticities::load(&bundle)?;
+    let median = eps.median;
+    let eps_us = eps.of(&us_input.lines.iter().map(|l| l.hs).collect::<Vec<_>>());
+    let eps_ca = eps.of(&ca_input.lines.iter().map(|l| l.hs).collect::<Vec<_>>());
     let us = side(&policy_k, &reference, Country::US, Country::CA, us_input, &eps_us, &segments, "US imports from Canada: 2024 Census imports for consumption by HS10, 2025 USMCA claim shares".into());
     let ca = side(
         &policy_k,
