@@ -15,6 +15,11 @@
 //! category, never added to tariff dollars.
 
 use crate::authority::{authority_index, authority_name, AUTHORITY_COUNT};
+
+/// Differences below one US dollar a year are floating-point noise of the weighted sums, not
+/// duty: a move against its own direction, or a day's change left after its moves, counts only
+/// above this.
+const NOISE_USD: f64 = 1.0;
 use crate::etr::EtrSeries;
 use quid_core::ledger::{Announcement, Category, Evaluation, Kind, MoveStatus};
 use quid_core::{Citation, Country, Date};
@@ -218,7 +223,7 @@ pub fn compute(
                                     // a relief on the day a duty starts is not valued as the duty.
                                     if (restrictive && delta < 0.0) || (!restrictive && delta > 0.0)
                                     {
-                                        against |= delta.abs() > 1.0;
+                                        against |= delta.abs() > NOISE_USD;
                                         return 0.0;
                                     }
                                     delta
@@ -257,7 +262,7 @@ pub fn compute(
             }
             let change = dir.burden(d) - dir.burden(d.yesterday().unwrap_or(d));
             let rest = change - explained.get(&(dir.importer, d)).copied().unwrap_or(0.0);
-            if rest.abs() > 1.0e6 {
+            if rest.abs() > NOISE_USD {
                 interactions.push(Interaction {
                     party: dir.importer,
                     date: d,
