@@ -3,7 +3,6 @@
 
 mod cli;
 mod commands;
-mod context;
 mod output;
 
 use clap::Parser;
@@ -22,7 +21,8 @@ fn main() -> ExitCode {
 
 /// Runs one command; `Ok(ExitCode::FAILURE)` means the command ran and found problems.
 fn run(args: cli::Cli) -> anyhow::Result<ExitCode> {
-    commands::dispatch(args)
+    // The clock is read once, here, and passed in.
+    commands::dispatch(args, quid_app::load::system_today())
 }
 
 fn report(err: &anyhow::Error) {

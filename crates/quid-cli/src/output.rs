@@ -1,47 +1,30 @@
-//! Printing tables as aligned text, CSV or JSON, the three `--format`s every data command takes.
+//! Printing reports as aligned text, CSV or JSON, the three `--format`s every data command
+//! takes.
 
 use crate::cli::Format;
+pub use quid_app::table::Table;
 use std::io::Write;
 
-/// A table of strings with named columns.
-#[derive(Debug, Default)]
-pub struct Table {
-    pub headers: Vec<String>,
-    pub rows: Vec<Vec<String>>,
+/// Writes a report as pretty JSON and a newline.
+pub fn json(out: &mut dyn Write, value: &impl serde::Serialize) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, value)?;
+    writeln!(out)
 }
 
-impl Table {
-    pub fn new<S: Into<String>>(headers: impl IntoIterator<Item = S>) -> Table {
-        Table {
-            headers: headers.into_iter().map(Into::into).collect(),
-            rows: Vec::new(),
-        }
-    }
-
-    pub fn push<S: Into<String>>(&mut self, row: impl IntoIterator<Item = S>) {
-        self.rows.push(row.into_iter().map(Into::into).collect());
-    }
-
+/// Printing a table in each format.
+pub trait Print {
     /// Writes the table in the chosen format.
-    pub fn write(&self, out: &mut dyn Write, format: Format) -> std::io::Result<()> {
+    fn write(&self, out: &mut dyn Write, format: Format) -> std::io::Result<()>;
+    fn write_text(&self, out: &mut dyn Write) -> std::io::Result<()>;
+    fn write_csv(&self, out: &mut dyn Write) -> std::io::Result<()>;
+}
+
+impl Print for Table {
+    fn write(&self, out: &mut dyn Write, format: Format) -> std::io::Result<()> {
         match format {
             Format::Table => self.write_text(out),
             Format::Csv => self.write_csv(out),
-            Format::Json => {
-                let arr: Vec<serde_json::Map<String, serde_json::Value>> = self
-                    .rows
-                    .iter()
-                    .map(|r| {
-                        self.headers
-                            .iter()
-                            .zip(r.iter())
-                            .map(|(h, v)| (h.clone(), serde_json::Value::String(v.clone())))
-                            .collect()
-                    })
-                    .collect();
-                serde_json::to_writer_pretty(&mut *out, &arr)?;
-                writeln!(out)
-            }
+            Format::Json => json(out, self),
         }
     }
 
@@ -97,10 +80,6 @@ pub struct Record {
 }
 
 impl Record {
-    pub fn add(&mut self, k: impl Into<String>, v: impl Into<String>) {
-        self.fields.push((k.into(), v.into()));
-    }
-
     pub fn write(&self, out: &mut dyn Write, format: Format) -> std::io::Result<()> {
         match format {
             Format::Json => {

@@ -10,7 +10,6 @@
 pub mod batch;
 pub mod bundle;
 pub mod cbsa;
-pub mod directions;
 pub mod editions;
 pub mod error;
 pub mod flows;
@@ -26,7 +25,6 @@ pub mod revisions;
 pub mod schedule;
 pub mod summary;
 pub mod surtax;
-pub mod weights;
 
 pub use bundle::Bundle;
 pub use editions::{EditionChoice, Schedules};

@@ -9,8 +9,10 @@ pub mod assess;
 pub mod entry;
 pub mod measure;
 pub mod policy;
+pub mod record;
 
 pub use assess::{AssessError, Assessment, BaseLayer, Layer, NotApplied, Reason, StandIn};
 pub use entry::Entry;
 pub use measure::{MeasureFile, MeasureRecord, RuleRecord, Status};
 pub use policy::{BaseBasis, BaseRate, CompileError, MetalShare, Policy, Reference};
+pub use record::{EntryRecord, FieldError};

@@ -1,91 +1,112 @@
-//! `quid duty`: assess one entry and print its layers.
+//! `quid duty`: assess one entry and print its layers, or a file of entries.
 
-use super::parse_importer;
 use crate::cli::{Cli, DutyArgs, Format};
-use crate::context;
+use crate::output::Print as _;
 use crate::output::Table;
-use anyhow::Context as _;
-use quid_core::{parse_date, Country, HsCode, Quantity, Unit};
-use quid_data::params::read_metal_shares;
-use quid_data::reference::BundleReference;
-use quid_engine::{Assessment, Entry};
+use quid_app::batch_files::{self, BatchRequest};
+use quid_app::{App, EngineOptions};
+use quid_engine::{Assessment, EntryRecord};
 use rust_decimal::Decimal;
 use std::io::Write;
 use std::process::ExitCode;
-use std::str::FromStr;
 
-fn dec(name: &str, s: &Option<String>) -> anyhow::Result<Option<Decimal>> {
-    s.as_deref()
-        .map(|t| {
-            Decimal::from_str(t.trim()).with_context(|| format!("--{name}: {t:?} is not a number"))
-        })
-        .transpose()
-}
-
-/// Builds the entry from the flags.
-pub fn entry_from_args(a: &DutyArgs) -> anyhow::Result<Entry> {
-    let importer = parse_importer(&a.importer)?;
+/// The entry record the flags describe (the same record as a batch line or an API body).
+pub fn record_from_args(a: &DutyArgs) -> anyhow::Result<EntryRecord> {
     let need = |v: &Option<String>, flag: &str| {
         v.clone()
             .ok_or_else(|| anyhow::anyhow!("{flag} is required"))
     };
-    let origin: Country = need(&a.origin, "--origin")?.parse().context("--origin")?;
-    let hs: HsCode = need(&a.hts, "--hts")?.parse().context("--hts")?;
-    let date = parse_date(&need(&a.date, "--date")?).context("--date")?;
-    let value_text = need(&a.value, "--value")?;
-    let value = Decimal::from_str(value_text.trim())
-        .with_context(|| format!("--value: {value_text:?} is not a number"))?;
-    let quantity = match &a.quantity {
-        Some(v) if v.len() == 2 => {
-            let amount = Decimal::from_str(&v[0])
-                .with_context(|| format!("--quantity: {:?} is not a number", v[0]))?;
-            let unit: Unit = v[1]
-                .parse()
-                .map_err(|e: String| anyhow::anyhow!("--quantity: {e}"))?;
-            Some(Quantity::new(amount, unit))
-        }
-        _ => None,
+    let yes = |b: bool| b.then(|| "true".to_string());
+    let (quantity, unit) = match &a.quantity {
+        Some(v) if v.len() == 2 => (Some(v[0].clone()), Some(v[1].clone())),
+        _ => (None, None),
     };
-    let mut e = Entry::new(importer, origin, hs, date, value);
-    e.quantity = quantity;
-    e.preference_claim = a.usmca;
-    e.steel_content = dec("steel-content", &a.steel_content)?;
-    e.aluminum_content = dec("aluminum-content", &a.aluminum_content)?;
-    e.copper_content = dec("copper-content", &a.copper_content)?;
-    e.us_content = dec("us-content", &a.us_content)?;
-    e.ca_mx_content = dec("ca-mx-content", &a.ca_mx_content)?;
-    e.us_melted = a.us_melted;
-    e.transshipped = a.transshipped;
-    e.energy = a.energy;
-    e.qualifying = a.qualifying;
-    Ok(e)
+    super::parse_importer(&a.importer)?;
+    Ok(EntryRecord {
+        id: None,
+        importer: a.importer.clone(),
+        origin: need(&a.origin, "--origin")?,
+        hts: need(&a.hts, "--hts")?,
+        date: need(&a.date, "--date")?,
+        value: need(&a.value, "--value")?,
+        quantity,
+        unit,
+        usmca: yes(a.usmca),
+        steel_content: a.steel_content.clone(),
+        aluminum_content: a.aluminum_content.clone(),
+        copper_content: a.copper_content.clone(),
+        us_content: a.us_content.clone(),
+        ca_mx_content: a.ca_mx_content.clone(),
+        us_melted: yes(a.us_melted),
+        transshipped: yes(a.transshipped),
+        energy: yes(a.energy),
+        qualifying: yes(a.qualifying),
+    })
 }
 
-/// Loads what an assessment needs: the compiled measures and the reference data.
-pub fn load_engine(
-    cli: &Cli,
-    ca_tariff: Option<&std::path::Path>,
-    include_unverified: bool,
-) -> anyhow::Result<(quid_engine::Policy, BundleReference)> {
-    let bundle = context::bundle(&cli.data)?;
-    let schedules = context::schedules(cli, ca_tariff)?;
-    let metal =
-        read_metal_shares(&bundle.metal_content()).context("loading the metal-content shares")?;
-    let policy = quid_data::measures::load_policy(&bundle, include_unverified)
-        .context("loading the measures")?;
-    Ok((policy, BundleReference::new(schedules, &metal)))
-}
-
-pub fn run(cli: &Cli, a: &DutyArgs) -> anyhow::Result<ExitCode> {
+pub fn run(app: &App, cli: &Cli, a: &DutyArgs) -> anyhow::Result<ExitCode> {
+    let opts = EngineOptions {
+        ca_tariff: a.ca_tariff.clone(),
+        include_unverified: a.include_unverified,
+    };
     if let Some(input) = &a.input {
-        return super::batch::run(cli, a, input);
+        let engine = app.engine(&opts)?;
+        return batch(&engine, input, a.output.clone());
     }
-    let entry = entry_from_args(a)?;
-    let (policy, reference) = load_engine(cli, a.ca_tariff.as_deref(), a.include_unverified)?;
-    let assessment = policy.assess(&entry, &reference)?;
+    let record = record_from_args(a)?;
+    let engine = app.engine(&opts)?;
+    let assessment = quid_app::duty::assess(&engine, &record)?;
     let mut out = std::io::stdout().lock();
     print(&mut out, &assessment, cli.format, a.explain)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// A batch with a progress bar and a summary on standard error; exit status 1 when any line
+/// was rejected.
+fn batch(
+    engine: &quid_app::Engine,
+    input: &std::path::Path,
+    output: Option<std::path::PathBuf>,
+) -> anyhow::Result<ExitCode> {
+    use indicatif::{ProgressBar, ProgressStyle};
+    let pb = ProgressBar::new(0);
+    pb.set_style(
+        ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes} {bytes_per_sec} eta {eta}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    let req = BatchRequest {
+        input: input.to_path_buf(),
+        output,
+    };
+    let r = batch_files::run(engine, &req, &|n| pb.set_length(n), &|n| pb.set_position(n))?;
+    pb.finish_and_clear();
+    let mut err = std::io::stderr().lock();
+    writeln!(
+        err,
+        "{} line(s) read: {} assessed, {} rejected",
+        r.lines, r.assessed, r.rejected
+    )?;
+    writeln!(
+        err,
+        "total duty {:.2}; refundable after the IEEPA ruling {:.2}",
+        r.total_duty, r.refundable
+    )?;
+    writeln!(err, "output: {}", r.output.display())?;
+    writeln!(
+        err,
+        "rejects: {}{}",
+        r.rejects.display(),
+        if r.rejected > 0 {
+            " (one reason per line)"
+        } else {
+            " (none)"
+        }
+    )?;
+    Ok(if r.rejected > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn money(d: Decimal) -> String {
@@ -103,10 +124,7 @@ pub fn print(
         serde_json::to_writer_pretty(&mut *out, a)?;
         return writeln!(out);
     }
-    let cur = match a.entry.importer {
-        Country::CA => "CAD",
-        _ => "USD",
-    };
+    let cur = quid_app::duty::currency(&a.entry);
     let mut t = Table::new(["layer", "measure", "heading", "base", "rate", "amount"]);
     match &a.base {
         Some(b) => t.push([

@@ -1,326 +1,49 @@
 //! `quid etr`: trade-weighted effective tariff rates over time, by authority or sector, as a
 //! table and an SVG chart with the policy dates marked.
 
-use super::duty::load_engine;
-use super::parse_importer;
+use super::{date_arg, parse_importer, write_chart};
 use crate::cli::{Breakdown, Cli, Convention, EtrArgs};
-use crate::context;
-use crate::output::Table;
+use crate::output::Print as _;
 use anyhow::Context as _;
-use quid_core::{parse_date, Country, Date};
-use quid_data::directions::change_dates;
-use quid_data::weights::{
-    ca_imports_from_us, us_imports_weighted, Grouping, ShareMode, WeightYear,
-};
-use quid_econ::chart::{svg, Marker, Series, PALETTE};
-use quid_econ::yale::{self, YaleParams};
-use quid_econ::{authority_name, EtrSeries, Segments, AUTHORITY_COUNT};
-use quid_engine::{Policy, Status};
+use quid_app::etr::{self, EtrRequest};
+use quid_app::{App, EngineOptions};
+use quid_core::Country;
 use std::process::ExitCode;
 
-/// A reader's name for an authority class.
-fn readable(authority: &str) -> String {
-    match authority {
-        "ieepa-ca" => "IEEPA Canada".into(),
-        "ieepa-mx" => "IEEPA Mexico".into(),
-        "s122" => "s.122".into(),
-        "s301-forced-labour" => "s.301 forced labour".into(),
-        "s338" => "s.338".into(),
-        a if a.starts_with("s232-") => format!("232 {}", &a[5..]),
-        a if a.starts_with("ca-") => format!("Canada {}", &a[3..]),
-        a => a.to_string(),
-    }
-}
-
-fn pct(r: f64) -> String {
-    format!("{:.3}", r * 100.0 + 0.0)
-}
-
-/// Policy events for the chart: the start of every measure on the partner's goods that moved
-/// the rate, labelled by authority and rate, and the end of collection of struck-down duties.
-fn markers(
-    policy: &Policy,
-    importer: Country,
-    partner: Country,
-    series: &EtrSeries,
-) -> Vec<Marker> {
-    let mut out: Vec<Marker> = Vec::new();
-    for k in 1..series.segments.len() {
-        let d = series.segments.starts[k];
-        let mut labels: Vec<String> = Vec::new();
-        let mut started: Vec<&str> = Vec::new();
-        let mut ended: Vec<(String, String)> = Vec::new();
-        for (m, _) in policy.measures(importer) {
-            let targets = m.origins.iter().any(|o| o == "*" || o == partner.as_str());
-            if !targets || !m.status.collected() {
-                continue;
-            }
-            if m.from == d {
-                // A measure that replaces one of its authority ending the same day with the
-                // same rate but a USMCA condition is the USMCA exemption.
-                let exemption = m.conditions.preference_claim
-                    == quid_engine::measure::Claim::Absent
-                    && policy.measures(importer).any(|(p, _)| {
-                        p.authority == m.authority
-                            && p.until == Some(d)
-                            && p.rate == m.rate
-                            && p.conditions.preference_claim != quid_engine::measure::Claim::Absent
-                    });
-                let l = if exemption {
-                    format!("{}: USMCA goods exempt", readable(&m.authority))
-                } else {
-                    format!("{} {}", readable(&m.authority), m.rate)
-                };
-                if !labels.contains(&l) {
-                    labels.push(l);
-                }
-                started.push(m.authority.as_str());
-            } else if m.until == Some(d) && m.status == Status::StruckDown {
-                let ruling = m
-                    .struck_down
-                    .as_ref()
-                    .map_or(String::new(), |s| s.ruling.to_string());
-                ended.push((m.authority.clone(), ruling));
-            }
-        }
-        for (a, ruling) in ended {
-            let l = format!("{} ends (ruling {ruling})", readable(&a));
-            if !started.contains(&a.as_str()) && !labels.contains(&l) {
-                labels.push(l);
-            }
-        }
-        if labels.is_empty() {
-            continue;
-        }
-        labels.truncate(2);
-        out.push(Marker {
-            date: d,
-            label: labels.join("; "),
-        });
-    }
-    out
-}
-
-fn share_mode(text: &str) -> anyhow::Result<ShareMode> {
-    Ok(match text {
-        "none" => ShareMode::None,
-        "2024" => ShareMode::Annual2024,
-        "2025" => ShareMode::Annual2025,
-        "monthly" => ShareMode::Monthly,
-        other => anyhow::bail!("--shares {other:?}: expected none, 2024, 2025 or monthly"),
-    })
-}
-
-pub fn run(cli: &Cli, a: &EtrArgs) -> anyhow::Result<ExitCode> {
-    let importer = parse_importer(&a.importer)?;
-    let partner: Country = a.partner.parse().context("--partner")?;
-    let (from, to) = (
-        parse_date(&a.from).context("--from")?,
-        parse_date(&a.to).context("--to")?,
-    );
-    anyhow::ensure!(from <= to, "--from {from} is after --to {to}");
-    anyhow::ensure!(importer != partner, "importer and partner are the same");
-    let bundle = context::bundle(&cli.data)?;
-    let (policy, reference) = load_engine(cli, None, false)?;
-    let grouping = if a.by == Some(Breakdown::Gtap) {
-        Grouping::Gtap
-    } else {
-        Grouping::Section
+pub fn run(app: &App, cli: &Cli, a: &EtrArgs) -> anyhow::Result<ExitCode> {
+    let req = EtrRequest {
+        importer: parse_importer(&a.importer)?,
+        partner: a.partner.parse::<Country>().context("--partner")?,
+        from: date_arg("--from", &a.from)?,
+        to: date_arg("--to", &a.to)?,
+        daily: a.daily,
+        by: a.by.map(|b| match b {
+            Breakdown::Authority => etr::Breakdown::Authority,
+            Breakdown::Sector => etr::Breakdown::Sector,
+            Breakdown::Gtap => etr::Breakdown::Gtap,
+        }),
+        weights: a
+            .weights
+            .parse()
+            .map_err(|e| anyhow::anyhow!("--weights {e}"))?,
+        shares: a
+            .shares
+            .parse()
+            .map_err(|e| anyhow::anyhow!("--shares {e}"))?,
+        convention: match a.convention {
+            Convention::Quid => etr::Convention::Quid,
+            Convention::Yale => etr::Convention::Yale,
+        },
+        yale_alpha: a.yale_alpha,
     };
-    let shares = share_mode(&a.shares)?;
-    let (input, weights_note) = match importer {
-        Country::US => {
-            anyhow::ensure!(
-                matches!(partner, Country::CA | Country::MX),
-                "US weights are bundled for CA and MX"
-            );
-            let (year, what) = match a.weights.as_str() {
-                "2024" => (WeightYear::Y2024, "2024 US imports for consumption"),
-                "2025" => (WeightYear::Y2025, "2025 US imports (monthly files summed)"),
-                other => anyhow::bail!("--weights {other:?}: expected 2024 or 2025"),
-            };
-            (
-                us_imports_weighted(&bundle, partner, grouping, shares, year)?,
-                format!(
-                    "weights: {what} from {partner} by HS10 (Census); USMCA claim shares: {}",
-                    a.shares
-                ),
-            )
-        }
-        _ => {
-            anyhow::ensure!(
-                partner == Country::US,
-                "Canadian weights are bundled for goods of the US"
-            );
-            anyhow::ensure!(
-                grouping != Grouping::Gtap,
-                "GTAP sectors are mapped for US lines only"
-            );
-            let items: Vec<_> = quid_data::weights::ca_measure_items(&policy);
-            (
-                ca_imports_from_us(&bundle, &items, 2024)?,
-                "weights: only HS2 totals exist for Canadian imports from the US (BTS 2024, US exports to Canada); within a chapter the HS6 composition of US imports from Canada stands in, and listed tariff items share their HS6 equally; every US good taken to enter under CUSMA".to_string(),
-            )
-        }
-    };
-    let mut cuts = change_dates(&policy, &reference, importer);
-    cuts.extend(input.shares.month_starts());
-    let segments = Segments::new(from, to, cuts);
-    let (series, errors) = match a.convention {
-        Convention::Quid => {
-            let (dir, panel) = quid_data::directions::direction(
-                &policy, &reference, importer, partner, &input, &segments,
-            );
-            (dir.series, panel.errors)
-        }
-        Convention::Yale => {
-            let params = YaleParams {
-                alpha: a.yale_alpha,
-                ..YaleParams::default()
-            };
-            (
-                yale::series(
-                    &policy, &reference, importer, partner, &input, &segments, &params,
-                ),
-                Vec::new(),
-            )
-        }
-    };
-    // The table.
-    let mut headers = vec![
-        "date".to_string(),
-        "etr_pct".into(),
-        "additional_pct".into(),
-        "base_pct".into(),
-    ];
-    let auths: Vec<usize> = (1..AUTHORITY_COUNT)
-        .filter(|i| series.by_authority.iter().any(|r| r[*i].abs() > 1e-12))
-        .collect();
-    match a.by {
-        Some(Breakdown::Authority) => headers.extend(
-            auths
-                .iter()
-                .map(|i| format!("{}_pct", authority_name(*i as u8))),
-        ),
-        Some(Breakdown::Sector | Breakdown::Gtap) => headers.extend(
-            series
-                .groups
-                .iter()
-                .map(|g| format!("{g} (additional)_pct")),
-        ),
-        None => {}
-    }
-    let mut table = Table::new(headers.clone());
-    let rows: Vec<(Date, usize)> = if a.daily {
-        series.days()
-    } else {
-        series
-            .segments
-            .starts
-            .iter()
-            .copied()
-            .enumerate()
-            .map(|(k, d)| (d, k))
-            .collect()
-    };
-    for (d, k) in rows {
-        let mut r = vec![
-            d.to_string(),
-            pct(series.total[k]),
-            pct(series.total[k] - series.by_authority[k][0]),
-            pct(series.by_authority[k][0]),
-        ];
-        match a.by {
-            Some(Breakdown::Authority) => {
-                r.extend(auths.iter().map(|i| pct(series.by_authority[k][*i])))
-            }
-            Some(Breakdown::Sector | Breakdown::Gtap) => {
-                r.extend(series.by_group[k].iter().map(|v| pct(*v)))
-            }
-            None => {}
-        }
-        table.push(r);
-    }
-    let mut out = std::io::stdout().lock();
-    table.write(&mut out, cli.format)?;
-    eprintln!(
-        "{importer} imports from {partner}, {from} to {to}, {}",
-        match a.convention {
-            Convention::Quid => "convention quid (the law as the duty engine applies it)".to_string(),
-            Convention::Yale => format!("convention yale (Budget Lab tracker method, docs/conventions.md; vehicle US-content factor {})", a.yale_alpha),
-        }
-    );
-    eprintln!("{weights_note}");
-    eprintln!(
-        "lines: {} weighted, {:.1}% of the denominator (US$ {:.1} bn); lines whose base rate needs more than the value count 0 for the base duty ({:.1}% of weight on {})",
-        input.lines.len(),
-        100.0 * series.matched_weight / series.total_weight.max(1.0),
-        series.total_weight / 1e9,
-        100.0 * series.unknown_base_weight.last().copied().unwrap_or(0.0),
-        series.segments.starts.last().map_or(String::new(), |d| d.to_string())
-    );
-    if let Some(e) = errors.first() {
-        eprintln!(
-            "{} lines not assessed on some date (counted at 0%), e.g. {} on {}: {}",
-            errors.len(),
-            e.0,
-            e.1,
-            e.2
-        );
+    let engine = app.engine(&EngineOptions::default())?;
+    let r = etr::run(app, &engine, &req)?;
+    r.table.write(&mut std::io::stdout().lock(), cli.format)?;
+    for n in &r.notes {
+        eprintln!("{n}");
     }
     if let Some(path) = &a.chart {
-        let points = |v: &Vec<f64>| {
-            series
-                .segments
-                .starts
-                .iter()
-                .copied()
-                .zip(v.iter().copied())
-                .collect::<Vec<_>>()
-        };
-        let mut lines = vec![
-            Series {
-                label: "total (MFN + additional)".into(),
-                color: PALETTE[0],
-                points: points(&series.total),
-                dashed: false,
-            },
-            Series {
-                label: "additional duties".into(),
-                color: PALETTE[1],
-                points: points(&series.additional()),
-                dashed: false,
-            },
-        ];
-        if a.by == Some(Breakdown::Authority) {
-            for (j, i) in auths.iter().enumerate().take(6) {
-                let v: Vec<f64> = series.by_authority.iter().map(|r| r[*i]).collect();
-                lines.push(Series {
-                    label: authority_name(*i as u8).into(),
-                    color: PALETTE[(j + 2) % PALETTE.len()],
-                    points: points(&v),
-                    dashed: false,
-                });
-            }
-        }
-        let title = format!(
-            "Effective tariff rate on {} imports from {}",
-            importer, partner
-        );
-        let subtitle = format!(
-            "Trade-weighted, {} to {}; quid convention; {}",
-            from,
-            to,
-            weights_note.split(';').next().unwrap_or("")
-        );
-        let text = svg(
-            &title,
-            &subtitle,
-            &lines,
-            &markers(&policy, importer, partner, &series),
-            to,
-        );
-        std::fs::write(path, text).with_context(|| format!("writing {}", path.display()))?;
+        write_chart(path, &r.chart)?;
         eprintln!("chart: {}", path.display());
     }
     Ok(ExitCode::SUCCESS)

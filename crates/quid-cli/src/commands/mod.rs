@@ -1,7 +1,7 @@
-//! Command implementations, one module per command group.
+//! Command implementations, one module per command group: each builds a request from its
+//! arguments, calls one use case of `quid_app` and prints the report.
 
 mod balance;
-mod batch;
 mod data;
 mod duty;
 mod etr;
@@ -11,33 +11,47 @@ mod rates;
 mod schedule;
 
 use crate::cli::{Cli, Command};
+use anyhow::Context as _;
+use quid_app::App;
+use quid_core::{Country, Date};
 use std::process::ExitCode;
 
-pub fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
+pub fn dispatch(cli: Cli, today: Date) -> anyhow::Result<ExitCode> {
+    let app = App::new(cli.data.as_deref(), today)?;
     match &cli.command {
-        Command::Schedule(c) => schedule::run(&cli, c),
-        Command::Data(c) => data::run(&cli, c),
-        Command::Duty(a) => duty::run(&cli, a),
-        Command::Measures(c) => measures::run(&cli, c),
-        Command::Rates(a) => rates::run(&cli, a),
-        Command::Etr(a) => etr::run(&cli, a),
-        Command::Balance(a) => balance::run(&cli, a),
-        Command::Ledger(c) => ledger::run(&cli, c),
+        Command::Schedule(c) => schedule::run(&app, &cli, c),
+        Command::Data(c) => data::run(&app, &cli, c),
+        Command::Duty(a) => duty::run(&app, &cli, a),
+        Command::Measures(c) => measures::run(&app, &cli, c),
+        Command::Rates(a) => rates::run(&app, &cli, a),
+        Command::Etr(a) => etr::run(&app, &cli, a),
+        Command::Balance(a) => balance::run(&app, &cli, a),
+        Command::Ledger(c) => ledger::run(app, &cli, c),
     }
 }
 
 /// Parses a country argument with a message that says what is expected.
-pub fn parse_importer(text: &str) -> anyhow::Result<quid_core::Country> {
-    let c: quid_core::Country = text.parse()?;
+pub fn parse_importer(text: &str) -> anyhow::Result<Country> {
+    let c: Country = text.parse()?;
     anyhow::ensure!(
-        c == quid_core::Country::US || c == quid_core::Country::CA,
+        c == Country::US || c == Country::CA,
         "importer {c} is not supported: quid has the schedules of US and CA"
     );
     Ok(c)
 }
 
+/// Parses a date argument, naming the flag on error.
+pub fn date_arg(flag: &str, text: &str) -> anyhow::Result<Date> {
+    quid_core::parse_date(text).with_context(|| flag.to_string())
+}
+
 /// Parses an optional date argument.
-pub fn parse_date_arg(text: Option<&str>) -> anyhow::Result<Option<quid_core::Date>> {
-    text.map(|t| quid_core::parse_date(t).map_err(anyhow::Error::from))
-        .transpose()
+pub fn opt_date(flag: &str, text: Option<&str>) -> anyhow::Result<Option<Date>> {
+    text.map(|t| date_arg(flag, t)).transpose()
+}
+
+/// Writes a chart specification as SVG.
+pub fn write_chart(path: &std::path::Path, chart: &quid_econ::chart::Chart) -> anyhow::Result<()> {
+    std::fs::write(path, quid_app::svg::render(chart))
+        .with_context(|| format!("writing {}", path.display()))
 }

@@ -9,11 +9,11 @@
 //!   share its value equally. Every US good is taken to enter under CUSMA (claim share 1), the
 //!   surtaxes applying regardless.
 
-use crate::bundle::Bundle;
-use crate::error::DataError;
-use crate::flows::{read_bts_hs2_annual, read_census_hs10, read_usmca_monthly};
-use crate::params::{read_gtap_crosswalk, read_usmca_shares};
 use quid_core::{Country, HsCode};
+use quid_data::flows::{read_bts_hs2_annual, read_census_hs10, read_usmca_monthly};
+use quid_data::params::{read_gtap_crosswalk, read_usmca_shares};
+use quid_data::Bundle;
+use quid_data::DataError;
 use quid_econ::sections::{section_of, SECTION_TITLES};
 use quid_econ::{EtrInput, EtrLine, Shares};
 use rust_decimal::prelude::ToPrimitive;
@@ -62,8 +62,8 @@ pub fn balance_sector(hs: &HsCode) -> u16 {
 /// concordance), read once for any number of line lists; lines without an estimate take the
 /// median.
 pub struct Elasticities {
-    hauk: crate::params::HaukElasticities,
-    conc: crate::params::HsConcordance,
+    hauk: quid_data::params::HaukElasticities,
+    conc: quid_data::params::HsConcordance,
     /// The median of the positive estimates (1 if there are none).
     pub median: f64,
 }
@@ -71,11 +71,12 @@ pub struct Elasticities {
 impl Elasticities {
     /// Reads the bundled estimates and concordance.
     pub fn load(bundle: &Bundle) -> Result<Elasticities, DataError> {
-        let hauk = crate::params::read_hauk(
+        let hauk = quid_data::params::read_hauk(
             &bundle.elasticity("hauk2012_us_import_demand_elasticity_hs6.csv.gz"),
         )?;
-        let conc =
-            crate::params::read_hs_concordance(&bundle.concordance("hs2022_to_hs1992_6digit.csv"))?;
+        let conc = quid_data::params::read_hs_concordance(
+            &bundle.concordance("hs2022_to_hs1992_6digit.csv"),
+        )?;
         let mut all: Vec<f64> = hauk
             .0
             .iter()
@@ -109,7 +110,7 @@ impl Elasticities {
 /// (columns `hs`, `country`, `province`, `value` (CAD), `quantity`, `year`, `month`): the value
 /// of US-origin rows of `year`, summed by code over provinces and months. Values in CAD.
 pub fn ca_imports_from_cimt(path: &std::path::Path, year: i32) -> Result<EtrInput, DataError> {
-    let mut csv = crate::reader::Csv::open(
+    let mut csv = quid_data::reader::Csv::open(
         path,
         &[
             "hs", "country", "province", "value", "quantity", "year", "month",
@@ -118,7 +119,7 @@ pub fn ca_imports_from_cimt(path: &std::path::Path, year: i32) -> Result<EtrInpu
     let c = |n: &str| csv.col(n).unwrap_or(0);
     let (ih, ic, iv, iy) = (c("hs"), c("country"), c("value"), c("year"));
     let p = csv.path.clone();
-    let mut diags = crate::error::Diagnostics::default();
+    let mut diags = quid_data::Diagnostics::default();
     let mut sum: BTreeMap<HsCode, f64> = BTreeMap::new();
     for rec in csv.records() {
         let (line, rec) = match rec {
@@ -190,6 +191,31 @@ pub enum ShareMode {
     Monthly,
 }
 
+impl ShareMode {
+    /// The name used on the command line: none, 2024, 2025 or monthly.
+    pub fn name(self) -> &'static str {
+        match self {
+            ShareMode::None => "none",
+            ShareMode::Annual2024 => "2024",
+            ShareMode::Annual2025 => "2025",
+            ShareMode::Monthly => "monthly",
+        }
+    }
+}
+
+impl std::str::FromStr for ShareMode {
+    type Err = String;
+    fn from_str(text: &str) -> Result<ShareMode, String> {
+        Ok(match text {
+            "none" => ShareMode::None,
+            "2024" => ShareMode::Annual2024,
+            "2025" => ShareMode::Annual2025,
+            "monthly" => ShareMode::Monthly,
+            other => return Err(format!("{other:?}: expected none, 2024, 2025 or monthly")),
+        })
+    }
+}
+
 fn section_groups() -> Vec<String> {
     let mut g: Vec<String> = SECTION_TITLES.iter().map(|s| s.to_string()).collect();
     g.push("Chapters 98-99 (national)".into());
@@ -207,6 +233,17 @@ pub enum WeightYear {
     Y2024,
     /// 2025 imports by HS10 summed from the twelve monthly USMCA files (Canada and Mexico).
     Y2025,
+}
+
+impl std::str::FromStr for WeightYear {
+    type Err = String;
+    fn from_str(text: &str) -> Result<WeightYear, String> {
+        match text {
+            "2024" => Ok(WeightYear::Y2024),
+            "2025" => Ok(WeightYear::Y2025),
+            other => Err(format!("{other:?}: expected 2024 or 2025")),
+        }
+    }
 }
 
 /// (HS10, value) pairs of US imports from `partner` in the chosen year.

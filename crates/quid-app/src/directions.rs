@@ -7,16 +7,16 @@
 //! # fn demo(policy: &quid_engine::Policy, reference: &quid_data::reference::BundleReference,
 //! #         input: &quid_econ::EtrInput, since: quid_core::Date, until: quid_core::Date) {
 //! use quid_core::Country;
-//! let segments = quid_data::directions::balance_segments(policy, reference, &[], since, until);
+//! let segments = quid_app::directions::balance_segments(policy, reference, &[], since, until);
 //! let (dir, _panel) =
-//!     quid_data::directions::direction(policy, reference, Country::US, Country::CA, input, &segments);
+//!     quid_app::directions::direction(policy, reference, Country::US, Country::CA, input, &segments);
 //! println!("{} segments", dir.series.total.len());
 //! # }
 //! ```
 
-use crate::reference::BundleReference;
 use quid_core::ledger::Announcement;
 use quid_core::{Country, Date};
+use quid_data::reference::BundleReference;
 use quid_econ::balance::Direction;
 use quid_econ::{etr, EtrInput, Panel, Segments};
 use quid_engine::Policy;

@@ -1,0 +1,532 @@
+//! The Canada-United States reciprocity balance, the main job: the annual tariff burden each
+//! party imposes on the other's goods over time, every move valued through the duty engine, the
+//! concessions by category, trade-weighted and OTRI-style indices both ways, the USTR
+//! "reciprocal tariff" formula, and the charts' specifications.
+//!
+//! **As known on.** The ledger entries recorded by the date (each correction replacing what it
+//! supersedes); measures that no entry known then mentions are dropped, and a measure struck
+//! down by a ruling after the date is treated as in force with no end (nothing refundable).
+//! Without `until`, the period ends at the newest move or announcement known on that date.
+
+use crate::directions::{balance_segments, direction};
+use crate::error::ensure;
+use crate::weights::{
+    ca_imports_from_cimt, ca_imports_from_us_grouped, ca_measure_items, us_imports_weighted,
+    Elasticities, Grouping, ShareMode, WeightYear,
+};
+use crate::{App, Engine, Error, Result};
+use quid_core::ledger::{Announcement, Category};
+use quid_core::{Country, Date};
+use quid_data::flows::read_bts_hs2_annual;
+use quid_data::ledger::read_fx;
+use quid_econ::balance::{burden_by_authority, compute, concessions, Balance, Direction};
+use quid_econ::chart::{Chart, Marker, Series, YUnit, PALETTE};
+use quid_econ::etr::{self, EtrInput, EtrSeries};
+use quid_econ::Segments;
+use quid_engine::{MeasureRecord, Policy};
+use rust_decimal::prelude::ToPrimitive;
+use serde::Serialize;
+use std::path::PathBuf;
+
+/// A balance question.
+#[derive(Debug, Clone)]
+pub struct BalanceRequest {
+    /// Start of the period.
+    pub since: Date,
+    /// End of the period (default: the newest move known).
+    pub until: Option<Date>,
+    /// Answer with what was known on this date (default: the app's today).
+    pub as_known_on: Option<Date>,
+    /// A Statistics Canada CIMT extract to weight Canada's measures by tariff item.
+    pub cimt: Option<PathBuf>,
+    /// USTR formula: import-demand elasticity.
+    pub epsilon: f64,
+    /// USTR formula: pass-through of tariffs to import prices.
+    pub phi: f64,
+}
+
+impl BalanceRequest {
+    /// The defaults of the command: since 2025-01-01, epsilon 4, phi 0.25 (as USTR published).
+    pub fn new(since: Date) -> BalanceRequest {
+        BalanceRequest {
+            since,
+            until: None,
+            as_known_on: None,
+            cimt: None,
+            epsilon: 4.0,
+            phi: 0.25,
+        }
+    }
+}
+
+/// The burdens and indices on one date.
+#[derive(Debug, Clone, Serialize)]
+pub struct BurdenPoint {
+    pub date: Date,
+    pub us_on_ca_usd: f64,
+    pub ca_on_us_usd: f64,
+    pub us_ttri_pct: f64,
+    pub ca_ttri_pct: f64,
+    pub us_otri_pct: f64,
+    pub ca_otri_pct: f64,
+}
+
+/// The USTR 2025 reciprocal-tariff formula for one partner.
+#[derive(Debug, Clone, Serialize)]
+pub struct Ustr {
+    pub partner: Country,
+    pub us_exports_usd: f64,
+    pub us_imports_usd: f64,
+    pub epsilon: f64,
+    pub phi: f64,
+    pub formula_pct: f64,
+    pub reciprocal_pct: f64,
+}
+
+/// One direction's headline figures.
+#[derive(Debug, Clone, Serialize)]
+pub struct DirectionSummary {
+    pub importer: Country,
+    pub partner: Country,
+    pub at_start_usd: f64,
+    pub peak_usd: f64,
+    pub peak_date: Date,
+    pub at_end_usd: f64,
+    pub ttri_end_pct: f64,
+    pub otri_end_pct: f64,
+    /// The burden at the end by authority, largest first, USD per year.
+    pub by_authority_end: Vec<(String, f64)>,
+}
+
+/// One sector's burden over time in one direction, USD per year.
+#[derive(Debug, Clone, Serialize)]
+pub struct SectorSeries {
+    pub importer: Country,
+    /// The sector's index in its direction's grouping.
+    pub group: usize,
+    pub sector: String,
+    pub points: Vec<(Date, f64)>,
+}
+
+/// The balance report.
+#[derive(Debug, Clone, Serialize)]
+pub struct BalanceReport {
+    pub balance: Balance,
+    pub burdens: Vec<BurdenPoint>,
+    pub concessions_by_ca: Vec<(Category, f64, usize)>,
+    pub concessions_by_us: Vec<(Category, f64, usize)>,
+    pub ustr: Vec<Ustr>,
+    pub cad_per_usd: f64,
+    pub fx_source: String,
+    pub notes: Vec<String>,
+    /// US on Canada, then Canada on the US.
+    pub directions: Vec<DirectionSummary>,
+    /// Every sector of both directions, in sector order, US on Canada first.
+    pub sectors: Vec<SectorSeries>,
+}
+
+fn referenced(entries: &[&Announcement], rec: &MeasureRecord) -> bool {
+    entries.iter().any(|a| {
+        a.interventions
+            .iter()
+            .any(|v| v.measures.iter().any(|m| rec.is_named_by(m)))
+    })
+}
+
+/// The policy as known on `known_on`: measures that no entry known then mentions are dropped.
+pub fn policy_as_known_on(
+    policy: &Policy,
+    all: &[&Announcement],
+    view: &[&Announcement],
+    known_on: Date,
+) -> Policy {
+    policy.as_known_on(known_on, &|rec| {
+        !referenced(all, rec) || referenced(view, rec)
+    })
+}
+
+/// The newest move or announcement date known on `known_on`, not after it.
+pub fn default_until(view: &[&Announcement], known_on: Date) -> Date {
+    view.iter()
+        .flat_map(|x| {
+            x.interventions
+                .iter()
+                .filter_map(|v| v.implemented)
+                .chain(std::iter::once(x.announced))
+        })
+        .filter(|d| *d <= known_on)
+        .max()
+        .unwrap_or(known_on)
+}
+
+/// One direction: its panel's ETR series and the elasticity-weighted (OTRI-style) series.
+struct Side {
+    dir: Direction,
+    otri: EtrSeries,
+    input: EtrInput,
+}
+
+impl Side {
+    fn new(
+        engine: &Engine,
+        policy: &Policy,
+        importer: Country,
+        partner: Country,
+        input: EtrInput,
+        eps: &[f64],
+        segments: &Segments,
+    ) -> Side {
+        let (dir, panel) = direction(
+            policy,
+            &engine.reference,
+            importer,
+            partner,
+            &input,
+            segments,
+        );
+        let mut weighted = input.clone();
+        for (l, e) in weighted.lines.iter_mut().zip(eps) {
+            l.weight *= e;
+        }
+        weighted.total_weight = weighted.lines.iter().map(|l| l.weight).sum();
+        let otri = etr::compute(&panel, &weighted);
+        Side { dir, otri, input }
+    }
+
+    /// The base-year imports of one sector group (USD).
+    fn group_weight(&self, g: usize) -> f64 {
+        self.input
+            .lines
+            .iter()
+            .filter(|l| l.group as usize == g)
+            .map(|l| l.weight)
+            .sum()
+    }
+
+    fn summary(&self, burdens: &[BurdenPoint], since: Date, until: Date) -> DirectionSummary {
+        let (peak_date, peak_usd) = burdens
+            .iter()
+            .map(|p| (p.date, self.dir.burden(p.date)))
+            .max_by(|x, y| x.1.total_cmp(&y.1))
+            .unwrap_or((since, 0.0));
+        let k = self.dir.series.segments.len() - 1;
+        DirectionSummary {
+            importer: self.dir.importer,
+            partner: self.dir.partner,
+            at_start_usd: self.dir.burden(since),
+            peak_usd,
+            peak_date,
+            at_end_usd: self.dir.burden(until),
+            ttri_end_pct: self.dir.series.total[k] * 100.0,
+            otri_end_pct: self.otri.total[k] * 100.0,
+            by_authority_end: burden_by_authority(&self.dir, until)
+                .into_iter()
+                .map(|(a, v)| (a.to_string(), v))
+                .collect(),
+        }
+    }
+
+    fn sectors(&self) -> Vec<SectorSeries> {
+        self.input
+            .groups
+            .iter()
+            .enumerate()
+            .map(|(g, name)| {
+                let gw = self.group_weight(g);
+                SectorSeries {
+                    importer: self.dir.importer,
+                    group: g,
+                    sector: name.clone(),
+                    points: self
+                        .dir
+                        .series
+                        .segments
+                        .starts
+                        .iter()
+                        .enumerate()
+                        .map(|(k, d)| {
+                            (
+                                *d,
+                                self.dir.series.by_group[k].get(g).copied().unwrap_or(0.0) * gw,
+                            )
+                        })
+                        .collect(),
+                }
+            })
+            .collect()
+    }
+}
+
+/// Computes the balance.
+pub fn run(app: &App, engine: &Engine, req: &BalanceRequest) -> Result<BalanceReport> {
+    let known_on = req.as_known_on.unwrap_or(app.today);
+    let bundle = &app.bundle;
+    let policy = &engine.policy;
+    let (ledger, own) = app.ledger()?;
+    let checker = quid_data::ledger::measure_checker(bundle, policy)?;
+    let problems = ledger.check(&checker);
+    if !problems.is_empty() {
+        return Err(Error::Check(format!(
+            "the ledger has {} problem(s); run `quid ledger check`:\n{}",
+            problems.len(),
+            problems.join("\n")
+        )));
+    }
+    let view: Vec<&Announcement> = ledger.as_known_on(known_on);
+    ensure(!view.is_empty(), "--as-known-on", || {
+        format!("nothing in the ledger was recorded by {known_on}")
+    })?;
+    let all: Vec<&Announcement> = ledger.announcements.iter().collect();
+    let policy_k = policy_as_known_on(policy, &all, &view, known_on);
+    let until = req.until.unwrap_or_else(|| default_until(&view, known_on));
+    let since = req.since;
+    ensure(since <= until, "--since", || {
+        format!("{since} is after the end of the period {until}")
+    })?;
+    let segments = balance_segments(&policy_k, &engine.reference, &view, since, until);
+    let us_input = us_imports_weighted(
+        bundle,
+        Country::CA,
+        Grouping::Balance,
+        ShareMode::Annual2025,
+        WeightYear::Y2024,
+    )?;
+    let fx = read_fx(&bundle.fx())?;
+    let fx_2024 = fx
+        .rates
+        .iter()
+        .find(|r| r.period == "2024")
+        .ok_or_else(|| Error::NotFound("no 2024 annual rate in data/fx/usd_cad.csv".into()))?;
+    let cad = fx_2024.cad_per_usd.to_f64().unwrap_or(1.0);
+    let (ca_input, ca_note) = match &req.cimt {
+        Some(p) => {
+            let mut inp = ca_imports_from_cimt(p, 2024)?;
+            // CIMT values are CAD: convert the weights to USD at the 2024 average.
+            for l in inp.lines.iter_mut() {
+                l.weight /= cad;
+            }
+            inp.total_weight /= cad;
+            (inp, format!("Canadian imports from the US: {} (CIMT, 2024, tariff-item level)", p.display()))
+        }
+        None => (
+            ca_imports_from_us_grouped(bundle, &ca_measure_items(policy), 2024, Grouping::Balance)?,
+            "Canadian imports from the US: HS2 totals only (BTS 2024, US exports to Canada); within a chapter the HS6 mix of US imports from Canada stands in, listed items share their HS6 equally; load a Statistics Canada CIMT file with --cimt for item-level weights".to_string(),
+        ),
+    };
+    let eps = Elasticities::load(bundle)?;
+    let median = eps.median;
+    let eps_us = eps.of(&us_input.lines.iter().map(|l| l.hs).collect::<Vec<_>>());
+    let eps_ca = eps.of(&ca_input.lines.iter().map(|l| l.hs).collect::<Vec<_>>());
+    let us = Side::new(
+        engine,
+        &policy_k,
+        Country::US,
+        Country::CA,
+        us_input,
+        &eps_us,
+        &segments,
+    );
+    let ca = Side::new(
+        engine,
+        &policy_k,
+        Country::CA,
+        Country::US,
+        ca_input,
+        &eps_ca,
+        &segments,
+    );
+    let authorities_of = |m: &str| policy.authorities_named_by(m);
+    let balance = compute(
+        &view,
+        &[us.dir.clone(), ca.dir.clone()],
+        &authorities_of,
+        since,
+        until,
+        known_on,
+    );
+    let ustr = ustr(app, req)?;
+    let burdens: Vec<BurdenPoint> = segments
+        .starts
+        .iter()
+        .enumerate()
+        .map(|(k, d)| BurdenPoint {
+            date: *d,
+            us_on_ca_usd: us.dir.burden(*d),
+            ca_on_us_usd: ca.dir.burden(*d),
+            us_ttri_pct: us.dir.series.total[k] * 100.0,
+            ca_ttri_pct: ca.dir.series.total[k] * 100.0,
+            us_otri_pct: us.otri.total[k] * 100.0,
+            ca_otri_pct: ca.otri.total[k] * 100.0,
+        })
+        .collect();
+    let notes = vec![
+        "US imports from Canada: 2024 Census imports for consumption by HS10, 2025 USMCA claim shares".to_string(),
+        ca_note,
+        format!("burdens: additional duties (above the base rate) on a year of the other's goods at 2024 trade, USD; CAD at {} per USD ({})", fx_2024.cad_per_usd, fx_2024.source),
+        format!("OTRI-style index: weights times US import-demand elasticities (Hauk 2012, HS6; median {median:.2} where missing; no Canadian estimates are bundled, so Canada's index uses the same elasticities)"),
+        format!("ledger: {} bundled and workspace entries ({} from the workspace); {} known on {known_on}", ledger.announcements.len(), own, view.len()),
+    ];
+    let directions = vec![
+        us.summary(&burdens, since, until),
+        ca.summary(&burdens, since, until),
+    ];
+    let mut sectors = us.sectors();
+    sectors.extend(ca.sectors());
+    Ok(BalanceReport {
+        concessions_by_ca: concessions(&balance, Country::CA),
+        concessions_by_us: concessions(&balance, Country::US),
+        balance,
+        burdens,
+        ustr,
+        cad_per_usd: cad,
+        fx_source: fx_2024.source.to_string(),
+        notes,
+        directions,
+        sectors,
+    })
+}
+
+/// The USTR reciprocal formula on 2024 BTS flows, for Canada and Mexico.
+fn ustr(app: &App, req: &BalanceRequest) -> Result<Vec<Ustr>> {
+    let bts = read_bts_hs2_annual(&app.bundle.bts_hs2_annual())?;
+    let flows = |c: Country| -> (f64, f64) {
+        bts.iter()
+            .filter(|r| r.year == 2024)
+            .fold((0.0, 0.0), |(x, m), r| {
+                (
+                    x + r.exports_to(c).and_then(|v| v.to_f64()).unwrap_or(0.0),
+                    m + r.imports_from(c).and_then(|v| v.to_f64()).unwrap_or(0.0),
+                )
+            })
+    };
+    Ok([Country::CA, Country::MX]
+        .into_iter()
+        .map(|c| {
+            let (x, m) = flows(c);
+            let f = (m - x) / (req.epsilon * req.phi * m) * 100.0;
+            Ustr {
+                partner: c,
+                us_exports_usd: x,
+                us_imports_usd: m,
+                epsilon: req.epsilon,
+                phi: req.phi,
+                formula_pct: f,
+                reciprocal_pct: (f / 2.0).max(10.0),
+            }
+        })
+        .collect())
+}
+
+/// Saves a balance question (its arguments, as JSON) under a name in the workspace database.
+pub fn save(app: &App, name: &str, args: &serde_json::Value) -> Result<()> {
+    let mut ws = app.create_workspace()?;
+    ws.save_analysis(name, &app.today.to_string(), &args.to_string())?;
+    Ok(())
+}
+
+/// The two charts: the burdens over time with the moves marked, and the sector view.
+pub fn charts(r: &BalanceReport) -> (Chart, Chart) {
+    let b = &r.balance;
+    let pts = |f: &dyn Fn(&BurdenPoint) -> f64| {
+        r.burdens
+            .iter()
+            .map(|p| (p.date, f(p) / 1e9))
+            .collect::<Vec<_>>()
+    };
+    let series = vec![
+        Series {
+            label: "US duties on Canadian goods".into(),
+            color: PALETTE[1],
+            points: pts(&|p| p.us_on_ca_usd),
+            dashed: false,
+        },
+        Series {
+            label: "Canadian duties on US goods".into(),
+            color: PALETTE[0],
+            points: pts(&|p| p.ca_on_us_usd),
+            dashed: false,
+        },
+    ];
+    // One marker per date: each party's moves on it summed.
+    let mut by_date: std::collections::BTreeMap<Date, Vec<(Country, f64)>> =
+        std::collections::BTreeMap::new();
+    for m in b.moves.iter().filter(|m| m.value_usd_per_year.is_some()) {
+        let Some(d) = m.date else { continue };
+        let e = by_date.entry(d).or_default();
+        match e.iter_mut().find(|(p, _)| *p == m.party) {
+            Some((_, v)) => *v += m.value_usd_per_year.unwrap_or(0.0),
+            None => e.push((m.party, m.value_usd_per_year.unwrap_or(0.0))),
+        }
+    }
+    let mut markers: Vec<Marker> = by_date
+        .into_iter()
+        .filter(|(_, v)| v.iter().any(|(_, x)| x.abs() >= 1e9))
+        .map(|(d, v)| Marker {
+            date: d,
+            label: v
+                .iter()
+                .filter(|(_, x)| x.abs() >= 1e8)
+                .map(|(p, x)| format!("{p} {:+.1}bn", x / 1e9))
+                .collect::<Vec<_>>()
+                .join("; "),
+        })
+        .collect();
+    for m in b
+        .moves
+        .iter()
+        .filter(|m| m.declared.is_some() && m.date.is_some())
+    {
+        if let (Some(d), Some((a, c, _))) = (m.date, &m.declared) {
+            markers.push(Marker {
+                date: d,
+                label: format!(
+                    "{} {:?} {c} {:.1}bn declared",
+                    m.party,
+                    m.kind,
+                    a.parse::<f64>().unwrap_or(0.0) / 1e9
+                )
+                .to_lowercase(),
+            });
+        }
+    }
+    markers.sort_by_key(|m| m.date);
+    let main = Chart {
+        title: "Canada-US reciprocity: annual duties each side charges the other's goods".into(),
+        subtitle: format!("US$ bn per year of additional duties on 2024 trade, {} to {}, as known on {}; markers: each side's moves worth 1 bn/yr or more, and declared concessions", b.since, b.until, b.as_known_on),
+        series,
+        markers,
+        end: b.until,
+        unit: YUnit::Amount(" bn"),
+    };
+    let mut lines = Vec::new();
+    for s in &r.sectors {
+        let g = s.group;
+        let points: Vec<(Date, f64)> = s.points.iter().map(|(d, v)| (*d, v / 1e9)).collect();
+        if points.iter().any(|p| p.1 > 0.1) {
+            let who = if s.importer == Country::US {
+                "US on CA"
+            } else {
+                "CA on US"
+            };
+            // One colour per sector; Canada's duties on US goods drawn dashed.
+            lines.push(Series {
+                label: format!("{who}: {}", s.sector),
+                color: PALETTE[g % PALETTE.len()],
+                points,
+                dashed: s.importer == Country::CA,
+            });
+        }
+    }
+    let sectors = Chart {
+        title: "Reciprocity by sector: annual additional duties on the other's goods".into(),
+        subtitle: format!(
+            "US$ bn per year of additional duties on 2024 trade, {} to {}, as known on {}; solid: US duties on Canadian goods; dashed: Canadian duties on US goods",
+            b.since, b.until, b.as_known_on
+        ),
+        series: lines,
+        markers: Vec::new(),
+        end: b.until,
+        unit: YUnit::Amount(" bn"),
+    };
+    (main, sectors)
+}

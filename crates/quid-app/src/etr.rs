@@ -1,0 +1,365 @@
+//! Trade-weighted effective tariff rates over time, by authority or sector, in the quid
+//! convention (the law as the duty engine applies it) or the Budget Lab tracker's, with a chart
+//! specification marking the policy dates.
+
+use crate::directions::change_dates;
+use crate::error::ensure;
+use crate::table::Table;
+use crate::weights::{
+    ca_imports_from_us, ca_measure_items, us_imports_weighted, Grouping, ShareMode, WeightYear,
+};
+use crate::{App, Engine, Error, Result};
+use quid_core::{Country, Date};
+use quid_econ::chart::{Chart, Marker, Series, YUnit, PALETTE};
+use quid_econ::yale::{self, YaleParams};
+use quid_econ::{authority_name, EtrSeries, Segments, AUTHORITY_COUNT};
+use quid_engine::{Policy, Status};
+
+/// How the rate is broken down.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Breakdown {
+    Authority,
+    Sector,
+    Gtap,
+}
+
+/// Whose method.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Convention {
+    Quid,
+    Yale,
+}
+
+/// An ETR question.
+#[derive(Debug, Clone)]
+pub struct EtrRequest {
+    pub importer: Country,
+    pub partner: Country,
+    pub from: Date,
+    pub to: Date,
+    pub daily: bool,
+    pub by: Option<Breakdown>,
+    pub weights: WeightYear,
+    pub shares: ShareMode,
+    pub convention: Convention,
+    /// With the yale convention: the US-content factor of USMCA vehicles.
+    pub yale_alpha: f64,
+}
+
+/// The series, its table, notes and chart.
+pub struct EtrReport {
+    pub series: EtrSeries,
+    pub table: Table,
+    /// What the weights and convention are, and coverage.
+    pub notes: Vec<String>,
+    pub chart: Chart,
+}
+
+/// A reader's name for an authority class.
+fn readable(authority: &str) -> String {
+    match authority {
+        "ieepa-ca" => "IEEPA Canada".into(),
+        "ieepa-mx" => "IEEPA Mexico".into(),
+        "s122" => "s.122".into(),
+        "s301-forced-labour" => "s.301 forced labour".into(),
+        "s338" => "s.338".into(),
+        a if a.starts_with("s232-") => format!("232 {}", &a[5..]),
+        a if a.starts_with("ca-") => format!("Canada {}", &a[3..]),
+        a => a.to_string(),
+    }
+}
+
+fn pct(r: f64) -> String {
+    format!("{:.3}", r * 100.0 + 0.0)
+}
+
+/// Policy events for the chart: the start of every measure on the partner's goods that moved
+/// the rate, labelled by authority and rate, and the end of collection of struck-down duties.
+pub fn markers(
+    policy: &Policy,
+    importer: Country,
+    partner: Country,
+    series: &EtrSeries,
+) -> Vec<Marker> {
+    let mut out: Vec<Marker> = Vec::new();
+    for k in 1..series.segments.len() {
+        let d = series.segments.starts[k];
+        let mut labels: Vec<String> = Vec::new();
+        let mut started: Vec<&str> = Vec::new();
+        let mut ended: Vec<(String, String)> = Vec::new();
+        for (m, _) in policy.measures(importer) {
+            let targets = m.origins.iter().any(|o| o == "*" || o == partner.as_str());
+            if !targets || !m.status.collected() {
+                continue;
+            }
+            if m.from == d {
+                // A measure that replaces one of its authority ending the same day with the
+                // same rate but a USMCA condition is the USMCA exemption.
+                let exemption = m.conditions.preference_claim
+                    == quid_engine::measure::Claim::Absent
+                    && policy.measures(importer).any(|(p, _)| {
+                        p.authority == m.authority
+                            && p.until == Some(d)
+                            && p.rate == m.rate
+                            && p.conditions.preference_claim != quid_engine::measure::Claim::Absent
+                    });
+                let l = if exemption {
+                    format!("{}: USMCA goods exempt", readable(&m.authority))
+                } else {
+                    format!("{} {}", readable(&m.authority), m.rate)
+                };
+                if !labels.contains(&l) {
+                    labels.push(l);
+                }
+                started.push(m.authority.as_str());
+            } else if m.until == Some(d) && m.status == Status::StruckDown {
+                let ruling = m
+                    .struck_down
+                    .as_ref()
+                    .map_or(String::new(), |s| s.ruling.to_string());
+                ended.push((m.authority.clone(), ruling));
+            }
+        }
+        for (a, ruling) in ended {
+            let l = format!("{} ends (ruling {ruling})", readable(&a));
+            if !started.contains(&a.as_str()) && !labels.contains(&l) {
+                labels.push(l);
+            }
+        }
+        if labels.is_empty() {
+            continue;
+        }
+        labels.truncate(2);
+        out.push(Marker {
+            date: d,
+            label: labels.join("; "),
+        });
+    }
+    out
+}
+
+/// Computes the series.
+pub fn run(app: &App, engine: &Engine, req: &EtrRequest) -> Result<EtrReport> {
+    let (importer, partner, from, to) = (req.importer, req.partner, req.from, req.to);
+    ensure(from <= to, "--from", || {
+        format!("{from} is after --to {to}")
+    })?;
+    ensure(importer != partner, "--partner", || {
+        "importer and partner are the same".into()
+    })?;
+    let bundle = &app.bundle;
+    let (policy, reference) = (&engine.policy, &engine.reference);
+    let grouping = if req.by == Some(Breakdown::Gtap) {
+        Grouping::Gtap
+    } else {
+        Grouping::Section
+    };
+    let (input, weights_note) = match importer {
+        Country::US => {
+            ensure(
+                matches!(partner, Country::CA | Country::MX),
+                "--partner",
+                || "US weights are bundled for CA and MX".into(),
+            )?;
+            let what = match req.weights {
+                WeightYear::Y2024 => "2024 US imports for consumption",
+                WeightYear::Y2025 => "2025 US imports (monthly files summed)",
+            };
+            (
+                us_imports_weighted(bundle, partner, grouping, req.shares, req.weights)?,
+                format!(
+                    "weights: {what} from {partner} by HS10 (Census); USMCA claim shares: {}",
+                    req.shares.name()
+                ),
+            )
+        }
+        _ => {
+            ensure(partner == Country::US, "--partner", || {
+                "Canadian weights are bundled for goods of the US".into()
+            })?;
+            if grouping == Grouping::Gtap {
+                return Err(Error::invalid(
+                    "--by",
+                    "GTAP sectors are mapped for US lines only",
+                ));
+            }
+            let items = ca_measure_items(policy);
+            (
+                ca_imports_from_us(bundle, &items, 2024)?,
+                "weights: only HS2 totals exist for Canadian imports from the US (BTS 2024, US exports to Canada); within a chapter the HS6 composition of US imports from Canada stands in, and listed tariff items share their HS6 equally; every US good taken to enter under CUSMA".to_string(),
+            )
+        }
+    };
+    let mut cuts = change_dates(policy, reference, importer);
+    cuts.extend(input.shares.month_starts());
+    let segments = Segments::new(from, to, cuts);
+    let (series, errors) = match req.convention {
+        Convention::Quid => {
+            let (dir, panel) = crate::directions::direction(
+                policy, reference, importer, partner, &input, &segments,
+            );
+            (dir.series, panel.errors)
+        }
+        Convention::Yale => {
+            let params = YaleParams {
+                alpha: req.yale_alpha,
+                ..YaleParams::default()
+            };
+            (
+                yale::series(
+                    policy, reference, importer, partner, &input, &segments, &params,
+                ),
+                Vec::new(),
+            )
+        }
+    };
+    // The table.
+    let mut headers = vec![
+        "date".to_string(),
+        "etr_pct".into(),
+        "additional_pct".into(),
+        "base_pct".into(),
+    ];
+    let auths: Vec<usize> = (1..AUTHORITY_COUNT)
+        .filter(|i| series.by_authority.iter().any(|r| r[*i].abs() > 1e-12))
+        .collect();
+    match req.by {
+        Some(Breakdown::Authority) => headers.extend(
+            auths
+                .iter()
+                .map(|i| format!("{}_pct", authority_name(*i as u8))),
+        ),
+        Some(Breakdown::Sector | Breakdown::Gtap) => headers.extend(
+            series
+                .groups
+                .iter()
+                .map(|g| format!("{g} (additional)_pct")),
+        ),
+        None => {}
+    }
+    let mut table = Table::new(headers);
+    let rows: Vec<(Date, usize)> = if req.daily {
+        series.days()
+    } else {
+        series
+            .segments
+            .starts
+            .iter()
+            .copied()
+            .enumerate()
+            .map(|(k, d)| (d, k))
+            .collect()
+    };
+    for (d, k) in rows {
+        let mut r = vec![
+            d.to_string(),
+            pct(series.total[k]),
+            pct(series.total[k] - series.by_authority[k][0]),
+            pct(series.by_authority[k][0]),
+        ];
+        match req.by {
+            Some(Breakdown::Authority) => {
+                r.extend(auths.iter().map(|i| pct(series.by_authority[k][*i])))
+            }
+            Some(Breakdown::Sector | Breakdown::Gtap) => {
+                r.extend(series.by_group[k].iter().map(|v| pct(*v)))
+            }
+            None => {}
+        }
+        table.push(r);
+    }
+    let mut notes = vec![
+        format!(
+            "{importer} imports from {partner}, {from} to {to}, {}",
+            match req.convention {
+                Convention::Quid =>
+                    "convention quid (the law as the duty engine applies it)".to_string(),
+                Convention::Yale => format!("convention yale (Budget Lab tracker method, docs/conventions.md; vehicle US-content factor {})", req.yale_alpha),
+            }
+        ),
+        weights_note.clone(),
+        format!(
+            "lines: {} weighted, {:.1}% of the denominator (US$ {:.1} bn); lines whose base rate needs more than the value count 0 for the base duty ({:.1}% of weight on {})",
+            input.lines.len(),
+            100.0 * series.matched_weight / series.total_weight.max(1.0),
+            series.total_weight / 1e9,
+            100.0 * series.unknown_base_weight.last().copied().unwrap_or(0.0),
+            series.segments.starts.last().map_or(String::new(), |d| d.to_string())
+        ),
+    ];
+    if let Some(e) = errors.first() {
+        notes.push(format!(
+            "{} lines not assessed on some date (counted at 0%), e.g. {} on {}: {}",
+            errors.len(),
+            e.0,
+            e.1,
+            e.2
+        ));
+    }
+    let chart = chart(policy, req, &series, &auths, &weights_note);
+    Ok(EtrReport {
+        series,
+        table,
+        notes,
+        chart,
+    })
+}
+
+fn chart(
+    policy: &Policy,
+    req: &EtrRequest,
+    series: &EtrSeries,
+    auths: &[usize],
+    weights_note: &str,
+) -> Chart {
+    let points = |v: &Vec<f64>| {
+        series
+            .segments
+            .starts
+            .iter()
+            .copied()
+            .zip(v.iter().copied())
+            .collect::<Vec<_>>()
+    };
+    let mut lines = vec![
+        Series {
+            label: "total (MFN + additional)".into(),
+            color: PALETTE[0],
+            points: points(&series.total),
+            dashed: false,
+        },
+        Series {
+            label: "additional duties".into(),
+            color: PALETTE[1],
+            points: points(&series.additional()),
+            dashed: false,
+        },
+    ];
+    if req.by == Some(Breakdown::Authority) {
+        for (j, i) in auths.iter().enumerate().take(6) {
+            let v: Vec<f64> = series.by_authority.iter().map(|r| r[*i]).collect();
+            lines.push(Series {
+                label: authority_name(*i as u8).into(),
+                color: PALETTE[(j + 2) % PALETTE.len()],
+                points: points(&v),
+                dashed: false,
+            });
+        }
+    }
+    Chart {
+        title: format!(
+            "Effective tariff rate on {} imports from {}",
+            req.importer, req.partner
+        ),
+        subtitle: format!(
+            "Trade-weighted, {} to {}; quid convention; {}",
+            req.from,
+            req.to,
+            weights_note.split(';').next().unwrap_or("")
+        ),
+        series: lines,
+        markers: markers(policy, req.importer, req.partner, series),
+        end: req.to,
+        unit: YUnit::Percent,
+    }
+}

@@ -1,0 +1,193 @@
+//! The ledger's use cases: check the bundled entries and the workspace's, verify the
+//! workspace's hash chain, add or import entries (one transaction), export, and list the moves
+//! known on a date.
+
+use crate::table::Table;
+use crate::{App, Error, Result};
+use quid_core::ledger::{Announcement, Ledger};
+use quid_core::Date;
+use serde::Serialize;
+use std::path::Path;
+
+/// The result of a ledger check.
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckReport {
+    pub entries: usize,
+    pub from_workspace: usize,
+    pub moves: usize,
+    pub problems: Vec<String>,
+}
+
+/// Checks the bundled ledger and the workspace's entries against the measures.
+pub fn check(app: &App) -> Result<CheckReport> {
+    let policy = app.policy(true)?;
+    let (ledger, own) = app.ledger()?;
+    let k = quid_data::ledger::measure_checker(&app.bundle, &policy)?;
+    let problems = ledger.check(&k);
+    Ok(CheckReport {
+        entries: ledger.announcements.len(),
+        from_workspace: own,
+        moves: ledger
+            .announcements
+            .iter()
+            .map(|a| a.interventions.len())
+            .sum(),
+        problems,
+    })
+}
+
+/// The result of verifying the workspace's hash chain.
+#[derive(Debug, Clone, Serialize)]
+pub struct VerifyReport {
+    pub entries: usize,
+    /// (sequence, entry id, reason) of each break.
+    pub breaks: Vec<(i64, String, String)>,
+}
+
+/// Walks the workspace's hash chain.
+pub fn verify(app: &App) -> Result<VerifyReport> {
+    let ws = app.open_workspace()?.ok_or_else(|| {
+        Error::NotFound(format!(
+            "no workspace database at {}",
+            app.workspace.display()
+        ))
+    })?;
+    let (n, broken) = ws.verify()?;
+    Ok(VerifyReport {
+        entries: n,
+        breaks: broken
+            .into_iter()
+            .map(|b| (b.seq, b.id, b.reason))
+            .collect(),
+    })
+}
+
+/// Reads entries from a TOML, JSON or CSV file.
+pub fn read_entries(path: &Path) -> Result<Vec<Announcement>> {
+    let text = std::fs::read_to_string(path).map_err(|e| Error::io("reading", path, e))?;
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    let bad = |why: String| Error::invalid(path.display().to_string(), why);
+    Ok(match ext.as_str() {
+        "toml" => quid_data::ledger::parse_ledger(&text, path)?.announcements,
+        "json" => match serde_json::from_str::<Ledger>(&text) {
+            Ok(l) => l.announcements,
+            Err(_) => serde_json::from_str::<Vec<Announcement>>(&text)
+                .map_err(|e| bad(format!("{}:{}: {e}", e.line(), e.column())))?,
+        },
+        "csv" => quid_store::from_csv(&text).map_err(|e| bad(e.to_string()))?,
+        other => {
+            return Err(bad(format!(
+                "unknown format {other:?}; expected .toml, .json or .csv"
+            )))
+        }
+    })
+}
+
+/// What an import added.
+#[derive(Debug, Clone, Serialize)]
+pub struct AddReport {
+    pub added: usize,
+    pub first_sequence: i64,
+    pub last_sequence: i64,
+}
+
+/// Adds the entries of a file to the workspace in one transaction, after checking them with the
+/// whole ledger (supersedes, duplicates, measures); nothing is added if any entry has a problem.
+pub fn add(app: &App, file: &Path) -> Result<AddReport> {
+    let entries = read_entries(file)?;
+    if entries.is_empty() {
+        return Err(Error::invalid(file.display().to_string(), "no entries"));
+    }
+    let policy = app.policy(true)?;
+    let (existing, _) = app.ledger()?;
+    let k = quid_data::ledger::measure_checker(&app.bundle, &policy)?;
+    let reserved: Vec<&str> = existing
+        .announcements
+        .iter()
+        .map(|a| a.id.as_str())
+        .collect();
+    // The new entries are checked once, with the whole ledger, and each entry is given the
+    // problems that name it.
+    let mut all = existing.clone();
+    all.announcements.extend(entries.iter().cloned());
+    let problems = all.check(&k);
+    let check = |a: &Announcement| {
+        let at = format!("({})", a.id);
+        problems
+            .iter()
+            .filter(|p| p.contains(&at))
+            .cloned()
+            .collect::<Vec<_>>()
+    };
+    let mut ws = app.create_workspace()?;
+    let seqs = ws.import(&entries, &check, &reserved)?;
+    Ok(AddReport {
+        added: seqs.len(),
+        first_sequence: seqs.first().copied().unwrap_or(0),
+        last_sequence: seqs.last().copied().unwrap_or(0),
+    })
+}
+
+/// Exports the ledger (bundled and workspace entries, or the workspace's only) to a JSON or
+/// CSV file; returns how many entries were written.
+pub fn export(app: &App, output: &Path, workspace_only: bool) -> Result<usize> {
+    let entries: Vec<Announcement> = if workspace_only {
+        app.open_workspace()?
+            .ok_or_else(|| {
+                Error::NotFound(format!(
+                    "no workspace database at {}",
+                    app.workspace.display()
+                ))
+            })?
+            .ledger()?
+            .announcements
+    } else {
+        app.ledger()?.0.announcements
+    };
+    let text = if output
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
+    {
+        quid_store::to_csv(&entries)?
+    } else {
+        serde_json::to_string_pretty(&Ledger {
+            announcements: entries.clone(),
+        })
+        .map_err(|e| Error::Check(e.to_string()))?
+    };
+    std::fs::write(output, text).map_err(|e| Error::io("writing", output, e))?;
+    Ok(entries.len())
+}
+
+/// The moves known on a date (default: today), one row each, sorted.
+pub fn list(app: &App, as_known_on: Option<Date>) -> Result<Table> {
+    let (ledger, _) = app.ledger()?;
+    let on = as_known_on.unwrap_or(app.today);
+    let mut t = Table::new([
+        "implemented",
+        "party",
+        "kind",
+        "status",
+        "measures",
+        "announcement",
+        "recorded",
+    ]);
+    for a in ledger.as_known_on(on) {
+        for v in &a.interventions {
+            t.push([
+                v.implemented.map(|d| d.to_string()).unwrap_or_default(),
+                a.party.to_string(),
+                format!("{:?}", v.kind),
+                format!("{:?}", v.status),
+                v.measures.join(" "),
+                a.title.clone(),
+                a.recorded.to_string(),
+            ]);
+        }
+    }
+    t.rows.sort();
+    Ok(t)
+}

@@ -1,0 +1,146 @@
+//! Loading what the use cases work on: the bundled data folder, the compiled engine (measures,
+//! schedules, stand-in shares), the ledger (bundled entries and the user's workspace), and the
+//! date of the question. One [`App`] per invocation or server; [`Engine`] is loaded on demand.
+
+use crate::{Error, Result};
+use quid_core::ledger::Ledger;
+use quid_core::Date;
+use quid_data::params::read_metal_shares;
+use quid_data::reference::BundleReference;
+use quid_data::{Bundle, Schedules};
+use quid_engine::Policy;
+use quid_store::Workspace;
+use std::path::{Path, PathBuf};
+
+/// The data folder, today's date, and the workspace database's path.
+#[derive(Debug, Clone)]
+pub struct App {
+    pub bundle: Bundle,
+    /// Today, as the caller's clock says: the default "as known on" date.
+    pub today: Date,
+    /// The workspace database (entries of the user's own); used only where it exists.
+    pub workspace: PathBuf,
+}
+
+/// What an engine is loaded with.
+#[derive(Debug, Clone, Default)]
+pub struct EngineOptions {
+    /// A full CBSA Customs Tariff export to use instead of the bundled Canadian sample.
+    pub ca_tariff: Option<PathBuf>,
+    /// Load measures tagged unverified too.
+    pub include_unverified: bool,
+}
+
+/// The compiled measures and the reference data `assess` needs.
+pub struct Engine {
+    pub policy: Policy,
+    pub reference: BundleReference,
+}
+
+/// The default workspace database, in the current folder.
+pub const DEFAULT_WORKSPACE: &str = "quid-workspace.sqlite";
+
+impl App {
+    /// The data folder `data` (or the one found from `QUID_DATA`, `./data` or the build's
+    /// folder), with the caller's date.
+    pub fn new(data: Option<&Path>, today: Date) -> Result<App> {
+        let bundle = match data {
+            Some(p) => {
+                if !p.join("SOURCES.md").is_file() {
+                    return Err(Error::invalid(
+                        "--data",
+                        format!(
+                            "{} is not a quid data folder (it has no SOURCES.md)",
+                            p.display()
+                        ),
+                    ));
+                }
+                Bundle::at(p)
+            }
+            None => Bundle::locate()?,
+        };
+        Ok(App {
+            bundle,
+            today,
+            workspace: PathBuf::from(DEFAULT_WORKSPACE),
+        })
+    }
+
+    /// The same, with the workspace database at `path` (when given).
+    pub fn with_workspace(mut self, path: Option<&Path>) -> App {
+        if let Some(p) = path {
+            self.workspace = p.to_path_buf();
+        }
+        self
+    }
+
+    /// The bundled schedules, with a full Canadian tariff file when given (taken to be in force
+    /// from the bundled Canadian edition's date).
+    pub fn schedules(&self, ca_tariff: Option<&Path>) -> Result<Schedules> {
+        let mut s = Schedules::load_bundled(&self.bundle)?;
+        if let Some(p) = ca_tariff {
+            let effective =
+                s.ca.last()
+                    .map(|e| e.effective)
+                    .ok_or_else(|| Error::NotFound("no bundled Canadian schedule".into()))?;
+            s.load_ca_file(p, effective)?;
+        }
+        Ok(s)
+    }
+
+    /// The compiled measures alone.
+    pub fn policy(&self, include_unverified: bool) -> Result<Policy> {
+        Ok(quid_data::measures::load_policy(
+            &self.bundle,
+            include_unverified,
+        )?)
+    }
+
+    /// Loads the engine: measures, schedules and metal-content stand-ins.
+    pub fn engine(&self, opts: &EngineOptions) -> Result<Engine> {
+        let schedules = self.schedules(opts.ca_tariff.as_deref())?;
+        let metal = read_metal_shares(&self.bundle.metal_content())?;
+        let policy = self.policy(opts.include_unverified)?;
+        Ok(Engine {
+            policy,
+            reference: BundleReference::new(schedules, &metal),
+        })
+    }
+
+    /// The workspace database, if it exists.
+    pub fn open_workspace(&self) -> Result<Option<Workspace>> {
+        if !self.workspace.is_file() {
+            return Ok(None);
+        }
+        Ok(Some(Workspace::open(&self.workspace)?))
+    }
+
+    /// The workspace database, created if needed.
+    pub fn create_workspace(&self) -> Result<Workspace> {
+        Ok(Workspace::open(&self.workspace)?)
+    }
+
+    /// The bundled ledger and the workspace's entries (when the workspace exists), together,
+    /// and how many came from the workspace.
+    pub fn ledger(&self) -> Result<(Ledger, usize)> {
+        let mut ledger = quid_data::ledger::read_ledger(&self.bundle.ledger())?;
+        let mut own = 0;
+        if let Some(ws) = self.open_workspace()? {
+            let l = ws.ledger()?;
+            own = l.announcements.len();
+            ledger.announcements.extend(l.announcements);
+        }
+        Ok((ledger, own))
+    }
+}
+
+/// Today's date from the system clock (UTC): for the binary's `main`, which passes it in.
+pub fn system_today() -> Date {
+    let days = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() / 86_400)
+        .unwrap_or(0) as i64;
+    Date::constant(1970, 1, 1)
+        .checked_add(jiff::Span::new().days(days))
+        .unwrap_or(Date::constant(1970, 1, 1))
+}

@@ -1,0 +1,164 @@
+//! Rates by tariff line and authority: the statutory panel on one date, or the interval panel
+//! over every policy change date of a period, through the same `assess` as a single entry.
+
+use crate::directions::{change_dates, edition_dates};
+use crate::error::ensure;
+use crate::table::Table;
+use crate::{Engine, Result};
+use quid_core::{Country, Date, HsCode};
+use quid_data::reference::BundleReference;
+use quid_econ::{authority_name, Panel, RateRow, Segments};
+use quid_engine::Policy;
+
+/// Which panel: one date, or a period.
+#[derive(Debug, Clone)]
+pub struct RatesRequest {
+    pub importer: Country,
+    pub partner: Country,
+    /// The first day; with `to == from` the statutory panel of that date.
+    pub from: Date,
+    /// The last day (inclusive).
+    pub to: Date,
+    /// One date (no validity columns) rather than a period.
+    pub single: bool,
+    /// Only lines under these prefixes (none: every line).
+    pub prefixes: Vec<HsCode>,
+}
+
+/// The panel and its table.
+pub struct RatesReport {
+    pub panel: Panel,
+    pub table: Table,
+    /// What the figures mean and which lines could not be assessed.
+    pub notes: Vec<String>,
+}
+
+/// The lines a panel covers: every classification line of the newest edition (US), or every
+/// Canadian tariff item named in Canada's measures plus the loaded schedule's items (CA).
+pub fn panel_lines(
+    policy: &Policy,
+    reference: &BundleReference,
+    importer: Country,
+    prefixes: &[HsCode],
+) -> Vec<HsCode> {
+    let mut lines: Vec<HsCode> = match importer {
+        Country::CA => {
+            let mut v: Vec<HsCode> = crate::weights::ca_measure_items(policy);
+            if let Some(s) = reference.schedules.ca.last() {
+                v.extend(s.leaf_lines().map(|l| l.code));
+            }
+            v
+        }
+        _ => reference
+            .schedules
+            .us
+            .last()
+            .map(|s| s.leaf_lines().map(|l| l.code).collect())
+            .unwrap_or_default(),
+    };
+    if !prefixes.is_empty() {
+        lines.retain(|l| prefixes.iter().any(|p| l.starts_with(p)));
+    }
+    lines.sort();
+    lines.dedup();
+    lines
+}
+
+fn pct(r: f64) -> String {
+    // Adding zero turns -0.0 into 0.0.
+    format!("{:.4}", r * 100.0 + 0.0)
+}
+
+/// Authority columns that appear anywhere in the panel, in index order.
+fn authority_columns(panel: &Panel) -> Vec<u8> {
+    let mut a: Vec<u8> = panel
+        .intervals
+        .iter()
+        .flat_map(|iv| iv.row.parts.iter().map(|(x, _)| *x))
+        .collect();
+    a.sort_unstable();
+    a.dedup();
+    a
+}
+
+fn row_cells(row: &RateRow, auths: &[u8]) -> Vec<String> {
+    let mut v = vec![pct(row.total), row.base_known.to_string()];
+    v.extend(auths.iter().map(|a| pct(row.get(*a))));
+    v
+}
+
+/// Builds the panel.
+pub fn panel(engine: &Engine, req: &RatesRequest) -> Result<RatesReport> {
+    let (policy, reference) = (&engine.policy, &engine.reference);
+    let lines = panel_lines(policy, reference, req.importer, &req.prefixes);
+    ensure(!lines.is_empty(), "--hts", || {
+        format!(
+            "no tariff line matches {}",
+            req.prefixes
+                .iter()
+                .map(|p| p.to_string())
+                .collect::<Vec<_>>()
+                .join(",")
+        )
+    })?;
+    ensure(req.from <= req.to, "--from", || {
+        format!("{} is after --to {}", req.from, req.to)
+    })?;
+    let segments = Segments::new(
+        req.from,
+        req.to,
+        change_dates(policy, reference, req.importer),
+    );
+    let panel = Panel::build(
+        policy,
+        reference,
+        req.importer,
+        req.partner,
+        lines,
+        segments,
+        &edition_dates(reference, req.importer),
+    );
+    let auths = authority_columns(&panel);
+    let mut headers: Vec<String> = vec!["hts".into(), "partner".into(), "claim".into()];
+    if !req.single {
+        headers.extend(["valid_from".into(), "valid_until".into()]);
+    }
+    headers.extend(["total_pct".into(), "base_known".into()]);
+    headers.extend(auths.iter().map(|x| format!("{}_pct", authority_name(*x))));
+    let mut table = Table::new(headers);
+    for iv in &panel.intervals {
+        let mut r = vec![
+            panel.lines[iv.line as usize].dotted(),
+            req.partner.to_string(),
+            iv.claim.to_string(),
+        ];
+        if !req.single {
+            r.extend([iv.valid_from.to_string(), iv.valid_until.to_string()]);
+        }
+        r.extend(row_cells(&iv.row, &auths));
+        table.push(r);
+    }
+    let mut notes = vec![format!(
+        "{} lines, {} segments from {} to {}, {} rows; rates in percent of customs value; the base rate unknown (counted 0) where value alone cannot compute it; undeclared metal content: the BEA metal share of the line; USMCA vehicles: {}% US content",
+        panel.lines.len(),
+        panel.segments.len(),
+        req.from,
+        req.to,
+        panel.intervals.len(),
+        quid_engine::assess::DEFAULT_US_CONTENT * rust_decimal::Decimal::ONE_HUNDRED
+    )];
+    for (hs, d, e) in panel.errors.iter().take(5) {
+        notes.push(format!("not assessed: {hs} on {d}: {e}"));
+    }
+    if panel.errors.len() > 5 {
+        notes.push(format!(
+            "... and {} more lines not assessed",
+            panel.errors.len() - 5
+        ));
+    }
+    Ok(RatesReport {
+        panel,
+        table,
+        notes,
+    })
+}

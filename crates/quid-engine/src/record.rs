@@ -1,0 +1,391 @@
+//! One external entry record: the shape of an entry outside quid (the batch's CSV and Parquet
+//! columns, the API body, the command-line flags, the golden cases), and its one conversion into
+//! an [`Entry`]. Every way in reads the same field names and gets the same messages, which name
+//! the field and what was expected.
+//!
+//! ```
+//! use quid_engine::record::EntryRecord;
+//! let r = EntryRecord {
+//!     importer: "US".into(), origin: "CA".into(), hts: "7208.10.15.00".into(),
+//!     date: "2025-07-01".into(), value: "100000".into(), usmca: Some("true".into()),
+//!     ..EntryRecord::default()
+//! };
+//! let e = r.to_entry().unwrap();
+//! assert!(e.preference_claim);
+//! assert_eq!(e.value.to_string(), "100000");
+//! let bad = EntryRecord { value: "ten".into(), ..r };
+//! assert_eq!(bad.to_entry().unwrap_err().to_string(), "value: \"ten\" is not a number");
+//! ```
+//!
+//! The common forms (a plain decimal, `YYYY-MM-DD`, a two-letter code) are read without the
+//! general parsers, so the batch's hot path allocates nothing; anything else goes to them, so
+//! their messages are the ones a user sees.
+
+use crate::Entry;
+use quid_core::{parse_date, Country, HsCode, Quantity, Unit};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use std::str::FromStr;
+
+/// The record's fields, in the batch's documented column order.
+pub const COLUMNS: [&str; 18] = [
+    "id",
+    "importer",
+    "origin",
+    "hts",
+    "date",
+    "value",
+    "quantity",
+    "unit",
+    "usmca",
+    "steel_content",
+    "aluminum_content",
+    "copper_content",
+    "us_content",
+    "ca_mx_content",
+    "us_melted",
+    "transshipped",
+    "energy",
+    "qualifying",
+];
+/// Fields every entry must have.
+pub const REQUIRED: [&str; 5] = ["importer", "origin", "hts", "date", "value"];
+
+/// A field that could not be read: which one, and what was expected.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{field}: {message}")]
+pub struct FieldError {
+    pub field: &'static str,
+    pub message: String,
+}
+
+impl FieldError {
+    /// Whether the field was missing rather than malformed.
+    pub fn is_missing(&self) -> bool {
+        self.message.starts_with("missing")
+    }
+}
+
+fn err(field: &'static str, message: impl Into<String>) -> FieldError {
+    FieldError {
+        field,
+        message: message.into(),
+    }
+}
+
+/// An entry's fields as borrowed texts, indexed as [`COLUMNS`]; `None` is an absent or empty
+/// field. This is the form the batch reads without allocating.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Fields<'a>(pub [Option<&'a str>; 18]);
+
+impl<'a> Fields<'a> {
+    /// Field `name` (one of [`COLUMNS`]).
+    pub fn get(&self, name: &str) -> Option<&'a str> {
+        COLUMNS
+            .iter()
+            .position(|c| *c == name)
+            .and_then(|i| self.0[i])
+    }
+
+    /// The one conversion into an [`Entry`].
+    pub fn to_entry(&self) -> Result<Entry, FieldError> {
+        let get = |i: usize| self.0[i].map(str::trim_ascii).filter(|s| !s.is_empty());
+        let req = |i: usize| get(i).ok_or_else(|| err(COLUMNS[i], "missing; expected a value"));
+        let importer: Country = req(1)?
+            .parse()
+            .map_err(|e| err("importer", format!("{e}")))?;
+        let origin: Country = req(2)?.parse().map_err(|e| err("origin", format!("{e}")))?;
+        let hs: HsCode = req(3)?.parse().map_err(|e| err("hts", format!("{e}")))?;
+        let date_text = req(4)?;
+        let date = fast_date(date_text).map_or_else(
+            || parse_date(date_text).map_err(|e| err("date", e.to_string())),
+            Ok,
+        )?;
+        let value = dec(Some(req(5)?), "value")?.unwrap_or_default();
+        let mut e = Entry::new(importer, origin, hs, date, value);
+        if let Some(q) = dec(get(6), "quantity")? {
+            let unit_text = get(7).ok_or_else(|| {
+                err(
+                    "unit",
+                    "missing; a quantity needs its unit (kg, liter, each, ...)",
+                )
+            })?;
+            let unit: Unit = unit_text.parse().map_err(|e: String| err("unit", e))?;
+            e.quantity = Some(Quantity::new(q, unit));
+        }
+        e.preference_claim = flag(get(8), "usmca")?;
+        e.steel_content = dec(get(9), "steel_content")?;
+        e.aluminum_content = dec(get(10), "aluminum_content")?;
+        e.copper_content = dec(get(11), "copper_content")?;
+        e.us_content = dec(get(12), "us_content")?;
+        e.ca_mx_content = dec(get(13), "ca_mx_content")?;
+        e.us_melted = flag(get(14), "us_melted")?;
+        e.transshipped = flag(get(15), "transshipped")?;
+        e.energy = flag(get(16), "energy")?;
+        e.qualifying = flag(get(17), "qualifying")?;
+        Ok(e)
+    }
+}
+
+/// An entry as owned texts: the API body and the golden cases (JSON or TOML), the flags. Booleans
+/// may be written as `true`/`false` or as text (`"yes"`, `"1"`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EntryRecord {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    pub importer: String,
+    pub origin: String,
+    #[serde(alias = "hs")]
+    pub hts: String,
+    pub date: String,
+    #[serde(deserialize_with = "text")]
+    pub value: String,
+    #[serde(
+        default,
+        deserialize_with = "opt_text",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub quantity: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+    #[serde(
+        default,
+        alias = "preference_claim",
+        alias = "cusma",
+        deserialize_with = "opt_text",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub usmca: Option<String>,
+    #[serde(
+        default,
+        deserialize_with = "opt_text",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub steel_content: Option<String>,
+    #[serde(
+        default,
+        deserialize_with = "opt_text",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub aluminum_content: Option<String>,
+    #[serde(
+        default,
+        deserialize_with = "opt_text",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub copper_content: Option<String>,
+    #[serde(
+        default,
+        deserialize_with = "opt_text",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub us_content: Option<String>,
+    #[serde(
+        default,
+        deserialize_with = "opt_text",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub ca_mx_content: Option<String>,
+    #[serde(
+        default,
+        deserialize_with = "opt_text",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub us_melted: Option<String>,
+    #[serde(
+        default,
+        deserialize_with = "opt_text",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub transshipped: Option<String>,
+    #[serde(
+        default,
+        deserialize_with = "opt_text",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub energy: Option<String>,
+    #[serde(
+        default,
+        deserialize_with = "opt_text",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub qualifying: Option<String>,
+}
+
+/// A scalar written as a string, a number or a boolean, kept as its text.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum Scalar {
+    Text(String),
+    Int(i64),
+    Float(f64),
+    Bool(bool),
+}
+
+impl Scalar {
+    fn text(self) -> String {
+        match self {
+            Scalar::Text(s) => s,
+            Scalar::Int(i) => i.to_string(),
+            Scalar::Float(f) => f.to_string(),
+            Scalar::Bool(b) => b.to_string(),
+        }
+    }
+}
+
+fn text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    Scalar::deserialize(d).map(Scalar::text)
+}
+
+fn opt_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    Option::<Scalar>::deserialize(d).map(|o| o.map(Scalar::text))
+}
+
+impl EntryRecord {
+    /// The record's fields, as [`Fields`].
+    pub fn fields(&self) -> Fields<'_> {
+        fn o(s: &Option<String>) -> Option<&str> {
+            s.as_deref()
+        }
+        Fields([
+            o(&self.id),
+            Some(&self.importer),
+            Some(&self.origin),
+            Some(&self.hts),
+            Some(&self.date),
+            Some(&self.value),
+            o(&self.quantity),
+            o(&self.unit),
+            o(&self.usmca),
+            o(&self.steel_content),
+            o(&self.aluminum_content),
+            o(&self.copper_content),
+            o(&self.us_content),
+            o(&self.ca_mx_content),
+            o(&self.us_melted),
+            o(&self.transshipped),
+            o(&self.energy),
+            o(&self.qualifying),
+        ])
+    }
+
+    /// The one conversion into an [`Entry`] (see [`Fields::to_entry`]).
+    pub fn to_entry(&self) -> Result<Entry, FieldError> {
+        self.fields().to_entry()
+    }
+}
+
+fn flag(v: Option<&str>, name: &'static str) -> Result<bool, FieldError> {
+    match v {
+        None => Ok(false),
+        Some(s)
+            if s.eq_ignore_ascii_case("true")
+                || s == "1"
+                || s.eq_ignore_ascii_case("yes")
+                || s.eq_ignore_ascii_case("y") =>
+        {
+            Ok(true)
+        }
+        Some(s)
+            if s.eq_ignore_ascii_case("false")
+                || s == "0"
+                || s.eq_ignore_ascii_case("no")
+                || s.eq_ignore_ascii_case("n") =>
+        {
+            Ok(false)
+        }
+        Some(s) => Err(err(name, format!("{s:?} is not true/false"))),
+    }
+}
+
+/// A plain decimal ("100000", "12.5") without the general parser; `None` sends the text to it.
+pub fn fast_decimal(s: &str) -> Option<Decimal> {
+    let b = s.as_bytes();
+    if b.is_empty() || b.len() > 18 {
+        return None;
+    }
+    let mut mantissa: i64 = 0;
+    let mut scale: Option<u32> = None;
+    for &c in b {
+        match c {
+            b'0'..=b'9' => {
+                mantissa = mantissa * 10 + i64::from(c - b'0');
+                if let Some(sc) = scale.as_mut() {
+                    *sc += 1;
+                }
+            }
+            b'.' if scale.is_none() => scale = Some(0),
+            _ => return None,
+        }
+    }
+    if scale == Some(0) {
+        return None;
+    }
+    Some(Decimal::new(mantissa, scale.unwrap_or(0)))
+}
+
+fn dec(v: Option<&str>, name: &'static str) -> Result<Option<Decimal>, FieldError> {
+    v.map(|s| {
+        fast_decimal(s).map_or_else(
+            || Decimal::from_str(s).map_err(|_| err(name, format!("{s:?} is not a number"))),
+            Ok,
+        )
+    })
+    .transpose()
+}
+
+/// "YYYY-MM-DD" without the general parser; `None` sends the text to it (for its message).
+fn fast_date(t: &str) -> Option<quid_core::Date> {
+    let b = t.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| -> Option<i16> {
+        b[r].iter().try_fold(0i16, |acc, c| {
+            c.is_ascii_digit().then(|| acc * 10 + i16::from(c - b'0'))
+        })
+    };
+    let (y, m, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
+    quid_core::Date::new(y, i8::try_from(m).ok()?, i8::try_from(d).ok()?).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fast_decimal_agrees_with_the_parser() {
+        for t in [
+            "0",
+            "100000",
+            "12.5",
+            "0.40",
+            "40000.00",
+            "999999999999999999",
+        ] {
+            assert_eq!(fast_decimal(t), Some(Decimal::from_str(t).unwrap()), "{t}");
+        }
+        for t in [
+            "",
+            "1e5",
+            "-3",
+            "1.2.3",
+            "abc",
+            "1 000",
+            "9999999999999999999",
+        ] {
+            assert_eq!(fast_decimal(t), None, "{t}");
+        }
+    }
+
+    #[test]
+    fn fast_date_agrees_with_the_parser() {
+        for t in ["2025-07-01", "2026-02-28", "2024-02-29"] {
+            assert_eq!(fast_date(t), parse_date(t).ok(), "{t}");
+        }
+        for t in ["2025-02-30", "2025-7-01", "20250701", "2025/07/01"] {
+            assert_eq!(fast_date(t), None, "{t}");
+        }
+    }
+}
