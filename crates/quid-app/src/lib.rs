@@ -33,6 +33,7 @@ pub mod load;
 pub mod measures;
 pub mod rates;
 pub mod schedule;
+pub mod snapshot;
 pub mod svg;
 pub mod table;
 pub mod weights;

@@ -96,11 +96,51 @@ impl App {
         )?)
     }
 
-    /// Loads the engine: measures, schedules and metal-content stand-ins.
+    /// Loads the engine: measures, schedules and metal-content stand-ins. The bundle's compiled
+    /// snapshot is used when one matches the data and the binary (see [`crate::snapshot`]), and
+    /// written when none does; a full Canadian tariff file bypasses it.
     pub fn engine(&self, opts: &EngineOptions) -> Result<Engine> {
-        let schedules = self.schedules(opts.ca_tariff.as_deref())?;
-        let metal = read_metal_shares(&self.bundle.metal_content())?;
-        let policy = self.policy(opts.include_unverified)?;
+        if opts.ca_tariff.is_some() {
+            return self.engine_from_files(opts);
+        }
+        let path = crate::snapshot::path_for(&self.bundle);
+        let parts = match path.as_deref().and_then(crate::snapshot::read) {
+            Some(p) => p,
+            None => {
+                let p = crate::snapshot::load_parts(&self.bundle)?;
+                if let Some(path) = &path {
+                    // A cache that cannot be written only costs time.
+                    let _ = crate::snapshot::write(path, &p);
+                }
+                p
+            }
+        };
+        match parts.policy(opts.include_unverified) {
+            Ok(policy) => Ok(Engine {
+                policy,
+                reference: BundleReference::from_parts(parts.schedules, parts.metal),
+            }),
+            // The measures do not compile: load them from their files for the full report.
+            Err(_) => self.engine_from_files(opts),
+        }
+    }
+
+    /// Loads the engine from the data files, without the snapshot.
+    pub fn engine_from_files(&self, opts: &EngineOptions) -> Result<Engine> {
+        // The schedules on this thread, the measures and the metal shares on another.
+        let (schedules, rest) = std::thread::scope(|scope| {
+            let other = scope.spawn(|| -> Result<_> {
+                let metal = read_metal_shares(&self.bundle.metal_content())?;
+                let policy = self.policy(opts.include_unverified)?;
+                Ok((metal, policy))
+            });
+            let schedules = self.schedules(opts.ca_tariff.as_deref());
+            let rest = other
+                .join()
+                .unwrap_or_else(|p| std::panic::resume_unwind(p));
+            (schedules, rest)
+        });
+        let (schedules, (metal, policy)) = (schedules?, rest?);
         Ok(Engine {
             policy,
             reference: BundleReference::new(schedules, &metal),

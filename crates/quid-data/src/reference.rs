@@ -39,6 +39,19 @@ impl BundleReference {
             .collect();
         BundleReference { schedules, metal }
     }
+
+    /// Builds the reference data from shares already converted (a snapshot's).
+    pub fn from_parts(
+        schedules: Schedules,
+        metal: HashMap<HsCode, MetalShare, quid_core::IntBuildHasher>,
+    ) -> BundleReference {
+        BundleReference { schedules, metal }
+    }
+
+    /// The metal-content stand-ins by HS10 line.
+    pub fn metal_shares(&self) -> &HashMap<HsCode, MetalShare, quid_core::IntBuildHasher> {
+        &self.metal
+    }
 }
 
 static FREE: RateExpr = RateExpr::Free { condition: None };

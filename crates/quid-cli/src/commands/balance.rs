@@ -35,6 +35,7 @@ pub fn run(app: &App, cli: &Cli, a: &BalanceArgs) -> anyhow::Result<ExitCode> {
     let app = app.clone().with_workspace(a.workspace.as_deref());
     let engine = app.engine(&EngineOptions::default())?;
     let report = quid_app::balance::run(&app, &engine, &req)?;
+    super::leave(engine);
     let cad = report.cad_per_usd;
     match cli.format {
         Format::Json => crate::output::json(&mut std::io::stdout().lock(), &report)?,

@@ -38,6 +38,7 @@ pub fn run(app: &App, cli: &Cli, a: &EtrArgs) -> anyhow::Result<ExitCode> {
     };
     let engine = app.engine(&EngineOptions::default())?;
     let r = etr::run(app, &engine, &req)?;
+    super::leave(engine);
     r.table.write(&mut std::io::stdout().lock(), cli.format)?;
     for n in &r.notes {
         eprintln!("{n}");

@@ -55,3 +55,9 @@ pub fn write_chart(path: &std::path::Path, chart: &quid_econ::chart::Chart) -> a
     std::fs::write(path, quid_app::svg::render(chart))
         .with_context(|| format!("writing {}", path.display()))
 }
+
+/// Leaves the loaded engine to the end of the process: a one-shot command exits right after,
+/// and freeing its tables one allocation at a time would cost more than the assessment.
+pub fn leave(engine: quid_app::Engine) {
+    std::mem::forget(engine);
+}

@@ -36,6 +36,7 @@ pub fn run(app: &App, cli: &Cli, a: &RatesArgs) -> anyhow::Result<ExitCode> {
         prefixes,
     };
     let r = quid_app::rates::panel(&engine, &req)?;
+    super::leave(engine);
     match &a.output {
         Some(path) => {
             r.table.write_file(path)?;
