@@ -183,7 +183,7 @@ fn prune(dir: &Path, keep: usize) {
         })
         .filter_map(|e| Some((e.metadata().ok()?.modified().ok()?, e.path())))
         .collect();
-    snaps.sort_by(|a, b| b.0.cmp(&a.0));
+    snaps.sort_by_key(|s| std::cmp::Reverse(s.0));
     for (_, p) in snaps.into_iter().skip(keep) {
         let _ = std::fs::remove_file(p);
     }
