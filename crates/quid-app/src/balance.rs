@@ -284,13 +284,34 @@ pub fn run(app: &App, engine: &Engine, req: &BalanceRequest) -> Result<BalanceRe
         format!("{since} is after the end of the period {until}")
     })?;
     let segments = balance_segments(&policy_k, &engine.reference, &view, since, until);
-    let us_input = us_imports_weighted(
-        bundle,
-        Country::CA,
-        Grouping::Balance,
-        ShareMode::Annual2025,
-        WeightYear::Y2024,
-    )?;
+    // The weights of the two directions and the elasticities, read on two threads.
+    let (us_input, rest) = std::thread::scope(|scope| {
+        let other = scope.spawn(|| -> Result<_> {
+            // With a CIMT file, Canada's weights are read from it below instead.
+            let ca = match &req.cimt {
+                Some(_) => None,
+                None => Some(ca_imports_from_us_grouped(
+                    bundle,
+                    &ca_measure_items(policy),
+                    2024,
+                    Grouping::Balance,
+                )?),
+            };
+            Ok((ca, Elasticities::load(bundle)?))
+        });
+        let us = us_imports_weighted(
+            bundle,
+            Country::CA,
+            Grouping::Balance,
+            ShareMode::Annual2025,
+            WeightYear::Y2024,
+        );
+        let rest = other
+            .join()
+            .unwrap_or_else(|p| std::panic::resume_unwind(p));
+        (us, rest)
+    });
+    let (us_input, (ca_bundled, eps)) = (us_input?, rest?);
     let fx = read_fx(&bundle.fx())?;
     let fx_2024 = fx
         .rates
@@ -298,8 +319,8 @@ pub fn run(app: &App, engine: &Engine, req: &BalanceRequest) -> Result<BalanceRe
         .find(|r| r.period == "2024")
         .ok_or_else(|| Error::NotFound("no 2024 annual rate in data/fx/usd_cad.csv".into()))?;
     let cad = fx_2024.cad_per_usd.to_f64().unwrap_or(1.0);
-    let (ca_input, ca_note) = match &req.cimt {
-        Some(p) => {
+    let (ca_input, ca_note) = match (&req.cimt, ca_bundled) {
+        (Some(p), _) => {
             let mut inp = ca_imports_from_cimt(p, 2024)?;
             // CIMT values are CAD: convert the weights to USD at the 2024 average.
             for l in inp.lines.iter_mut() {
@@ -308,12 +329,12 @@ pub fn run(app: &App, engine: &Engine, req: &BalanceRequest) -> Result<BalanceRe
             inp.total_weight /= cad;
             (inp, format!("Canadian imports from the US: {} (CIMT, 2024, tariff-item level)", p.display()))
         }
-        None => (
-            ca_imports_from_us_grouped(bundle, &ca_measure_items(policy), 2024, Grouping::Balance)?,
+        (None, Some(inp)) => (
+            inp,
             "Canadian imports from the US: HS2 totals only (BTS 2024, US exports to Canada); within a chapter the HS6 mix of US imports from Canada stands in, listed items share their HS6 equally; load a Statistics Canada CIMT file with --cimt for item-level weights".to_string(),
         ),
+        (None, None) => return Err(Error::Check("Canadian weights not read".into())),
     };
-    let eps = Elasticities::load(bundle)?;
     let median = eps.median;
     let eps_us = eps.of(&us_input.lines.iter().map(|l| l.hs).collect::<Vec<_>>());
     let eps_ca = eps.of(&ca_input.lines.iter().map(|l| l.hs).collect::<Vec<_>>());
