@@ -269,7 +269,11 @@ pub fn run(app: &App, engine: &Engine, req: &BalanceRequest) -> Result<BalanceRe
         return Err(Error::Check(format!(
             "the ledger has {} problem(s); run `quid ledger check`:\n{}",
             problems.len(),
-            problems.join("\n")
+            problems
+                .iter()
+                .map(|p| p.to_string())
+                .collect::<Vec<_>>()
+                .join("\n")
         )));
     }
     let view: Vec<&Announcement> = ledger.as_known_on(known_on);

@@ -80,7 +80,7 @@ pub struct DataCheckReport {
     pub files: Table,
     pub totals: std::result::Result<KeyTotals, quid_data::DataError>,
     /// Every problem, each naming its file, line and field.
-    pub problems: Vec<String>,
+    pub problems: Vec<quid_core::Problem>,
 }
 
 impl DataCheckReport {
@@ -120,14 +120,22 @@ pub fn data(app: &App) -> DataCheckReport {
     DataCheckReport {
         files: t,
         totals: key_totals(bundle),
-        problems: problems.items.iter().map(|d| d.to_string()).collect(),
+        problems: problems
+            .items
+            .iter()
+            .map(|d| d.problem(quid_core::Check::DataFile))
+            .collect(),
     }
 }
 
 /// What `measures check` found: the number of valid measures, or every problem.
-pub fn measures(app: &App) -> Result<std::result::Result<usize, Vec<String>>> {
+pub fn measures(app: &App) -> Result<std::result::Result<usize, Vec<quid_core::Problem>>> {
     Ok(match quid_data::measures::load_policy(&app.bundle, true) {
         Ok(p) => Ok(p.all_measures().count()),
-        Err(e) => Err(e.diagnostics().iter().map(|d| d.to_string()).collect()),
+        Err(e) => Err(e
+            .diagnostics()
+            .iter()
+            .map(|d| d.problem(quid_core::Check::Measure))
+            .collect()),
     })
 }

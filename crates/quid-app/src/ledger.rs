@@ -15,7 +15,7 @@ pub struct CheckReport {
     pub entries: usize,
     pub from_workspace: usize,
     pub moves: usize,
-    pub problems: Vec<String>,
+    pub problems: Vec<quid_core::Problem>,
 }
 
 /// Checks the bundled ledger and the workspace's entries against the measures.
@@ -115,11 +115,10 @@ pub fn add(app: &App, file: &Path) -> Result<AddReport> {
     all.announcements.extend(entries.iter().cloned());
     let problems = all.check(&k);
     let check = |a: &Announcement| {
-        let at = format!("({})", a.id);
         problems
             .iter()
-            .filter(|p| p.contains(&at))
-            .cloned()
+            .filter(|p| p.names_entry(&a.id))
+            .map(|p| p.to_string())
             .collect::<Vec<_>>()
     };
     let mut ws = app.create_workspace()?;

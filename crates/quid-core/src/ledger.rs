@@ -17,6 +17,7 @@
 //! assert!(ledger.as_known_on(parse_date("2026-02-19").unwrap()).is_empty());
 //! ```
 
+use crate::problem::{Check, Location, Problem};
 use crate::{Citation, Country, Date};
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
@@ -181,88 +182,129 @@ impl Ledger {
     /// Every problem with the ledger: duplicates, unknown references, dates out of order,
     /// missing citations, tariff moves without measures. `known_measure` says whether a measure
     /// id exists (an engine record or a measure of the research timeline).
-    pub fn check(&self, known_measure: &dyn Fn(&str) -> bool) -> Vec<String> {
+    pub fn check(&self, known_measure: &dyn Fn(&str) -> bool) -> Vec<Problem> {
         let mut problems = Vec::new();
         let mut ids: HashMap<&str, usize> = HashMap::new();
         let mut move_ids: HashSet<&str> = HashSet::new();
         for (i, a) in self.announcements.iter().enumerate() {
-            let at = format!("announcement {} ({})", i + 1, a.id);
+            let at = || Location::entry(i + 1, &a.id);
+            let mut push = |check, at: Location, message: String| {
+                problems.push(Problem::new(check, at, message))
+            };
             if let Some(prev) = ids.insert(a.id.as_str(), i) {
-                problems.push(format!(
-                    "{at}: field id: duplicate of announcement {}",
-                    prev + 1
-                ));
+                push(
+                    Check::DuplicateId,
+                    at().field("id"),
+                    format!("duplicate of announcement {}", prev + 1),
+                );
             }
             if a.sources.is_empty() {
-                problems.push(format!(
-                    "{at}: field sources: empty; every entry needs at least one citation"
-                ));
+                push(
+                    Check::MissingSource,
+                    at().field("sources"),
+                    "empty; every entry needs at least one citation".into(),
+                );
             }
             if a.recorded < a.announced {
-                problems.push(format!(
-                    "{at}: field recorded: {} is before the announcement date {}",
-                    a.recorded, a.announced
-                ));
+                push(
+                    Check::RecordedOutOfOrder,
+                    at().field("recorded"),
+                    format!(
+                        "{} is before the announcement date {}",
+                        a.recorded, a.announced
+                    ),
+                );
             }
             if a.affected.contains(&a.party) {
-                problems.push(format!(
-                    "{at}: field affected: lists the implementing party {}",
-                    a.party
-                ));
+                push(
+                    Check::AffectsItself,
+                    at().field("affected"),
+                    format!("lists the implementing party {}", a.party),
+                );
             }
             if a.interventions.is_empty() {
-                problems.push(format!(
-                    "{at}: no intervention; an announcement holds at least one move"
-                ));
+                push(
+                    Check::NoMove,
+                    at(),
+                    "no intervention; an announcement holds at least one move".into(),
+                );
             }
             for v in &a.interventions {
-                let at = format!("{at}, intervention {}", v.id);
+                let at = || at().intervention(&v.id);
                 if !move_ids.insert(v.id.as_str()) && a.supersedes.is_none() {
-                    problems.push(format!("{at}: field id: duplicate intervention id"));
+                    push(
+                        Check::DuplicateId,
+                        at().field("id"),
+                        "duplicate intervention id".into(),
+                    );
                 }
                 if let (Some(i), Some(r)) = (v.implemented, v.removed) {
                     if r <= i {
-                        problems.push(format!(
-                            "{at}: field removed: {r} is not after implemented {i}"
-                        ));
+                        push(
+                            Check::MoveDates,
+                            at().field("removed"),
+                            format!("{r} is not after implemented {i}"),
+                        );
                     }
                 }
                 if !matches!(v.confidence.as_str(), "H" | "M" | "L") {
-                    problems.push(format!(
-                        "{at}: field confidence: {:?}; expected H, M or L",
-                        v.confidence
-                    ));
+                    push(
+                        Check::Confidence,
+                        at().field("confidence"),
+                        format!("{:?}; expected H, M or L", v.confidence),
+                    );
                 }
                 if v.kind.is_tariff() && v.measures.is_empty() {
-                    problems.push(format!(
-                        "{at}: field measures: a tariff move must name the measures it acts on"
-                    ));
+                    push(
+                        Check::UnknownMeasure,
+                        at().field("measures"),
+                        "a tariff move must name the measures it acts on".into(),
+                    );
                 }
                 for m in &v.measures {
                     if !known_measure(m) {
-                        problems.push(format!("{at}: field measures: unknown measure {m:?}"));
+                        push(
+                            Check::UnknownMeasure,
+                            at().field("measures"),
+                            format!("unknown measure {m:?}"),
+                        );
                     }
                 }
                 if v.kind.is_tariff() && v.declared_value.is_some() {
-                    problems.push(format!("{at}: field declared_value: tariff moves are valued by the engine, not declared"));
+                    push(
+                        Check::DeclaredTariff,
+                        at().field("declared_value"),
+                        "tariff moves are valued by the engine, not declared".into(),
+                    );
                 }
                 if v.status == MoveStatus::Implemented && v.implemented.is_none() {
-                    problems.push(format!(
-                        "{at}: field implemented: an implemented move needs its date"
-                    ));
+                    push(
+                        Check::MoveDates,
+                        at().field("implemented"),
+                        "an implemented move needs its date".into(),
+                    );
                 }
             }
         }
         for (i, a) in self.announcements.iter().enumerate() {
             if let Some(s) = &a.supersedes {
+                let at = Location::entry(i + 1, &a.id);
                 match ids.get(s.as_str()) {
-                    None => problems.push(format!("announcement {} ({}): field supersedes: unknown entry {s:?}", i + 1, a.id)),
-                    Some(&j) if self.announcements[j].recorded > a.recorded => problems.push(format!(
-                        "announcement {} ({}): field recorded: a correction must be recorded on or after the entry it supersedes ({})",
-                        i + 1,
-                        a.id,
-                        self.announcements[j].recorded
+                    None => problems.push(Problem::new(
+                        Check::UnknownSupersedes,
+                        at.field("supersedes"),
+                        format!("unknown entry {s:?}"),
                     )),
+                    Some(&j) if self.announcements[j].recorded > a.recorded => {
+                        problems.push(Problem::new(
+                            Check::RecordedOutOfOrder,
+                            at.field("recorded"),
+                            format!(
+                                "a correction must be recorded on or after the entry it supersedes ({})",
+                                self.announcements[j].recorded
+                            ),
+                        ))
+                    }
                     _ => {}
                 }
             }
@@ -339,16 +381,25 @@ mod tests {
             announcements: vec![bad, ann("A", "2024-01-01", Some("Z"))],
         };
         let p = l.check(&|m| m == "M");
-        let text = p.join("\n");
-        for needle in [
-            "duplicate",
-            "sources",
-            "unknown measure",
-            "confidence",
-            "recorded",
-            "supersedes",
-        ] {
-            assert!(text.contains(needle), "missing {needle} in {text}");
-        }
+        let checks: Vec<(Check, Option<&str>)> =
+            p.iter().map(|x| (x.check, x.at.field.as_deref())).collect();
+        assert_eq!(
+            checks,
+            vec![
+                (Check::MissingSource, Some("sources")),
+                (Check::Confidence, Some("confidence")),
+                (Check::UnknownMeasure, Some("measures")),
+                (Check::DuplicateId, Some("id")),
+                (Check::RecordedOutOfOrder, Some("recorded")),
+                (Check::UnknownSupersedes, Some("supersedes")),
+            ]
+        );
+        // The first entry's problems name it, the second's the second.
+        assert!(p[..3].iter().all(|x| x.at.entry == Some((1, "A".into()))));
+        assert!(p[3..].iter().all(|x| x.at.entry == Some((2, "A".into()))));
+        assert_eq!(
+            p[2].to_string(),
+            "announcement 1 (A), intervention A-1: field measures: unknown measure \"NOPE\""
+        );
     }
 }

@@ -21,6 +21,7 @@ pub mod ledger;
 pub mod lines;
 pub mod money;
 pub mod period;
+pub mod problem;
 pub mod rate;
 pub mod unit;
 
@@ -29,4 +30,5 @@ pub use country::{Country, CountryError, CountrySet};
 pub use hs::{HsCode, HsError, IntBuildHasher, IntHasher, Notation};
 pub use money::{Currency, Money, MoneyError};
 pub use period::{parse_date, Date, Period, PeriodError};
+pub use problem::{Check, Location, Problem};
 pub use unit::{Quantity, Unit};

@@ -1,6 +1,7 @@
 //! Data errors that say where (file, line, field) and what was expected, and a collector that
 //! keeps every problem of a check run.
 
+use quid_core::problem::{Check, Location, Problem};
 use std::fmt;
 use std::path::PathBuf;
 
@@ -14,16 +15,19 @@ pub struct Diagnostic {
     pub message: String,
 }
 
+impl Diagnostic {
+    /// The diagnostic as a [`Problem`] of the named check `check` (a data file's, or a
+    /// measure's when the measure files report it).
+    pub fn problem(&self, check: Check) -> Problem {
+        let mut at = Location::file(self.file.clone(), self.line);
+        at.field = self.field.clone();
+        Problem::new(check, at, self.message.clone())
+    }
+}
+
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.file.display())?;
-        if let Some(l) = self.line {
-            write!(f, ":{l}")?;
-        }
-        if let Some(field) = &self.field {
-            write!(f, " [{field}]")?;
-        }
-        write!(f, ": {}", self.message)
+        write!(f, "{}", self.problem(Check::DataFile))
     }
 }
 

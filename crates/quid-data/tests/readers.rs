@@ -425,7 +425,7 @@ fn assert_names(d: &Diagnostic, line: u64, field: Option<&str>, what: &str) {
     assert!(text.contains(what), "{text:?} should say {what:?}");
     assert!(text.contains(&format!(":{line}")), "{text}");
     if let Some(f) = field {
-        assert!(text.contains(&format!("[{f}]")), "{text}");
+        assert!(text.contains(&format!(": field {f}: ")), "{text}");
     }
 }
 
