@@ -501,14 +501,15 @@ pub fn charts(r: &BalanceReport) -> (Chart, Chart) {
         .iter()
         .filter(|m| m.declared.is_some() && m.date.is_some())
     {
-        if let (Some(d), Some((a, c, _))) = (m.date, &m.declared) {
+        if let (Some(d), Some(v)) = (m.date, &m.declared) {
             markers.push(Marker {
                 date: d,
                 label: format!(
-                    "{} {:?} {c} {:.1}bn declared",
+                    "{} {:?} {} {:.1}bn declared",
                     m.party,
                     m.kind,
-                    a.parse::<f64>().unwrap_or(0.0) / 1e9
+                    v.currency,
+                    v.billions()
                 )
                 .to_lowercase(),
             });

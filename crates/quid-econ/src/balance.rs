@@ -63,6 +63,24 @@ impl Direction {
     }
 }
 
+/// A value declared in the sources for a non-tariff move (a tax rescinded, money pledged),
+/// kept in its own currency and never added to tariff dollars.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Declared {
+    pub amount: rust_decimal::Decimal,
+    pub currency: quid_core::Currency,
+    /// What the figure is (as the source states it).
+    pub basis: String,
+}
+
+impl Declared {
+    /// The amount in billions of its currency.
+    pub fn billions(&self) -> f64 {
+        use rust_decimal::prelude::ToPrimitive;
+        self.amount.to_f64().unwrap_or(0.0) / 1e9
+    }
+}
+
 /// One move with its value.
 #[derive(Debug, Clone, Serialize)]
 pub struct MoveValue {
@@ -81,8 +99,8 @@ pub struct MoveValue {
     pub value_usd_per_year: Option<f64>,
     /// For struck-down moves: what was collected under the measures, refundable, USD.
     pub refundable_usd: Option<f64>,
-    /// A declared value (non-tariff moves): amount, currency, basis.
-    pub declared: Option<(String, String, String)>,
+    /// A declared value (non-tariff moves).
+    pub declared: Option<Declared>,
     /// Why a move has no value, when it has none.
     pub note: Option<String>,
     pub sources: Vec<Citation>,
@@ -172,12 +190,10 @@ pub fn compute(
                 authorities: auths.clone(),
                 value_usd_per_year: None,
                 refundable_usd: None,
-                declared: v.declared_value.as_ref().map(|d| {
-                    (
-                        d.amount.to_string(),
-                        d.currency.to_string(),
-                        d.basis.clone(),
-                    )
+                declared: v.declared_value.as_ref().map(|d| Declared {
+                    amount: d.amount,
+                    currency: d.currency,
+                    basis: d.basis.clone(),
                 }),
                 note: None,
                 sources: a.sources.clone(),

@@ -106,7 +106,7 @@ fn moves_table(b: &Balance, cad: f64) -> Table {
             m.refundable_usd.map(bn).unwrap_or_default(),
             m.declared
                 .as_ref()
-                .map(|(a, c, b)| format!("{c} {a} ({b})"))
+                .map(|d| format!("{} {} ({})", d.currency, d.amount, d.basis))
                 .unwrap_or_default(),
             m.note.clone().unwrap_or_default(),
             m.sources
@@ -211,9 +211,9 @@ fn print_summary(r: &BalanceReport, cad: f64) -> anyhow::Result<()> {
                         && m.evaluation == quid_core::ledger::Evaluation::Liberalising
                 })
                 .filter_map(|m| {
-                    m.declared.as_ref().map(|(a, cur, _)| {
-                        format!("{cur} {:.1} bn", a.parse::<f64>().unwrap_or(0.0) / 1e9)
-                    })
+                    m.declared
+                        .as_ref()
+                        .map(|d| format!("{} {:.1} bn", d.currency, d.billions()))
                 })
                 .collect();
             format!(
