@@ -81,11 +81,20 @@ pub fn data_key(root: &Path) -> std::io::Result<u64> {
     }
     files.sort();
     let mut h = xxhash_rust::xxh3::Xxh3::new();
+    // One buffer for every file: hashing reads 8 MB and should not allocate it.
+    let mut buf = vec![0u8; 1 << 18];
     for f in files {
         let rel = f.strip_prefix(root).unwrap_or(&f);
         h.update(rel.to_string_lossy().as_bytes());
         h.update(&[0]);
-        h.update(&std::fs::read(&f)?);
+        let mut file = std::fs::File::open(&f)?;
+        loop {
+            let n = std::io::Read::read(&mut file, &mut buf)?;
+            if n == 0 {
+                break;
+            }
+            h.update(&buf[..n]);
+        }
         h.update(&[0]);
     }
     Ok(h.digest())
