@@ -11,6 +11,7 @@ pub mod balance;
 pub mod chart;
 pub mod etr;
 pub mod panel;
+pub mod pe;
 pub mod rates;
 pub mod sections;
 pub mod segments;
