@@ -190,3 +190,183 @@ pub fn compute(panel: &Panel, input: &EtrInput) -> EtrSeries {
         unknown_base_weight,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::authority::authority_index;
+    use crate::panel::Interval;
+    use crate::rates::RateRow;
+    use quid_core::{parse_date, Country};
+
+    fn d(s: &str) -> Date {
+        parse_date(s).unwrap()
+    }
+
+    fn hs(s: &str) -> HsCode {
+        HsCode::parse(s).unwrap()
+    }
+
+    fn row(parts: &[(&str, f64)], base_known: bool) -> RateRow {
+        let mut r = RateRow {
+            base_known,
+            ..RateRow::default()
+        };
+        for (a, v) in parts {
+            r.parts.push((authority_index(a), *v));
+            r.total += v;
+        }
+        r
+    }
+
+    fn iv(line: u32, claim: bool, segs: (u32, u32), row: RateRow) -> Interval {
+        Interval {
+            line,
+            claim,
+            // The dates are not read by `compute` (it walks the segment indexes).
+            valid_from: d("2025-01-01"),
+            valid_until: d("2025-12-31"),
+            segments: segs,
+            row,
+        }
+    }
+
+    fn close(got: f64, want: f64) {
+        assert!(
+            (got - want).abs() <= 1e-12 * want.abs().max(1.0),
+            "got {got}, expected {want}"
+        );
+    }
+
+    /// Two lines, two segments (2025-01-01..06-30, 07-01..12-31), imports of 100 of which 90 on
+    /// the two lines (10 unmatched, at 0%).
+    ///
+    /// Line A (7208.10.15.00, weight 60, group 0, claim share 0.25):
+    ///   no claim: segment 0 MFN 2% + IEEPA 25% = 27%; segment 1 MFN 2% + steel 232 50% = 52%
+    ///   claim:    segment 0 nothing;                 segment 1 steel 232 50%
+    /// Line B (7601.10.00.00, weight 30, group 1, no claim share: 0 for a line not in the table):
+    ///   no claim: aluminum 232 10% on both segments (one interval), base rate unknown;
+    ///   claim:    aluminum 232 10% (weight 30 x 0 = 0: never counted).
+    ///
+    /// Weights: A no claim 60 x 0.75 = 45, A claim 60 x 0.25 = 15, B no claim 30 x 1 = 30.
+    /// Segment 0: MFN 45 x 0.02 = 0.9; IEEPA 45 x 0.25 = 11.25; aluminum 30 x 0.10 = 3;
+    ///   total 15.15 / 100 = 0.1515; by authority 0.009, 0.1125, 0.03;
+    ///   group 0: 11.25 / 60 = 0.1875, group 1: 3 / 30 = 0.1.
+    /// Segment 1: MFN 0.9; steel 45 x 0.5 + 15 x 0.5 = 30; aluminum 3;
+    ///   total 33.9 / 100 = 0.339; by authority 0.009, 0.30, 0.03;
+    ///   group 0: 30 / 60 = 0.5, group 1: 0.1.
+    /// Unknown base: B's 30 / 100 = 0.3 on both. Additional: 0.1515 - 0.009 = 0.1425, and
+    /// 0.339 - 0.009 = 0.33.
+    #[test]
+    fn blends_claim_shares_and_weights_over_total_imports() {
+        let (a, b) = (hs("7208.10.15.00"), hs("7601.10.00.00"));
+        let segments = Segments::new(d("2025-01-01"), d("2025-12-31"), [d("2025-07-01")]);
+        let panel = Panel {
+            importer: Country::US,
+            partner: Country::CA,
+            lines: vec![a, b],
+            segments,
+            intervals: vec![
+                iv(
+                    0,
+                    false,
+                    (0, 0),
+                    row(&[("mfn", 0.02), ("ieepa-ca", 0.25)], true),
+                ),
+                iv(
+                    0,
+                    false,
+                    (1, 1),
+                    row(&[("mfn", 0.02), ("s232-steel", 0.5)], true),
+                ),
+                iv(0, true, (0, 0), row(&[], true)),
+                iv(0, true, (1, 1), row(&[("s232-steel", 0.5)], true)),
+                iv(1, false, (0, 1), row(&[("s232-aluminum", 0.10)], false)),
+                iv(1, true, (0, 1), row(&[("s232-aluminum", 0.10)], false)),
+                // An interval of a line the input does not weigh is skipped.
+                iv(2, false, (0, 1), row(&[("s122", 0.15)], true)),
+            ],
+            errors: Vec::new(),
+        };
+        let input = EtrInput {
+            lines: vec![
+                EtrLine {
+                    hs: a,
+                    weight: 60.0,
+                    group: 0,
+                },
+                EtrLine {
+                    hs: b,
+                    weight: 30.0,
+                    group: 1,
+                },
+            ],
+            total_weight: 100.0,
+            shares: Shares::Annual(HashMap::from([(a, 0.25)])),
+            groups: vec!["steel".into(), "aluminum".into()],
+        };
+        let s = compute(&panel, &input);
+        let (mfn, ieepa, steel, alu) = (
+            authority_index("mfn") as usize,
+            authority_index("ieepa-ca") as usize,
+            authority_index("s232-steel") as usize,
+            authority_index("s232-aluminum") as usize,
+        );
+        close(s.total[0], 0.1515);
+        close(s.total[1], 0.339);
+        close(s.by_authority[0][mfn], 0.009);
+        close(s.by_authority[0][ieepa], 0.1125);
+        close(s.by_authority[0][alu], 0.03);
+        close(s.by_authority[0][steel], 0.0);
+        close(s.by_authority[1][mfn], 0.009);
+        close(s.by_authority[1][ieepa], 0.0);
+        close(s.by_authority[1][steel], 0.30);
+        close(s.by_authority[1][alu], 0.03);
+        close(s.by_authority[0][authority_index("s122") as usize], 0.0);
+        close(s.by_group[0][0], 0.1875);
+        close(s.by_group[0][1], 0.1);
+        close(s.by_group[1][0], 0.5);
+        close(s.by_group[1][1], 0.1);
+        close(s.unknown_base_weight[0], 0.3);
+        close(s.unknown_base_weight[1], 0.3);
+        let add = s.additional();
+        close(add[0], 0.1425);
+        close(add[1], 0.33);
+        close(s.matched_weight, 90.0);
+        close(s.total_weight, 100.0);
+        // The days of the series: 181 in the first half of 2025, 184 in the second.
+        let days = s.days();
+        assert_eq!(days.len(), 365);
+        assert_eq!(days[180], (d("2025-06-30"), 0));
+        assert_eq!(days[181], (d("2025-07-01"), 1));
+    }
+
+    /// Monthly shares: the month's table, then the fallback for a line the month lacks and for
+    /// months outside the table; cuts at each month of the table and at the month after it.
+    #[test]
+    fn monthly_shares_fall_back_by_line_and_by_month() {
+        let (a, b, c) = (
+            hs("7208.10.15.00"),
+            hs("7601.10.00.00"),
+            hs("0101.21.00.10"),
+        );
+        let shares = Shares::Monthly {
+            months: BTreeMap::from([
+                ((2025, 3), HashMap::from([(a, 0.5)])),
+                ((2025, 12), HashMap::from([(a, 0.7)])),
+            ]),
+            fallback: HashMap::from([(a, 0.1), (b, 0.2)]),
+        };
+        assert_eq!(shares.get(&a, d("2025-03-15")), 0.5);
+        assert_eq!(shares.get(&b, d("2025-03-15")), 0.2);
+        assert_eq!(shares.get(&a, d("2025-04-01")), 0.1);
+        assert_eq!(shares.get(&a, d("2025-12-31")), 0.7);
+        assert_eq!(shares.get(&c, d("2025-03-15")), 0.0);
+        assert_eq!(
+            shares.month_starts(),
+            vec![d("2025-03-01"), d("2025-12-01"), d("2026-01-01")]
+        );
+        assert_eq!(Shares::None.get(&a, d("2025-03-15")), 0.0);
+        assert!(Shares::Annual(HashMap::new()).month_starts().is_empty());
+    }
+}

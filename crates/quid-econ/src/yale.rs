@@ -286,3 +286,182 @@ pub fn series(
         unknown_base_weight: unknown.into_iter().map(|u| u / w).collect(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use quid_core::parse_date;
+
+    fn d(s: &str) -> Date {
+        parse_date(s).unwrap()
+    }
+
+    fn hs(s: &str) -> HsCode {
+        HsCode::parse(s).unwrap()
+    }
+
+    fn at(out: &[f64; AUTHORITY_COUNT], a: &str) -> f64 {
+        out[authority_index(a) as usize]
+    }
+
+    fn close(got: f64, want: f64) {
+        assert!((got - want).abs() <= 1e-12, "got {got}, expected {want}");
+    }
+
+    fn nominal<'a>(authority: &'a str, id: &'a str, rate: f64) -> Nominal<'a> {
+        Nominal {
+            authority,
+            id,
+            rate,
+        }
+    }
+
+    /// A steel derivative (chapter 84) before the annex era, with IEEPA Canada: the 232 on the
+    /// steel share, IEEPA on the non-metal share and off the USMCA share.
+    /// s = 0.4, steel share 0.3: 232 = 0.50 x 0.3 = 0.15 (never scaled by s);
+    /// IEEPA = 0.35 x (1 - 0.4) x (1 - 0.3) = 0.35 x 0.6 x 0.7 = 0.147; MFN 0 x 0.6 = 0.
+    #[test]
+    fn derivative_pays_on_its_metal_share_and_ieepa_on_the_rest() {
+        let layers = [
+            nominal("s232-steel", "US-S232-SA-3.steel", 0.50),
+            nominal("ieepa-ca", "US-IEEPA-CA-3.general", 0.35),
+        ];
+        let p = YaleParams::default();
+        let out = line(
+            &layers,
+            0.0,
+            &hs("8429.11.00.10"),
+            d("2025-09-01"),
+            0.4,
+            0.3,
+            0.1,
+            0.0,
+            &p,
+        );
+        close(at(&out, "s232-steel"), 0.15);
+        close(at(&out, "ieepa-ca"), 0.147);
+        close(at(&out, "mfn"), 0.0);
+        close(out.iter().sum(), 0.297);
+    }
+
+    /// Primary steel (chapter 72): 232 at its full rate whatever the USMCA share, no IEEPA.
+    /// s = 0.5: 232 = 0.50; IEEPA = 0.25 x 0.5 x 0 = 0 (a 232 rate with no metal share leaves
+    /// nothing for IEEPA); MFN 0.02 x 0.5 = 0.01.
+    #[test]
+    fn primary_metal_pays_the_full_rate_and_no_ieepa() {
+        let layers = [
+            nominal("s232-steel", "US-S232-SA-3.steel", 0.50),
+            nominal("ieepa-ca", "US-IEEPA-CA-2.general", 0.25),
+        ];
+        let p = YaleParams::default();
+        let out = line(
+            &layers,
+            0.02,
+            &hs("7208.10.15.00"),
+            d("2025-07-01"),
+            0.5,
+            0.9,
+            0.0,
+            0.0,
+            &p,
+        );
+        close(at(&out, "s232-steel"), 0.50);
+        close(at(&out, "ieepa-ca"), 0.0);
+        close(at(&out, "mfn"), 0.01);
+    }
+
+    /// A whole vehicle: the auto rebate off the 232 rate, then `(1 - alpha s)`.
+    /// rebate = 0.0375 x 0.33 = 0.012375; r = 0.25 - 0.012375 = 0.237625;
+    /// alpha = 0.40, s = 0.8: r x (1 - 0.32) = 0.237625 x 0.68 = 0.161585.
+    /// IEEPA: no metal share, so 0; MFN 0.025 x (1 - 0.8) = 0.005.
+    #[test]
+    fn vehicle_takes_the_rebate_and_alpha_times_the_usmca_share() {
+        let layers = [
+            nominal("s232-autos", "US-S232-AUTO-1.non-usmca", 0.25),
+            nominal("ieepa-ca", "US-IEEPA-CA-3.general", 0.35),
+        ];
+        let p = YaleParams::default();
+        close(p.alpha, 0.40);
+        close(p.rebate, 0.012375);
+        let out = line(
+            &layers,
+            0.025,
+            &hs("8703.23.01.90"),
+            d("2025-09-01"),
+            0.8,
+            0.2,
+            0.05,
+            0.0,
+            &p,
+        );
+        close(at(&out, "s232-autos"), 0.161585);
+        close(at(&out, "ieepa-ca"), 0.0);
+        close(at(&out, "mfn"), 0.005);
+    }
+
+    /// A line with no 232: s122 and forced-labour s301 off the USMCA share, s338 whole.
+    /// s = 0.3: s122 0.10 x 0.7 = 0.07; s301 0.10 x 0.7 = 0.07; s338 0.50; MFN 0.05 x 0.7 = 0.035.
+    #[test]
+    fn no_232_line_scales_s122_and_s301_but_not_s338() {
+        let layers = [
+            nominal("s122", "US-S122", 0.10),
+            nominal("s301-forced-labour", "US-S301-FL.ca", 0.10),
+            nominal("s338", "US-S338-CA-3", 0.50),
+        ];
+        let p = YaleParams::default();
+        let out = line(
+            &layers,
+            0.05,
+            &hs("2204.21.50.28"),
+            d("2026-08-25"),
+            0.3,
+            0.0,
+            0.0,
+            0.0,
+            &p,
+        );
+        close(at(&out, "s122"), 0.07);
+        close(at(&out, "s301-forced-labour"), 0.07);
+        close(at(&out, "s338"), 0.50);
+        close(at(&out, "mfn"), 0.035);
+    }
+
+    /// Annex era (from 2026-04-06): Annex I-C at 25% on the non-USMCA share, floored at 15%;
+    /// Annex III at 15% less MFN. I-C, s = 0.9: 0.25 x 0.1 = 0.025 -> 0.15; s301 none on a 232
+    /// line. III, MFN 0.04: 0.15 - 0.04 = 0.11.
+    #[test]
+    fn annex_floor_and_annex_three() {
+        let p = YaleParams::default();
+        let ic = [
+            nominal("s232-steel", "US-S232-MET-6.IC.ca-mx", 0.25),
+            nominal("s301-forced-labour", "US-S301-FL.ca", 0.10),
+        ];
+        let out = line(
+            &ic,
+            0.0,
+            &hs("8429.11.00.10"),
+            d("2026-06-10"),
+            0.9,
+            0.3,
+            0.0,
+            0.0,
+            &p,
+        );
+        close(at(&out, "s232-steel"), 0.15);
+        close(at(&out, "s301-forced-labour"), 0.0);
+        let iii = [nominal("s232-aluminum", "US-S232-MET-5.III.aluminum", 0.15)];
+        let out = line(
+            &iii,
+            0.04,
+            &hs("8414.59.65.60"),
+            d("2026-06-10"),
+            0.0,
+            0.0,
+            0.2,
+            0.0,
+            &p,
+        );
+        close(at(&out, "s232-aluminum"), 0.11);
+        close(at(&out, "mfn"), 0.04);
+    }
+}

@@ -1,0 +1,424 @@
+//! The balance on a synthetic direction (US duties on Canadian goods, imports of US$1 million a
+//! year) and a synthetic ledger, every figure worked by hand.
+//!
+//! Segments of 2025: 0 = Jan 1..Feb 28 (59 days), 1 = Mar 1..May 31 (92 days), 2 = Jun 1..Dec 31
+//! (214 days). Rates (shares of value) by authority:
+//!
+//! | segment | mfn  | s338  | ieepa-ca | s232-steel | additional | burden (x 1e6) |
+//! |---------|------|-------|----------|------------|------------|----------------|
+//! | 0       | 0.01 | 0     | 0        | 0          | 0          | 0              |
+//! | 1       | 0.01 | 0.009 | 0.02     | 0          | 0.029      | 29 000         |
+//! | 2       | 0.01 | 0.007 | 0          | 0.015      | 0.022      | 22 000         |
+//!
+//! Moves: on Mar 1, three s338 moves (one authority, burden +9 000: 3 000 each) and the IEEPA
+//! duty (+20 000); on Jun 1, IEEPA struck down (-20 000), the steel 232 (+15 000) and a fourth
+//! s338 move, restrictive, on a day its authority's burden fell by 2 000 (valued 0, with a note).
+//! The s338 fall of 2 000 on Jun 1 is carried by no move: the day's interaction.
+//! Moves plus interactions: 9 000 + 20 000 - 20 000 + 15 000 + 0 - 2 000 = 22 000, the change
+//! in burden from the first segment (0) to the last (22 000).
+
+use quid_core::ledger::{Announcement, Category, Evaluation, Intervention, Kind, MoveStatus};
+use quid_core::{parse_date, Citation, Country, Date};
+use quid_econ::balance::{self, Direction};
+use quid_econ::{authority_index, EtrSeries, Segments, AUTHORITY_COUNT};
+
+const W: f64 = 1_000_000.0;
+
+fn d(s: &str) -> Date {
+    parse_date(s).unwrap()
+}
+
+fn close(got: f64, want: f64, what: &str) {
+    assert!(
+        (got - want).abs() <= 1e-9 * want.abs().max(1.0),
+        "{what}: got {got}, expected {want}"
+    );
+}
+
+fn rates(parts: &[(&str, f64)]) -> [f64; AUTHORITY_COUNT] {
+    let mut r = [0.0; AUTHORITY_COUNT];
+    for (a, v) in parts {
+        r[authority_index(a) as usize] += v;
+    }
+    r
+}
+
+fn direction() -> Direction {
+    let segments = Segments::new(
+        d("2025-01-01"),
+        d("2025-12-31"),
+        [d("2025-03-01"), d("2025-06-01")],
+    );
+    let by_authority = vec![
+        rates(&[("mfn", 0.01)]),
+        rates(&[("mfn", 0.01), ("s338", 0.009), ("ieepa-ca", 0.02)]),
+        rates(&[("mfn", 0.01), ("s338", 0.007), ("s232-steel", 0.015)]),
+    ];
+    let total = by_authority.iter().map(|r| r.iter().sum()).collect();
+    Direction {
+        importer: Country::US,
+        partner: Country::CA,
+        series: EtrSeries {
+            segments,
+            total,
+            by_authority,
+            by_group: vec![Vec::new(); 3],
+            groups: Vec::new(),
+            total_weight: W,
+            matched_weight: W,
+            unknown_base_weight: vec![0.0; 3],
+        },
+        annual_imports_usd: W,
+    }
+}
+
+fn mv(
+    id: &str,
+    kind: Kind,
+    measure: &str,
+    date: &str,
+    ev: Evaluation,
+    status: MoveStatus,
+) -> Intervention {
+    Intervention {
+        id: id.into(),
+        kind,
+        category: Category::Tariff,
+        measures: vec![measure.into()],
+        implemented: Some(d(date)),
+        removed: None,
+        evaluation: ev,
+        status,
+        confidence: "H".into(),
+        enforceable: None,
+        declared_value: None,
+    }
+}
+
+fn announcement(
+    id: &str,
+    party: Country,
+    affected: Country,
+    moves: Vec<Intervention>,
+) -> Announcement {
+    Announcement {
+        id: id.into(),
+        title: id.into(),
+        party,
+        affected: vec![affected],
+        announced: d("2025-01-01"),
+        recorded: d("2025-01-01"),
+        supersedes: None,
+        sources: vec![Citation {
+            title: "test".into(),
+            url: None,
+            date: None,
+            pinpoint: None,
+        }],
+        wording: Vec::new(),
+        notes: None,
+        interventions: moves,
+    }
+}
+
+/// The authorities of a measure reference, as the engine would name them.
+fn authorities_of(m: &str) -> Vec<String> {
+    let a = match m {
+        m if m.starts_with("M-S338") => "s338",
+        "M-IEEPA" => "ieepa-ca",
+        "M-STEEL" => "s232-steel",
+        "M-SURTAX" => "ca-surtax-2025-1",
+        _ => return Vec::new(),
+    };
+    vec![a.to_string()]
+}
+
+fn ledger() -> Vec<Announcement> {
+    use Evaluation::{Liberalising, Restrictive};
+    use MoveStatus::{Announced, Implemented, StruckDown};
+    vec![
+        announcement(
+            "A-S338",
+            Country::US,
+            Country::CA,
+            vec![
+                mv(
+                    "s338-1",
+                    Kind::TariffImposed,
+                    "M-S338-1",
+                    "2025-03-01",
+                    Restrictive,
+                    Implemented,
+                ),
+                mv(
+                    "s338-2",
+                    Kind::TariffImposed,
+                    "M-S338-2",
+                    "2025-03-01",
+                    Restrictive,
+                    Implemented,
+                ),
+                mv(
+                    "s338-3",
+                    Kind::TariffImposed,
+                    "M-S338-3",
+                    "2025-03-01",
+                    Restrictive,
+                    Implemented,
+                ),
+            ],
+        ),
+        announcement(
+            "A-IEEPA",
+            Country::US,
+            Country::CA,
+            vec![
+                mv(
+                    "ieepa-on",
+                    Kind::TariffImposed,
+                    "M-IEEPA",
+                    "2025-03-01",
+                    Restrictive,
+                    Implemented,
+                ),
+                mv(
+                    "ieepa-off",
+                    Kind::StruckDown,
+                    "M-IEEPA",
+                    "2025-06-01",
+                    Liberalising,
+                    StruckDown,
+                ),
+            ],
+        ),
+        announcement(
+            "A-STEEL",
+            Country::US,
+            Country::CA,
+            vec![
+                mv(
+                    "steel",
+                    Kind::TariffImposed,
+                    "M-STEEL",
+                    "2025-06-01",
+                    Restrictive,
+                    Implemented,
+                ),
+                mv(
+                    "s338-4",
+                    Kind::TariffRaised,
+                    "M-S338-4",
+                    "2025-06-01",
+                    Restrictive,
+                    Implemented,
+                ),
+                // Not in force: never valued.
+                mv(
+                    "steel-more",
+                    Kind::TariffRaised,
+                    "M-STEEL",
+                    "2025-06-01",
+                    Restrictive,
+                    Announced,
+                ),
+                // Outside the balance period.
+                mv(
+                    "steel-late",
+                    Kind::TariffRaised,
+                    "M-STEEL",
+                    "2026-01-15",
+                    Restrictive,
+                    Implemented,
+                ),
+            ],
+        ),
+        // Canada has no direction here: no trade weights.
+        announcement(
+            "A-CA",
+            Country::CA,
+            Country::US,
+            vec![mv(
+                "surtax",
+                Kind::TariffImposed,
+                "M-SURTAX",
+                "2025-03-01",
+                Restrictive,
+                Implemented,
+            )],
+        ),
+    ]
+}
+
+fn value(b: &balance::Balance, id: &str) -> Option<f64> {
+    b.moves
+        .iter()
+        .find(|m| m.intervention == id)
+        .unwrap_or_else(|| panic!("no move {id}"))
+        .value_usd_per_year
+}
+
+fn note(b: &balance::Balance, id: &str) -> Option<String> {
+    b.moves
+        .iter()
+        .find(|m| m.intervention == id)
+        .and_then(|m| m.note.clone())
+}
+
+fn compute() -> balance::Balance {
+    compute_with(ledger())
+}
+
+fn compute_with(entries: Vec<Announcement>) -> balance::Balance {
+    let refs: Vec<&Announcement> = entries.iter().collect();
+    balance::compute(
+        &refs,
+        &[direction()],
+        &authorities_of,
+        d("2025-01-01"),
+        d("2025-12-31"),
+        d("2025-12-31"),
+    )
+}
+
+#[test]
+fn burden_is_the_additional_rate_times_imports() {
+    let dir = direction();
+    // Segment 0: total 0.01 less MFN 0.01 = 0.
+    close(dir.burden(d("2025-02-28")), 0.0, "Feb 28");
+    // Segment 1: (0.039 - 0.01) x 1e6 = 29 000.
+    close(dir.burden(d("2025-03-01")), 29_000.0, "Mar 1");
+    close(dir.burden(d("2025-05-31")), 29_000.0, "May 31");
+    // Segment 2: (0.032 - 0.01) x 1e6 = 22 000.
+    close(dir.burden(d("2025-12-31")), 22_000.0, "Dec 31");
+    // Outside the series: 0.
+    close(dir.burden(d("2026-01-01")), 0.0, "2026");
+}
+
+#[test]
+fn collected_is_the_annual_burden_times_the_years() {
+    let dir = direction();
+    // s338: 0.009 x 1e6 x 92 / 365 + 0.007 x 1e6 x 214 / 365 = (828 000 + 1 498 000) / 365.
+    close(
+        dir.collected(authority_index("s338") as usize),
+        2_326_000.0 / 365.0,
+        "s338",
+    );
+    // IEEPA: 0.02 x 1e6 x 92 / 365 = 1 840 000 / 365.
+    close(
+        dir.collected(authority_index("ieepa-ca") as usize),
+        1_840_000.0 / 365.0,
+        "ieepa",
+    );
+    // MFN all year: 0.01 x 1e6 x 365 / 365 = 10 000.
+    close(dir.collected(0), 10_000.0, "mfn");
+}
+
+#[test]
+fn each_move_gets_its_share_of_its_authority_change() {
+    let b = compute();
+    // s338 on Mar 1: burden 0 -> 9 000, three moves: 9 000 / 3 = 3 000 each (crediting each
+    // with the whole 9 000 would give 27 000 for a change of 9 000).
+    for id in ["s338-1", "s338-2", "s338-3"] {
+        close(value(&b, id).unwrap(), 3_000.0, id);
+    }
+    // IEEPA on Mar 1: 0 -> 0.02 x 1e6 = 20 000; struck down on Jun 1: 20 000 -> 0.
+    close(value(&b, "ieepa-on").unwrap(), 20_000.0, "ieepa-on");
+    close(value(&b, "ieepa-off").unwrap(), -20_000.0, "ieepa-off");
+    // Steel 232 on Jun 1: 0 -> 0.015 x 1e6 = 15 000.
+    close(value(&b, "steel").unwrap(), 15_000.0, "steel");
+    // A restrictive s338 move on a day s338 fell (9 000 -> 7 000): not credited with the fall.
+    close(value(&b, "s338-4").unwrap(), 0.0, "s338-4");
+    assert_eq!(
+        note(&b, "s338-4").as_deref(),
+        Some("the duty of its measures moved the other way on that date; not attributed to this move")
+    );
+    // The struck-down IEEPA move reports what was collected under it: 1 840 000 / 365.
+    let off = b
+        .moves
+        .iter()
+        .find(|m| m.intervention == "ieepa-off")
+        .unwrap();
+    close(
+        off.refundable_usd.unwrap(),
+        1_840_000.0 / 365.0,
+        "refundable",
+    );
+    // Moves that are not valued say why.
+    assert_eq!(value(&b, "steel-more"), None);
+    assert_eq!(
+        note(&b, "steel-more").as_deref(),
+        Some("announced: not in force, not valued")
+    );
+    assert_eq!(value(&b, "steel-late"), None);
+    assert_eq!(
+        note(&b, "steel-late").as_deref(),
+        Some("outside the balance period")
+    );
+    assert_eq!(value(&b, "surtax"), None);
+    assert_eq!(
+        note(&b, "surtax").as_deref(),
+        Some("no trade weights for this direction")
+    );
+}
+
+#[test]
+fn moves_plus_interactions_equal_the_change_in_burden() {
+    let b = compute();
+    // Jun 1: burden 29 000 -> 22 000 = -7 000; its moves: -20 000 + 15 000 + 0 = -5 000; the
+    // rest, s338 falling 9 000 -> 7 000 with no move, is the interaction: -2 000. Mar 1 is
+    // fully carried by its moves (3 x 3 000 + 20 000 = 29 000): no interaction.
+    assert_eq!(b.interactions.len(), 1, "{:?}", b.interactions);
+    assert_eq!(b.interactions[0].party, Country::US);
+    assert_eq!(b.interactions[0].date, d("2025-06-01"));
+    close(
+        b.interactions[0].value_usd_per_year,
+        -2_000.0,
+        "interaction",
+    );
+    let dir = direction();
+    let change = dir.burden(d("2025-12-31")) - dir.burden(d("2025-01-01"));
+    let moves: f64 = b
+        .moves
+        .iter()
+        .filter(|m| m.party == Country::US)
+        .filter_map(|m| m.value_usd_per_year)
+        .sum();
+    let interactions: f64 = b.interactions.iter().map(|i| i.value_usd_per_year).sum();
+    // 9 000 + 20 000 - 20 000 + 15 000 + 0 - 2 000 = 22 000 - 0.
+    close(moves + interactions, change, "moves + interactions");
+    close(change, 22_000.0, "change");
+}
+
+/// Concessions count a party's liberalising moves other than court rulings. The struck-down
+/// IEEPA move is a ruling, so the US has made no tariff concession in the ledger; add a
+/// liberalising s338 move on Jun 1 and it takes the s338 fall of 2 000 (its only liberalising
+/// move that day), which is then no longer an interaction.
+#[test]
+fn concessions_and_a_liberalising_move_taking_the_fall() {
+    let b = compute();
+    assert_eq!(balance::concessions(&b, Country::US), Vec::new());
+    let mut entries = ledger();
+    entries.push(announcement(
+        "A-S338-LOWER",
+        Country::US,
+        Country::CA,
+        vec![mv(
+            "s338-lower",
+            Kind::TariffLowered,
+            "M-S338-5",
+            "2025-06-01",
+            Evaluation::Liberalising,
+            MoveStatus::Implemented,
+        )],
+    ));
+    let b = compute_with(entries);
+    close(value(&b, "s338-lower").unwrap(), -2_000.0, "s338-lower");
+    // The restrictive s338 move of the same day still gets nothing: 0.
+    close(value(&b, "s338-4").unwrap(), 0.0, "s338-4");
+    assert_eq!(b.interactions.len(), 0, "{:?}", b.interactions);
+    let c = balance::concessions(&b, Country::US);
+    assert_eq!(c.len(), 1);
+    assert_eq!(c[0].0, Category::Tariff);
+    close(c[0].1, -2_000.0, "concession");
+    assert_eq!(c[0].2, 1);
+}
