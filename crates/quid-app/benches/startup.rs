@@ -37,7 +37,8 @@ fn engine_from_snapshot(b: divan::Bencher) {
     let dir = std::env::temp_dir().join(format!("quid-bench-cache-{}", std::process::id()));
     std::env::set_var("QUID_CACHE", &dir);
     let app = app();
-    app.engine(&EngineOptions::default()).expect("first load writes the snapshot");
+    app.engine(&EngineOptions::default())
+        .expect("first load writes the snapshot");
     b.bench_local(|| {
         let e = app.engine(&EngineOptions::default()).expect("engine");
         e.policy.all_measures().count()

@@ -14,11 +14,10 @@
 //! `known_gaps.txt` beside the cases with the reason; a listed case that now passes fails the
 //! test too, so the list only shrinks.
 
-use quid_core::{parse_date, Country, HsCode, Quantity, Unit};
 use quid_data::params::read_metal_shares;
 use quid_data::reference::BundleReference;
 use quid_data::{Bundle, Schedules};
-use quid_engine::{Assessment, Entry, Reason};
+use quid_engine::{Assessment, Entry, EntryRecord, Reason};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -38,39 +37,12 @@ fn d(t: &toml::Value, k: &str) -> Option<Decimal> {
     s(t, k).and_then(|x| Decimal::from_str(x).ok())
 }
 
+/// The case's entry, through the one external entry record and its one conversion (the same
+/// as a batch line, the flags or an API body).
 fn entry(case: &toml::Value) -> Result<Entry, String> {
     let e = case.get("entry").ok_or("no [case.entry]")?;
-    let importer: Country = s(e, "importer")
-        .ok_or("entry.importer")?
-        .parse()
-        .map_err(|x| format!("{x}"))?;
-    let origin: Country = s(e, "origin")
-        .ok_or("entry.origin")?
-        .parse()
-        .map_err(|x| format!("{x}"))?;
-    let hs: HsCode = s(e, "hts")
-        .ok_or("entry.hts")?
-        .parse()
-        .map_err(|x| format!("{x}"))?;
-    let date = parse_date(s(e, "date").ok_or("entry.date")?).map_err(|x| x.to_string())?;
-    let value = d(e, "value").ok_or("entry.value")?;
-    let mut en = Entry::new(importer, origin, hs, date, value);
-    if let (Some(q), Some(u)) = (d(e, "quantity"), s(e, "unit")) {
-        let unit: Unit = u.parse()?;
-        en.quantity = Some(Quantity::new(q, unit));
-    }
-    let b = |k: &str| e.get(k).and_then(|v| v.as_bool()).unwrap_or(false);
-    en.preference_claim = b("preference_claim");
-    en.us_melted = b("us_melted");
-    en.energy = b("energy");
-    en.qualifying = b("qualifying");
-    en.transshipped = b("transshipped");
-    en.steel_content = d(e, "steel_content");
-    en.aluminum_content = d(e, "aluminum_content");
-    en.copper_content = d(e, "copper_content");
-    en.us_content = d(e, "us_content");
-    en.ca_mx_content = d(e, "ca_mx_content");
-    Ok(en)
+    let record: EntryRecord = e.clone().try_into().map_err(|x| format!("entry: {x}"))?;
+    record.to_entry().map_err(|x| x.to_string())
 }
 
 /// What the engine reports for a measure that a case lists as not applied, by the reason the

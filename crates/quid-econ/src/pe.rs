@@ -131,7 +131,10 @@ pub fn solve(sources: &[Source], e: &Elasticities) -> Effects {
         .iter()
         .map(|s| s.value * (1.0 + s.t0) / expenditure)
         .collect();
-    let tariff_ratio: Vec<f64> = sources.iter().map(|s| (1.0 + s.t1) / (1.0 + s.t0)).collect();
+    let tariff_ratio: Vec<f64> = sources
+        .iter()
+        .map(|s| (1.0 + s.t1) / (1.0 + s.t0))
+        .collect();
     let mut world = vec![1.0f64; n];
     let (mut p_hat, mut q_hat, mut big_p) = (vec![1.0; n], vec![1.0; n], 1.0);
     // With fixed world prices one pass is exact; with a supply elasticity, iterate the world
@@ -342,7 +345,10 @@ mod tests {
         close(r.sources[0].world_price_change, p_star - 1.0);
         close(r.sources[0].volume_change, 100.0 * (p_star.powi(4) - 1.0));
         // Producer surplus: 100 (p̂*^5 - 1)/5.
-        close(r.sources[0].producer_surplus, 100.0 * (p_star.powi(5) - 1.0) / 5.0);
+        close(
+            r.sources[0].producer_surplus,
+            100.0 * (p_star.powi(5) - 1.0) / 5.0,
+        );
         let fixed = solve(
             &[Source {
                 value: 100.0,
@@ -356,7 +362,10 @@ mod tests {
             },
         );
         // Fixed prices: q̂ = 1.1^(-2) = 0.826446; with β = 4: 1.1^(-4/3) = 0.880618.
-        close(fixed.sources[0].volume_change, 100.0 * (1.1f64.powi(-2) - 1.0));
+        close(
+            fixed.sources[0].volume_change,
+            100.0 * (1.1f64.powi(-2) - 1.0),
+        );
         assert!(r.sources[0].volume_change > fixed.sources[0].volume_change);
     }
 
