@@ -10,6 +10,7 @@ pub mod authority;
 pub mod balance;
 pub mod chart;
 pub mod etr;
+pub mod montecarlo;
 pub mod panel;
 pub mod pe;
 pub mod rates;
