@@ -27,6 +27,30 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+impl Diagnostic {
+    /// The diagnostic of a TOML parse or field error in `file`, whose text was `text`: the line
+    /// its span starts on (see [`toml_line`]) and the parser's message.
+    pub fn from_toml(file: impl Into<PathBuf>, text: &str, e: &toml::de::Error) -> Diagnostic {
+        Diagnostic {
+            file: file.into(),
+            line: toml_line(text, e),
+            field: None,
+            message: e.message().to_string(),
+        }
+    }
+}
+
+/// The 1-based line on which a TOML error's span starts (the line of the offending key or
+/// table header), when the error has a span. Counting the newlines before the span, not the
+/// `lines()` of the text before it: an error at the start of a line (most are) would otherwise
+/// be reported one line short.
+pub fn toml_line(text: &str, e: &toml::de::Error) -> Option<u64> {
+    e.span().map(|s| {
+        let before = &text.as_bytes()[..s.start.min(text.len())];
+        1 + memchr::memchr_iter(b'\n', before).count() as u64
+    })
+}
+
 /// Errors of the data layer.
 #[derive(Debug, thiserror::Error)]
 pub enum DataError {
@@ -58,6 +82,11 @@ impl DataError {
             field: field.map(str::to_string),
             message: message.into(),
         })
+    }
+
+    /// A TOML error in `file` (see [`Diagnostic::from_toml`]).
+    pub fn toml(file: impl Into<PathBuf>, text: &str, e: &toml::de::Error) -> DataError {
+        DataError::Invalid(Diagnostic::from_toml(file, text, e))
     }
 
     /// All diagnostics this error carries.

@@ -24,15 +24,7 @@ pub fn read_ledger(path: &Path) -> Result<Ledger, DataError> {
 
 /// Parses ledger TOML text.
 pub fn parse_ledger(text: &str, path: &Path) -> Result<Ledger, DataError> {
-    toml::from_str::<Ledger>(text).map_err(|e| {
-        let line = e.span().map(|s| {
-            1 + text.as_bytes()[..s.start.min(text.len())]
-                .iter()
-                .filter(|&&b| b == b'\n')
-                .count() as u64
-        });
-        DataError::at(path, line, None, e.message().to_string())
-    })
+    toml::from_str::<Ledger>(text).map_err(|e| DataError::toml(path, text, &e))
 }
 
 /// The measure ids of the research timeline.

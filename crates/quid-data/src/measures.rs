@@ -47,12 +47,9 @@ pub fn read_measure_files(dir: &Path) -> Result<Vec<(String, MeasureFile)>, Data
         };
         match toml::from_str::<MeasureFile>(&text) {
             Ok(mf) => files.push((p.display().to_string(), mf)),
-            Err(e) => {
-                let line = e
-                    .span()
-                    .map(|s| text[..s.start.min(text.len())].lines().count() as u64);
-                problems.push(&p, line, None, e.message().to_string());
-            }
+            Err(e) => problems
+                .items
+                .push(crate::Diagnostic::from_toml(&p, &text, &e)),
         }
     }
     problems.into_result()?;
@@ -125,4 +122,28 @@ pub fn load_policy(bundle: &Bundle, include_unverified: bool) -> Result<Policy, 
                 .collect(),
         )
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Regression: `quid measures check` reported a duplicate key on line 3 of a measure file as
+    /// line 2 (the measure loader counted the `lines()` before the error instead of the newlines,
+    /// one short when the error starts a line).
+    #[test]
+    fn a_duplicate_key_on_line_3_of_a_measure_file_is_reported_on_line_3() {
+        let dir = std::env::temp_dir().join(format!("quid-measures-dup-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let file = dir.join("dup.toml");
+        std::fs::write(&file, "[[measure]]\nid = \"A\"\nid = \"B\"\n").expect("write");
+        let e = read_measure_files(&dir).expect_err("duplicate key");
+        let _ = std::fs::remove_dir_all(&dir);
+        let d = &e.diagnostics()[0];
+        assert_eq!(d.line, Some(3), "{e}");
+        assert!(
+            e.to_string().contains("dup.toml:3: "),
+            "the message names line 3: {e}"
+        );
+    }
 }
