@@ -17,7 +17,7 @@
 //! assert!(ledger.as_known_on(parse_date("2026-02-19").unwrap()).is_empty());
 //! ```
 
-use crate::{Citation, Country, Date};
+use crate::{Citation, Confidence, Country, Date};
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 
@@ -121,7 +121,7 @@ pub struct Intervention {
     pub removed: Option<Date>,
     pub evaluation: Evaluation,
     pub status: MoveStatus,
-    pub confidence: String,
+    pub confidence: Confidence,
     #[serde(default)]
     pub enforceable: Option<bool>,
     #[serde(default)]
@@ -227,12 +227,6 @@ impl Ledger {
                         ));
                     }
                 }
-                if !matches!(v.confidence.as_str(), "H" | "M" | "L") {
-                    problems.push(format!(
-                        "{at}: field confidence: {:?}; expected H, M or L",
-                        v.confidence
-                    ));
-                }
                 if v.kind.is_tariff() && v.measures.is_empty() {
                     problems.push(format!(
                         "{at}: field measures: a tariff move must name the measures it acts on"
@@ -302,7 +296,7 @@ mod tests {
                 removed: None,
                 evaluation: Evaluation::Restrictive,
                 status: MoveStatus::Implemented,
-                confidence: "H".into(),
+                confidence: Confidence::H,
                 enforceable: None,
                 declared_value: None,
             }],
@@ -334,7 +328,6 @@ mod tests {
         let mut bad = ann("A", "2025-02-01", None);
         bad.sources.clear();
         bad.interventions[0].measures = vec!["NOPE".into()];
-        bad.interventions[0].confidence = "X".into();
         let l = Ledger {
             announcements: vec![bad, ann("A", "2024-01-01", Some("Z"))],
         };
@@ -344,7 +337,6 @@ mod tests {
             "duplicate",
             "sources",
             "unknown measure",
-            "confidence",
             "recorded",
             "supersedes",
         ] {

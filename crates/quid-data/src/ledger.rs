@@ -139,4 +139,14 @@ mod tests {
         let e = parse_ledger(text, Path::new("events.toml")).expect_err("bad title");
         assert_eq!(e.diagnostics()[0].line, Some(3), "{e}");
     }
+
+    /// A confidence grade other than H, M or L is refused where it is written.
+    #[test]
+    fn a_bad_confidence_grade_names_its_line() {
+        let text = "[[announcement]]\nid = \"A\"\n[[announcement.intervention]]\nid = \"A-1\"\nconfidence = \"X\"\n";
+        let e = parse_ledger(text, Path::new("events.toml")).expect_err("bad grade");
+        let d = &e.diagnostics()[0];
+        assert_eq!(d.line, Some(5), "{e}");
+        assert!(d.message.contains("`H`, `M`, `L`"), "{e}");
+    }
 }

@@ -131,19 +131,34 @@ mod tests {
     /// Regression: `quid measures check` reported a duplicate key on line 3 of a measure file as
     /// line 2 (the measure loader counted the `lines()` before the error instead of the newlines,
     /// one short when the error starts a line).
+    fn read_one(name: &str, text: &str) -> DataError {
+        let dir = std::env::temp_dir().join(format!("quid-measures-{name}-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        std::fs::write(dir.join(format!("{name}.toml")), text).expect("write");
+        let e = read_measure_files(&dir).expect_err("a bad measure file");
+        let _ = std::fs::remove_dir_all(&dir);
+        e
+    }
+
     #[test]
     fn a_duplicate_key_on_line_3_of_a_measure_file_is_reported_on_line_3() {
-        let dir = std::env::temp_dir().join(format!("quid-measures-dup-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).expect("temp dir");
-        let file = dir.join("dup.toml");
-        std::fs::write(&file, "[[measure]]\nid = \"A\"\nid = \"B\"\n").expect("write");
-        let e = read_measure_files(&dir).expect_err("duplicate key");
-        let _ = std::fs::remove_dir_all(&dir);
+        let e = read_one("dup", "[[measure]]\nid = \"A\"\nid = \"B\"\n");
         let d = &e.diagnostics()[0];
         assert_eq!(d.line, Some(3), "{e}");
         assert!(
             e.to_string().contains("dup.toml:3: "),
             "the message names line 3: {e}"
         );
+    }
+
+    /// The confidence grade is read as a [`quid_core::Confidence`]: anything but H, M or L is
+    /// refused on its line.
+    #[test]
+    fn a_bad_confidence_grade_is_refused_on_its_line() {
+        let e = read_one(
+            "grade",
+            "[[measure]]\nid = \"A\"\ntitle = \"T\"\nconfidence = \"X\"\n",
+        );
+        assert_eq!(e.diagnostics()[0].line, Some(4), "{e}");
     }
 }

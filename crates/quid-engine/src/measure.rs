@@ -22,7 +22,7 @@
 //! citations = [{ title = "EO 14193", url = "https://...", date = "2025-02-01" }]
 //! ```
 
-use quid_core::{Citation, Country, Date};
+use quid_core::{Citation, Confidence, Country, Date};
 use serde::Deserialize;
 
 /// How a measure stands in law.
@@ -148,7 +148,7 @@ pub struct MeasureRecord {
     pub instrument: String,
     pub status: Status,
     /// H, M or L as in the research timeline.
-    pub confidence: String,
+    pub confidence: Confidence,
     pub from: Date,
     /// First day no longer covered (half-open); absent while in force.
     #[serde(default)]

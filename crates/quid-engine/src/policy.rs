@@ -572,12 +572,6 @@ fn compile_measure(
             "{at}: field citations: empty; every measure needs at least one source"
         ));
     }
-    if !matches!(rec.confidence.as_str(), "H" | "M" | "L") {
-        problems.push(format!(
-            "{at}: field confidence: {:?}; expected H, M or L",
-            rec.confidence
-        ));
-    }
     if rec.status == Status::StruckDown && rec.struck_down.is_none() {
         problems.push(format!(
             "{at}: status struck_down needs a struck_down table (ruling, refundable, citation)"

@@ -73,7 +73,7 @@ pub fn run(cli: &Cli, cmd: &MeasuresCmd) -> anyhow::Result<ExitCode> {
                     policy.scope_summary(&m.id).unwrap_or_default(),
                     period.to_string(),
                     format!("{:?}", m.status),
-                    m.confidence.clone(),
+                    m.confidence.to_string(),
                     m.citations
                         .iter()
                         .map(|c| c.url.clone().unwrap_or_else(|| c.title.clone()))
@@ -109,7 +109,7 @@ pub fn run(cli: &Cli, cmd: &MeasuresCmd) -> anyhow::Result<ExitCode> {
                 .to_string(),
             );
             r.add("status", format!("{:?}", m.status));
-            r.add("confidence", m.confidence.clone());
+            r.add("confidence", m.confidence.to_string());
             r.add(
                 "scope",
                 format!(
