@@ -8,7 +8,7 @@ use crate::schedule::TariffLine;
 use crate::Schedules;
 use quid_core::rate::RateExpr;
 use quid_core::{Country, HsCode};
-use quid_engine::{BaseBasis, BaseRate, Entry, MetalShare, Reference};
+use quid_engine::{Authority, BaseBasis, BaseRate, Entry, MetalShare, Reference};
 use rust_decimal::prelude::FromPrimitive;
 use rust_decimal::Decimal;
 use std::collections::HashMap;
@@ -65,7 +65,7 @@ fn special_rate<'r>(l: &'r TariffLine, program: &str) -> Option<&'r RateExpr> {
 fn preferential<'r>(
     l: &'r TariffLine,
     rate: &'r RateExpr,
-    authority: &'static str,
+    authority: Authority,
     column: &'static str,
     edition: &'r str,
     stand_in: bool,
@@ -91,7 +91,7 @@ fn preferential<'r>(
 
 fn general<'r>(
     l: &'r TariffLine,
-    authority: &'static str,
+    authority: Authority,
     column: &'static str,
     edition: &'r str,
     stand_in: bool,
@@ -149,9 +149,9 @@ impl Reference for BundleReference {
             let claimed =
                 entry.preference_claim && matches!(entry.origin, Country::US | Country::MX);
             let (program, authority, column) = if entry.origin == Country::MX {
-                ("MXT", "mxt", "MXT (Mexico Tariff)")
+                ("MXT", Authority::MXT, "MXT (Mexico Tariff)")
             } else {
-                ("UST", "ust", "UST (United States Tariff)")
+                ("UST", Authority::UST, "UST (United States Tariff)")
             };
             if let Some(l) = line {
                 if let Some(r) = claimed.then(|| special_rate(l, program)).flatten() {
@@ -164,12 +164,12 @@ impl Reference for BundleReference {
                         choice.stand_in,
                     ));
                 }
-                return general(l, "ca-mfn", "MFN", edition, choice.stand_in);
+                return general(l, Authority::CA_MFN, "MFN", edition, choice.stand_in);
             }
             if claimed && entry.origin == Country::US && !supply_managed(&entry.hs) {
                 return Ok(BaseRate {
                     rate: Some(&FREE),
-                    authority: "ust",
+                    authority: Authority::UST,
                     line: entry.hs,
                     text: "Free",
                     basis: BaseBasis::CusmaRule { edition },
@@ -177,7 +177,7 @@ impl Reference for BundleReference {
             }
             return Ok(BaseRate {
                 rate: None,
-                authority: "ca-mfn",
+                authority: Authority::CA_MFN,
                 line: entry.hs,
                 text: "unknown",
                 basis: BaseBasis::Unknown {
@@ -215,10 +215,17 @@ impl Reference for BundleReference {
         if entry.preference_claim && matches!(entry.origin, Country::CA | Country::MX) {
             if let Some(r) = special_rate(l, "S").filter(|r| r.is_numeric()) {
                 let column = "column 1 special, programme S (USMCA, General Note 11)";
-                return Ok(preferential(l, r, "usmca", column, edition, stand_in));
+                return Ok(preferential(
+                    l,
+                    r,
+                    Authority::USMCA,
+                    column,
+                    edition,
+                    stand_in,
+                ));
             }
         }
-        general(l, "mfn", "column 1 general", edition, stand_in)
+        general(l, Authority::MFN, "column 1 general", edition, stand_in)
     }
 
     fn metal_share(&self, hs: &HsCode) -> Option<MetalShare> {

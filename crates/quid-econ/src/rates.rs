@@ -94,7 +94,7 @@ pub fn line_rates(
             add(0, b.amount);
         }
         for l in &a.layers {
-            add(authority_index(l.authority()), l.amount);
+            add(authority_index(l.authority().as_str()), l.amount);
         }
         row
     })

@@ -220,7 +220,7 @@ pub fn series(
                         .layers
                         .iter()
                         .map(|x| Nominal {
-                            authority: x.authority(),
+                            authority: x.authority().as_str(),
                             id: x.measure(),
                             rate: f(x.amount) / 1_000_000.0,
                         })

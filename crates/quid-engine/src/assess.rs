@@ -12,6 +12,7 @@
 //! The result borrows every text (ids, headings, citations) from the compiled policy and the
 //! reference data and keeps its lists in fixed-capacity arrays: assessing allocates nothing.
 
+use crate::authority::Authority;
 use crate::entry::Entry;
 use crate::measure::{Base, RuleKind, RuleRecord, Status};
 use crate::policy::{BaseBasis, CompiledMeasure, CompiledRule, Policy, Reference};
@@ -101,8 +102,8 @@ impl<'p> Layer<'p> {
     pub fn measure(&self) -> &'p str {
         &self.m.rec.id
     }
-    pub fn authority(&self) -> &'p str {
-        &self.m.rec.authority
+    pub fn authority(&self) -> Authority {
+        self.m.rec.authority
     }
     pub fn heading(&self) -> &'p str {
         &self.m.rec.heading
@@ -144,7 +145,7 @@ impl serde::Serialize for Layer<'_> {
         use serde::ser::SerializeStruct;
         let mut st = s.serialize_struct("Layer", 12)?;
         st.serialize_field("measure", self.measure())?;
-        st.serialize_field("authority", self.authority())?;
+        st.serialize_field("authority", &self.authority())?;
         st.serialize_field("heading", self.heading())?;
         st.serialize_field("title", self.title())?;
         st.serialize_field("base_kind", &self.base_kind())?;
@@ -162,7 +163,7 @@ impl serde::Serialize for Layer<'_> {
 /// The base (MFN or preferential) duty.
 #[derive(Debug, Clone, Copy, serde::Serialize)]
 pub struct BaseLayer<'p> {
-    pub authority: &'static str,
+    pub authority: Authority,
     pub line: HsCode,
     pub rate: &'p str,
     pub base: Decimal,
@@ -184,8 +185,8 @@ impl<'p> NotApplied<'p> {
     pub fn measure(&self) -> &'p str {
         &self.m.rec.id
     }
-    pub fn authority(&self) -> &'p str {
-        &self.m.rec.authority
+    pub fn authority(&self) -> Authority {
+        self.m.rec.authority
     }
     pub fn heading(&self) -> &'p str {
         &self.m.rec.heading
@@ -233,7 +234,7 @@ impl serde::Serialize for NotApplied<'_> {
         use serde::ser::SerializeStruct;
         let mut st = s.serialize_struct("NotApplied", 8)?;
         st.serialize_field("measure", self.measure())?;
-        st.serialize_field("authority", self.authority())?;
+        st.serialize_field("authority", &self.authority())?;
         st.serialize_field("heading", self.heading())?;
         st.serialize_field("reason", &self.reason)?;
         st.serialize_field("rule", &self.rule().map(|r| r.id.as_str()))?;

@@ -6,11 +6,13 @@
 //! indexes; [`Policy::assess`] then computes an entry's duty layer by layer.
 
 pub mod assess;
+pub mod authority;
 pub mod entry;
 pub mod measure;
 pub mod policy;
 
 pub use assess::{AssessError, Assessment, BaseLayer, Layer, NotApplied, Reason, StandIn};
+pub use authority::{Authority, AuthorityError};
 pub use entry::Entry;
 pub use measure::{MeasureFile, MeasureRecord, RuleRecord, Status};
 pub use policy::{BaseBasis, BaseRate, CompileError, MetalShare, Policy, Reference};

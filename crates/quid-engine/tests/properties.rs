@@ -99,7 +99,7 @@ impl Reference for Fake {
     fn base_rate(&self, entry: &Entry) -> Result<BaseRate<'_>, String> {
         Ok(BaseRate {
             rate: Some(&self.rate),
-            authority: "mfn",
+            authority: quid_engine::Authority::MFN,
             line: entry.hs,
             text: "2.5%",
             basis: BaseBasis::Schedule {
@@ -277,14 +277,14 @@ fn precedence_is_reported_with_the_rule() {
 fn bad_measure_files_report_every_problem() {
     let bad = MEASURES
         .replace("rate = \"25%\"", "rate = \"25 percent per widget\"")
-        .replace("authority = \"s232-steel\"", "authority = \"s232-nope\"");
+        .replace("authority = \"s232-steel\"", "authority = \"ust\"");
     let mf: MeasureFile = toml::from_str(&bad).expect("parses as TOML");
     let no_lists = |r: &str| -> Result<Vec<HsCode>, String> { Err(format!("no list {r}")) };
     let err =
         Policy::compile(&[("bad.toml".to_string(), mf)], &no_lists, false).expect_err("must fail");
     let text = err.to_string();
     assert!(text.contains("field rate"), "{text}");
-    assert!(text.contains("unknown \"s232-nope\""), "{text}");
+    assert!(text.contains("ust is a base-duty programme"), "{text}");
     assert!(err.0.len() >= 3, "{text}");
 }
 

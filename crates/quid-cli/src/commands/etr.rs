@@ -67,9 +67,9 @@ fn markers(
                             && p.conditions.preference_claim != quid_engine::measure::Claim::Absent
                     });
                 let l = if exemption {
-                    format!("{}: USMCA goods exempt", readable(&m.authority))
+                    format!("{}: USMCA goods exempt", readable(m.authority.as_str()))
                 } else {
-                    format!("{} {}", readable(&m.authority), m.rate)
+                    format!("{} {}", readable(m.authority.as_str()), m.rate)
                 };
                 if !labels.contains(&l) {
                     labels.push(l);
@@ -80,7 +80,7 @@ fn markers(
                     .struck_down
                     .as_ref()
                     .map_or(String::new(), |s| s.ruling.to_string());
-                ended.push((m.authority.clone(), ruling));
+                ended.push((m.authority.to_string(), ruling));
             }
         }
         for (a, ruling) in ended {

@@ -66,7 +66,7 @@ pub fn run(cli: &Cli, cmd: &MeasuresCmd) -> anyhow::Result<ExitCode> {
                     m.id.clone(),
                     m.importer.to_string(),
                     m.origins.join(" "),
-                    m.authority.clone(),
+                    m.authority.to_string(),
                     m.heading.clone(),
                     m.rate.clone(),
                     format!("{:?}", m.base),
@@ -95,7 +95,7 @@ pub fn run(cli: &Cli, cmd: &MeasuresCmd) -> anyhow::Result<ExitCode> {
             r.add("title", m.title.clone());
             r.add("importer", m.importer.to_string());
             r.add("origins", m.origins.join(" "));
-            r.add("authority", m.authority.clone());
+            r.add("authority", m.authority.to_string());
             r.add("heading", m.heading.clone());
             r.add("instrument", m.instrument.clone());
             r.add("rate", m.rate.clone());
