@@ -24,7 +24,7 @@ pub fn schedules(cli: &Cli, ca_tariff: Option<&std::path::Path>) -> anyhow::Resu
     let b = bundle(&cli.data)?;
     let mut s = Schedules::load_bundled(&b).context("loading the bundled tariff schedules")?;
     if let Some(p) = ca_tariff {
-        s.load_ca_file(p, jiff::civil::Date::constant(2026, 1, 1))
+        s.load_ca_file(p)
             .with_context(|| format!("loading the Canadian tariff file {}", p.display()))?;
     }
     Ok(s)

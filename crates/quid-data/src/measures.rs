@@ -145,8 +145,10 @@ mod tests {
         let e = read_one("dup", "[[measure]]\nid = \"A\"\nid = \"B\"\n");
         let d = &e.diagnostics()[0];
         assert_eq!(d.line, Some(3), "{e}");
+        assert_eq!(d.field.as_deref(), Some("measure.id"), "{e}");
         assert!(
-            e.to_string().contains("dup.toml:3: "),
+            e.to_string()
+                .contains("dup.toml:3 [measure.id]: duplicate key"),
             "the message names line 3: {e}"
         );
     }

@@ -312,7 +312,7 @@ fn surtax_orders_and_remission() {
 fn check_bundle_reads_everything() {
     let (files, problems) = summary::check_bundle(&bundle());
     assert!(problems.is_empty(), "{:?}", problems.items);
-    assert_eq!(files.len(), 4 + 14 + 5 + 5 + 11 + 2);
+    assert_eq!(files.len(), 4 + 14 + 6 + 5 + 11 + 2);
     for f in &files {
         println!(
             "{:<60} {:>7} {:?} {}",

@@ -25,11 +25,12 @@ use rust_decimal::Decimal;
 /// Parameters of the convention.
 #[derive(Debug, Clone, Copy)]
 pub struct YaleParams {
-    /// Share of a USMCA vehicle's value taken as US content (`us_auto_content_share`): by
-    /// default the engine's documented default, [`quid_engine::assess::DEFAULT_US_CONTENT`]
-    /// (the tracker's 0.40 since 2026-03); 1.0 reproduces builds before it (such as the
-    /// 2026-03-11 tables).
-    pub alpha: f64,
+    /// Share of a USMCA vehicle's value taken as US content (`us_auto_content_share`). `None`:
+    /// the engine's default on each date, the law file's `us.us_content_default` (the tracker's
+    /// 0.40 since 2026-03), and on a date before its first value the tracker's own fallback for
+    /// a missing key, 1.0; `Some(1.0)` reproduces builds before it (such as the 2026-03-11
+    /// tables).
+    pub alpha: Option<f64>,
     /// The auto rebate deducted from the 232 rate of autos and parts: 0.0375 x 0.33.
     pub rebate: f64,
 }
@@ -37,10 +38,7 @@ pub struct YaleParams {
 impl Default for YaleParams {
     fn default() -> Self {
         YaleParams {
-            // A two-digit decimal always converts.
-            alpha: quid_engine::assess::DEFAULT_US_CONTENT
-                .to_f64()
-                .unwrap_or_default(),
+            alpha: None,
             rebate: 0.0375 * 0.33,
         }
     }
@@ -73,6 +71,7 @@ fn line(
     st: f64,
     al: f64,
     cu: f64,
+    alpha: f64,
     p: &YaleParams,
 ) -> [f64; AUTHORITY_COUNT] {
     let mut out = [0.0; AUTHORITY_COUNT];
@@ -153,7 +152,7 @@ fn line(
         }
     }
     r = match treatment {
-        Usmca::Vehicle => r * (1.0 - p.alpha * s),
+        Usmca::Vehicle => r * (1.0 - alpha * s),
         Usmca::Part | Usmca::Annex => r * (1.0 - s),
         Usmca::AnnexIc => (r * (1.0 - s)).max(0.15),
         Usmca::Never => r,
@@ -190,6 +189,20 @@ pub fn series(
 ) -> EtrSeries {
     let statutory = policy.without_rules();
     let by_value = AdValoremOnly(reference);
+    // The vehicle US-content factor of each segment (see `YaleParams::alpha`).
+    let alphas: Vec<f64> = segments
+        .starts
+        .iter()
+        .map(|&date| {
+            params
+                .alpha
+                .or_else(|| {
+                    let share = reference.law().us_content_default(date).ok()?;
+                    share.to_f64()
+                })
+                .unwrap_or(1.0)
+        })
+        .collect();
     let n = segments.len();
     let zero = || {
         (
@@ -227,7 +240,7 @@ pub fn series(
                         .collect();
                     let mfn = a.base.as_ref().map_or(0.0, |b| f(b.amount) / 1_000_000.0);
                     (
-                        line(&layers, mfn, &l.hs, date, s, st, al, cu, params),
+                        line(&layers, mfn, &l.hs, date, s, st, al, cu, alphas[k], params),
                         a.base.is_none(),
                     )
                 });

@@ -6,67 +6,14 @@
 
 use crate::authority::Authority;
 pub use crate::authority::AUTHORITIES;
+pub use crate::base_rate::{BaseBasis, BaseRate, BaseRateError};
+use crate::law::Law;
 use crate::measure::{Base, MeasureFile, MeasureRecord, RuleRecord, Status};
 use quid_core::rate::RateExpr;
 use quid_core::{Country, CountrySet, HsCode, Period};
 use rust_decimal::Decimal;
 use std::collections::HashMap;
 use std::str::FromStr;
-
-/// Where a base rate comes from.
-#[derive(Debug, Clone, Copy, serde::Serialize)]
-#[serde(tag = "source", rename_all = "snake_case")]
-pub enum BaseBasis<'r> {
-    /// A schedule column: `column` ("column 1 general", "MFN", "programme S", "UST"), the
-    /// edition, the line the rate is stated on, and whether the edition stands in for another.
-    Schedule {
-        column: &'static str,
-        edition: &'r str,
-        stated_on: HsCode,
-        stand_in: bool,
-    },
-    /// The CUSMA rule for US-originating goods not in the loaded Canadian schedule.
-    CusmaRule { edition: &'r str },
-    /// The item is not in the loaded schedule (a partial sample): the rate is unknown.
-    Unknown { edition: &'r str, partial: bool },
-}
-
-impl std::fmt::Display for BaseBasis<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            BaseBasis::Schedule { column, edition, stated_on, stand_in } => {
-                write!(f, "{column}, {edition} (stated on {stated_on})")?;
-                if *stand_in {
-                    f.write_str("; this edition stands in for the revision in force")?;
-                }
-                Ok(())
-            }
-            BaseBasis::CusmaRule { edition } => write!(
-                f,
-                "CUSMA: goods originating in the US are entitled to the United States Tariff (UST), free for all but the supply-managed over-access items (Customs Tariff, S.C. 1997, c. 36, s. 49.01); the item is not in the loaded schedule ({edition}), so the rate comes from that rule"
-            ),
-            BaseBasis::Unknown { edition, partial } => write!(
-                f,
-                "the item is not in the loaded schedule ({edition}{}); load the full CBSA export with --ca-tariff",
-                if *partial { ", a partial sample" } else { "" }
-            ),
-        }
-    }
-}
-
-/// The base (MFN or preferential) rate for an entry, borrowed from the caller's schedules.
-#[derive(Debug, Clone, Copy)]
-pub struct BaseRate<'r> {
-    /// `None` when the rate cannot be known from the data at hand (never reported as zero).
-    pub rate: Option<&'r RateExpr>,
-    /// mfn, usmca, ust, mxt or ca-mfn.
-    pub authority: Authority,
-    /// The tariff line the rate was read for.
-    pub line: HsCode,
-    /// The rate as printed.
-    pub text: &'r str,
-    pub basis: BaseBasis<'r>,
-}
 
 /// Stand-in metal shares of value for a product (BEA input-output based), as exact decimals
 /// (converted once when the reference data is built, not per entry).
@@ -79,10 +26,13 @@ pub struct MetalShare {
 
 /// What the engine needs from reference data it does not own.
 pub trait Reference: Sync {
-    /// The base rate for the entry on its date.
-    fn base_rate(&self, entry: &crate::Entry) -> Result<BaseRate<'_>, String>;
+    /// The base rate for the entry on its date (the data layer's schedules answer it through
+    /// [`crate::base_rate::base_rate`]).
+    fn base_rate(&self, entry: &crate::Entry) -> Result<BaseRate<'_>, BaseRateError>;
     /// Stand-in metal-content shares for a product, when the entry declares none.
     fn metal_share(&self, hs: &HsCode) -> Option<MetalShare>;
+    /// The dated law parameters (default content shares among them).
+    fn law(&self) -> &Law;
 }
 
 /// Problems found while compiling measures; all are reported together.

@@ -247,7 +247,10 @@ pub fn run(cli: &Cli, a: &EtrArgs) -> anyhow::Result<ExitCode> {
         "{importer} imports from {partner}, {from} to {to}, {}",
         match a.convention {
             Convention::Quid => "convention quid (the law as the duty engine applies it)".to_string(),
-            Convention::Yale => format!("convention yale (Budget Lab tracker method, docs/conventions.md; vehicle US-content factor {})", a.yale_alpha),
+            Convention::Yale => format!("convention yale (Budget Lab tracker method, docs/conventions.md; vehicle US-content factor {})", match a.yale_alpha {
+                Some(x) => x.to_string(),
+                None => quid_engine::Reference::law(&reference).us_content_default(to).map_or("1".into(), |s| s.normalize().to_string()),
+            }),
         }
     );
     eprintln!("{weights_note}");

@@ -131,13 +131,16 @@ pub fn run(cli: &Cli, a: &RatesArgs) -> anyhow::Result<ExitCode> {
     }
     if cli.format == Format::Table || a.output.is_some() {
         eprintln!(
-            "{} lines, {} segments from {} to {}, {} rows; rates in percent of customs value; the base rate unknown (counted 0) where value alone cannot compute it; undeclared metal content: the BEA metal share of the line; USMCA vehicles: {}% US content",
+            "{} lines, {} segments from {} to {}, {} rows; rates in percent of customs value; the base rate unknown (counted 0) where value alone cannot compute it; undeclared metal content: the BEA metal share of the line; USMCA vehicles: {}",
             panel.lines.len(),
             panel.segments.len(),
             from,
             to,
             panel.intervals.len(),
-            quid_engine::assess::DEFAULT_US_CONTENT * rust_decimal::Decimal::ONE_HUNDRED
+            match quid_engine::Reference::law(&reference).us_content_default(to) {
+                Ok(s) => format!("{}% US content", s * rust_decimal::Decimal::ONE_HUNDRED),
+                Err(e) => e.to_string(),
+            }
         );
         for (hs, d, e) in panel.errors.iter().take(5) {
             eprintln!("not assessed: {hs} on {d}: {e}");
