@@ -167,6 +167,7 @@ pub struct ScheduleLine<'s> {
 
 impl<'s> ScheduleLine<'s> {
     /// A programme's rate in the special or preferential column.
+    #[inline]
     fn programme_rate(&self, programme: &str) -> Option<&'s RateExpr> {
         self.special.and_then(|c| c.rates)?.rate_for(programme)
     }
@@ -196,6 +197,7 @@ pub trait TariffLines {
 }
 
 /// The base rate of an entry.
+#[inline]
 pub fn base_rate<'r>(
     law: &'r Law,
     lines: &'r (impl TariffLines + ?Sized),
@@ -209,6 +211,7 @@ pub fn base_rate<'r>(
 }
 
 /// The base rate read from a programme's rate in a line's special or preferential column.
+#[inline]
 fn preferential<'r>(
     l: ScheduleLine<'r>,
     rate: &'r RateExpr,
@@ -237,6 +240,7 @@ fn preferential<'r>(
 }
 
 /// The base rate read from a line's general (US column 1 general, Canadian MFN) column.
+#[inline]
 fn general<'r>(
     l: ScheduleLine<'r>,
     column: &'r crate::law::Dated<Column>,
@@ -267,6 +271,7 @@ fn general<'r>(
 }
 
 /// The US rule: the preference's rate when claimed, covered and numeric, else column 1 general.
+#[inline]
 fn united_states<'r>(
     law: &'r Law,
     found: Lookup<'r>,
@@ -305,6 +310,7 @@ static FREE: RateExpr = RateExpr::Free { condition: None };
 
 /// The Canadian rule: the preference's rate when claimed and covered, else MFN; outside the
 /// loaded schedule, the CUSMA rule or unknown.
+#[inline]
 fn canada<'r>(
     law: &'r Law,
     found: Lookup<'r>,

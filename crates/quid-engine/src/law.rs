@@ -235,6 +235,7 @@ pub struct Covering<'l> {
 /// The first preference (in name order) whose value on `date` covers `origin`; `importer` names
 /// the section in errors. A preference that covers the origin in some value but has none yet on
 /// the date is an error.
+#[inline]
 fn covering<'l>(
     importer: &str,
     prefs: &'l BTreeMap<String, Parameter<Preference>>,
@@ -257,11 +258,13 @@ fn covering<'l>(
 
 impl Law {
     /// US column 1 general on `date`.
+    #[inline]
     pub fn us_general(&self, date: Date) -> Result<&Dated<Column>, LawError> {
         self.us.general.on("us.general", date)
     }
 
     /// The US preference that covers goods of `origin` on `date`, if any.
+    #[inline]
     pub fn us_preference(
         &self,
         origin: Country,
@@ -281,11 +284,13 @@ impl Law {
     }
 
     /// Canada's MFN column on `date`.
+    #[inline]
     pub fn ca_mfn(&self, date: Date) -> Result<&Dated<Column>, LawError> {
         self.ca.mfn.on("ca.mfn", date)
     }
 
     /// The Canadian preference that covers goods of `origin` on `date`, if any.
+    #[inline]
     pub fn ca_preference(
         &self,
         origin: Country,
@@ -295,6 +300,7 @@ impl Law {
     }
 
     /// The rule for claimed goods outside the loaded Canadian schedule on `date`.
+    #[inline]
     pub fn ca_free_outside_schedule(
         &self,
         date: Date,
@@ -305,6 +311,7 @@ impl Law {
     }
 
     /// True when `hs` falls under a supply-managed prefix on `date`.
+    #[inline]
     pub fn ca_supply_managed(&self, hs: &HsCode, date: Date) -> Result<bool, LawError> {
         let prefixes = &self.ca.supply_managed.on("ca.supply_managed", date)?.value;
         Ok(prefixes.iter().any(|p| hs.starts_with(p)))
@@ -321,6 +328,7 @@ impl Law {
     }
 
     /// The editions of an importer's schedule (US or CA).
+    #[inline]
     pub fn editions(&self, importer: Country) -> Option<&Parameter<Edition>> {
         match importer {
             Country::US => Some(&self.us.editions),
@@ -341,6 +349,7 @@ impl Parameter<Edition> {
     }
 
     /// True when the value in force on `date` is a stand-in.
+    #[inline]
     pub fn stand_in_on(&self, date: Date) -> bool {
         self.at(date).is_some_and(|v| v.value.stand_in)
     }
