@@ -59,7 +59,7 @@ fn daily_etr_canada(b: divan::Bencher) {
         weights: WeightYear::Y2024,
         shares: ShareMode::Annual2025,
         convention: Convention::Quid,
-        yale_alpha: 1.0,
+        yale_alpha: None,
     };
     b.bench_local(|| etr::run(&app, &engine, &req).expect("etr").table.rows.len());
 }

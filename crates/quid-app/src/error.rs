@@ -19,9 +19,9 @@ pub enum Error {
     /// A field of an entry record.
     #[error(transparent)]
     Field(#[from] quid_engine::FieldError),
-    /// A schedule edition question (no edition for a date, an unknown importer).
+    /// A schedule edition or base-rate question (no edition for a date, an unknown importer).
     #[error(transparent)]
-    Edition(#[from] quid_data::editions::EditionError),
+    BaseRate(#[from] quid_engine::BaseRateError),
     /// A Parquet file could not be read or written.
     #[error(transparent)]
     Parquet(#[from] quid_data::parquet_io::ParquetError),

@@ -42,8 +42,9 @@ pub struct EtrRequest {
     pub weights: WeightYear,
     pub shares: ShareMode,
     pub convention: Convention,
-    /// With the yale convention: the US-content factor of USMCA vehicles.
-    pub yale_alpha: f64,
+    /// With the yale convention: the US-content factor of USMCA vehicles (default: the law
+    /// file's dated default, as the tracker's build of the date).
+    pub yale_alpha: Option<f64>,
 }
 
 /// The series, its table, notes and chart.
@@ -104,9 +105,9 @@ pub fn markers(
                             && p.conditions.preference_claim != quid_engine::measure::Claim::Absent
                     });
                 let l = if exemption {
-                    format!("{}: USMCA goods exempt", readable(&m.authority))
+                    format!("{}: USMCA goods exempt", readable(m.authority.as_str()))
                 } else {
-                    format!("{} {}", readable(&m.authority), m.rate)
+                    format!("{} {}", readable(m.authority.as_str()), m.rate)
                 };
                 if !labels.contains(&l) {
                     labels.push(l);
@@ -117,7 +118,7 @@ pub fn markers(
                     .struck_down
                     .as_ref()
                     .map_or(String::new(), |s| s.ruling.to_string());
-                ended.push((m.authority.clone(), ruling));
+                ended.push((m.authority.to_string(), ruling));
             }
         }
         for (a, ruling) in ended {
@@ -274,7 +275,10 @@ pub fn run(app: &App, engine: &Engine, req: &EtrRequest) -> Result<EtrReport> {
             match req.convention {
                 Convention::Quid =>
                     "convention quid (the law as the duty engine applies it)".to_string(),
-                Convention::Yale => format!("convention yale (Budget Lab tracker method, docs/conventions.md; vehicle US-content factor {})", req.yale_alpha),
+                Convention::Yale => format!("convention yale (Budget Lab tracker method, docs/conventions.md; vehicle US-content factor {})", match req.yale_alpha {
+                    Some(x) => x.to_string(),
+                    None => quid_engine::Reference::law(reference).us_content_default(to).map_or("1".into(), |s| s.normalize().to_string()),
+                }),
             }
         ),
         weights_note.clone(),

@@ -74,16 +74,12 @@ impl App {
         self
     }
 
-    /// The bundled schedules, with a full Canadian tariff file when given (taken to be in force
-    /// from the bundled Canadian edition's date).
+    /// The bundled schedules, with a full Canadian tariff file when given (in force from the
+    /// date the law file gives the Canadian edition).
     pub fn schedules(&self, ca_tariff: Option<&Path>) -> Result<Schedules> {
         let mut s = Schedules::load_bundled(&self.bundle)?;
         if let Some(p) = ca_tariff {
-            let effective =
-                s.ca.last()
-                    .map(|e| e.effective)
-                    .ok_or_else(|| Error::NotFound("no bundled Canadian schedule".into()))?;
-            s.load_ca_file(p, effective)?;
+            s.load_ca_file(p)?;
         }
         Ok(s)
     }

@@ -139,13 +139,16 @@ pub fn panel(engine: &Engine, req: &RatesRequest) -> Result<RatesReport> {
         table.push(r);
     }
     let mut notes = vec![format!(
-        "{} lines, {} segments from {} to {}, {} rows; rates in percent of customs value; the base rate unknown (counted 0) where value alone cannot compute it; undeclared metal content: the BEA metal share of the line; USMCA vehicles: {}% US content",
+        "{} lines, {} segments from {} to {}, {} rows; rates in percent of customs value; the base rate unknown (counted 0) where value alone cannot compute it; undeclared metal content: the BEA metal share of the line; USMCA vehicles: {}",
         panel.lines.len(),
         panel.segments.len(),
         req.from,
         req.to,
         panel.intervals.len(),
-        quid_engine::assess::DEFAULT_US_CONTENT * rust_decimal::Decimal::ONE_HUNDRED
+        match quid_engine::Reference::law(reference).us_content_default(req.to) {
+            Ok(s) => format!("{}% US content", s * rust_decimal::Decimal::ONE_HUNDRED),
+            Err(e) => e.to_string(),
+        }
     )];
     for (hs, d, e) in panel.errors.iter().take(5) {
         notes.push(format!("not assessed: {hs} on {d}: {e}"));

@@ -47,6 +47,9 @@ pub struct Parts {
     pub metal: HashMap<HsCode, MetalShare, IntBuildHasher>,
     pub files: Vec<(String, MeasureFile)>,
     pub lists: HashMap<String, Vec<HsCode>>,
+    /// The law file's text and path (the schedules hold it parsed).
+    pub law_toml: String,
+    pub law_path: PathBuf,
 }
 
 impl Parts {
@@ -226,6 +229,9 @@ pub fn load_parts(bundle: &Bundle) -> Result<Parts> {
         (schedules, rest)
     });
     let (schedules, (metal, files, lists)) = (schedules?, rest?);
+    let law_path = bundle.law();
+    let law_toml = std::fs::read_to_string(&law_path)
+        .map_err(|e| crate::Error::io("reading", &law_path, e))?;
     let reference = quid_data::reference::BundleReference::new(schedules, &metal);
     let metal = reference.metal_shares().clone();
     Ok(Parts {
@@ -233,6 +239,8 @@ pub fn load_parts(bundle: &Bundle) -> Result<Parts> {
         metal,
         files,
         lists,
+        law_toml,
+        law_path,
     })
 }
 
@@ -263,6 +271,9 @@ struct Snap {
     metal: Vec<MetalRow>,
     files_json: String,
     lists: Vec<(String, Vec<Code>)>,
+    /// The law file's text, parsed again on load (a few dozen dated values).
+    law_toml: String,
+    law_path: String,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -461,6 +472,8 @@ impl Snap {
             metal,
             files_json: serde_json::to_string(&p.files).map_err(|e| e.to_string())?,
             lists,
+            law_toml: p.law_toml.clone(),
+            law_path: p.law_path.to_string_lossy().into_owned(),
         })
     }
 
@@ -578,6 +591,8 @@ impl Snap {
             );
         }
         let files: Vec<(String, MeasureFile)> = serde_json::from_str(&self.files_json).ok()?;
+        let law_path = PathBuf::from(&self.law_path);
+        let law = quid_data::law::parse_law(&self.law_toml, &law_path).ok()?;
         let lists = self
             .lists
             .into_iter()
@@ -588,10 +603,13 @@ impl Snap {
                 us,
                 ca,
                 revisions: RevisionTable { revisions },
+                law,
             },
             metal,
             files,
             lists,
+            law_toml: self.law_toml,
+            law_path,
         })
     }
 }

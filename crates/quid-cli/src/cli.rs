@@ -213,10 +213,11 @@ pub struct EtrArgs {
     /// see docs/conventions.md).
     #[arg(long, value_enum, default_value_t = Convention::Quid)]
     pub convention: Convention,
-    /// With --convention yale: the US-content factor of USMCA vehicles (0.40 in the tracker
-    /// since March 2026; 1 reproduces its earlier builds, such as the 2026-03-11 tables).
-    #[arg(long, default_value_t = quid_econ::yale::YaleParams::default().alpha)]
-    pub yale_alpha: f64,
+    /// With --convention yale: the US-content factor of USMCA vehicles (default: the engine's
+    /// default US content on each date, data/params/law.toml, the tracker's 0.40 since March
+    /// 2026; 1 reproduces its earlier builds, such as the 2026-03-11 tables).
+    #[arg(long)]
+    pub yale_alpha: Option<f64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -18,7 +18,7 @@
 //! ```
 
 use crate::problem::{Check, Location, Problem};
-use crate::{Citation, Country, Date};
+use crate::{Citation, Confidence, Country, Date};
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 
@@ -122,7 +122,7 @@ pub struct Intervention {
     pub removed: Option<Date>,
     pub evaluation: Evaluation,
     pub status: MoveStatus,
-    pub confidence: String,
+    pub confidence: Confidence,
     #[serde(default)]
     pub enforceable: Option<bool>,
     #[serde(default)]
@@ -247,13 +247,6 @@ impl Ledger {
                         );
                     }
                 }
-                if !matches!(v.confidence.as_str(), "H" | "M" | "L") {
-                    push(
-                        Check::Confidence,
-                        at().field("confidence"),
-                        format!("{:?}; expected H, M or L", v.confidence),
-                    );
-                }
                 if v.kind.is_tariff() && v.measures.is_empty() {
                     push(
                         Check::UnknownMeasure,
@@ -344,7 +337,7 @@ mod tests {
                 removed: None,
                 evaluation: Evaluation::Restrictive,
                 status: MoveStatus::Implemented,
-                confidence: "H".into(),
+                confidence: Confidence::H,
                 enforceable: None,
                 declared_value: None,
             }],
@@ -376,7 +369,6 @@ mod tests {
         let mut bad = ann("A", "2025-02-01", None);
         bad.sources.clear();
         bad.interventions[0].measures = vec!["NOPE".into()];
-        bad.interventions[0].confidence = "X".into();
         let l = Ledger {
             announcements: vec![bad, ann("A", "2024-01-01", Some("Z"))],
         };
@@ -387,7 +379,6 @@ mod tests {
             checks,
             vec![
                 (Check::MissingSource, Some("sources")),
-                (Check::Confidence, Some("confidence")),
                 (Check::UnknownMeasure, Some("measures")),
                 (Check::DuplicateId, Some("id")),
                 (Check::RecordedOutOfOrder, Some("recorded")),
@@ -395,10 +386,10 @@ mod tests {
             ]
         );
         // The first entry's problems name it, the second's the second.
-        assert!(p[..3].iter().all(|x| x.at.entry == Some((1, "A".into()))));
-        assert!(p[3..].iter().all(|x| x.at.entry == Some((2, "A".into()))));
+        assert!(p[..2].iter().all(|x| x.at.entry == Some((1, "A".into()))));
+        assert!(p[2..].iter().all(|x| x.at.entry == Some((2, "A".into()))));
         assert_eq!(
-            p[2].to_string(),
+            p[1].to_string(),
             "announcement 1 (A), intervention A-1: field measures: unknown measure \"NOPE\""
         );
     }

@@ -3,7 +3,7 @@
 //! It owns the small, validated value types of the trade-policy domain and nothing else:
 //! HS codes ([`HsCode`]), countries ([`Country`]), money ([`Money`], [`Currency`]), units and
 //! quantities ([`Unit`], [`Quantity`]), tariff rate expressions ([`rate::RateExpr`]), dated
-//! periods ([`Period`]) and citations ([`Citation`]). No I/O lives here (the one reader adapter,
+//! periods ([`Period`]), citations ([`Citation`]) and confidence grades ([`Confidence`]). No I/O lives here (the one reader adapter,
 //! [`lines::tap`], only watches bytes another reader reads).
 //!
 //! ```
@@ -15,6 +15,7 @@
 //! ```
 
 pub mod citation;
+pub mod confidence;
 pub mod country;
 pub mod hs;
 pub mod ledger;
@@ -26,6 +27,7 @@ pub mod rate;
 pub mod unit;
 
 pub use citation::Citation;
+pub use confidence::{Confidence, ConfidenceError};
 pub use country::{Country, CountryError, CountrySet};
 pub use hs::{HsCode, HsError, IntBuildHasher, IntHasher, Notation};
 pub use money::{Currency, Money, MoneyError};

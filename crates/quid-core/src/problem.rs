@@ -38,8 +38,6 @@ pub enum Check {
     NoMove,
     /// A move removed on or before the day it was implemented, or implemented with no date.
     MoveDates,
-    /// A confidence tag other than H, M or L.
-    Confidence,
     /// A tariff move that names no measure, or names one the bundle does not know.
     UnknownMeasure,
     /// A tariff move with a declared value (tariff moves are valued by the engine).
@@ -62,7 +60,6 @@ impl Check {
             Check::AffectsItself => "affects-itself",
             Check::NoMove => "no-move",
             Check::MoveDates => "move-dates",
-            Check::Confidence => "confidence",
             Check::UnknownMeasure => "unknown-measure",
             Check::DeclaredTariff => "declared-tariff",
             Check::UnknownSupersedes => "unknown-supersedes",

@@ -71,6 +71,10 @@ impl Bundle {
     pub fn usmca_shares(&self, year: i16) -> PathBuf {
         self.path(&format!("params/usmca_product_shares_{year}.csv.gz"))
     }
+    /// The dated law parameters (base-rate columns, content defaults, edition dates).
+    pub fn law(&self) -> PathBuf {
+        self.path("params/law.toml")
+    }
     pub fn metal_content(&self) -> PathBuf {
         self.path("params/metal_content_shares_bea_hs10.csv.gz")
     }

@@ -1,10 +1,12 @@
-//! The schedules quid knows, per importer, and the choice of edition for a date.
+//! The schedules quid knows, per importer, with the law parameters that date their editions
+//! (`data/params/law.toml`), and the choice of edition for a date.
 //!
 //! The bundle holds two US editions (2025 basic, 2026 revision 10) and a sample of the
-//! Canadian tariff. For a date, the edition used is the latest bundled one in force on that
-//! date; the revision actually in force (from the revision table) is reported beside it so a
-//! reader knows when a stand-in was used. A date before any edition is an error, never a silent
-//! answer.
+//! Canadian tariff, each read from the date the law file gives it. For a date, the edition used
+//! is the latest bundled one in force on that date; the revision actually in force (from the
+//! revision table) is reported beside it so a reader knows when a stand-in was used, and an
+//! edition the law file marks as a stand-in for earlier dates (Canada's 2026 edition for 2025)
+//! is used as one. A date before any edition is an error, never a silent answer.
 
 use crate::bundle::Bundle;
 use crate::error::DataError;
@@ -12,31 +14,19 @@ use crate::revisions::{Revision, RevisionTable};
 use crate::schedule::Schedule;
 use crate::{cbsa, hts};
 use quid_core::{Country, Date};
+use quid_engine::law::{Edition, Parameter};
+use quid_engine::{BaseRateError, Law};
 use std::path::Path;
 
-/// Why no schedule can answer.
-#[derive(Debug, thiserror::Error)]
-pub enum EditionError {
-    #[error(
-        "no tariff schedule for importer {0}; quid has the US HTS and the Canadian Customs Tariff"
-    )]
-    UnknownImporter(Country),
-    #[error(
-        "no {importer} schedule in force on {date}: the earliest bundled edition starts {earliest}"
-    )]
-    BeforeFirstEdition {
-        importer: Country,
-        date: Date,
-        earliest: Date,
-    },
-}
-
-/// The loaded schedules.
+/// The loaded schedules, and the law parameters read with them.
 #[derive(Debug, Clone)]
 pub struct Schedules {
     pub us: Vec<Schedule>,
     pub ca: Vec<Schedule>,
     pub revisions: RevisionTable,
+    /// The dated law parameters: the editions' dates here, the base-rate columns and content
+    /// defaults for the engine.
+    pub law: Law,
 }
 
 /// The edition chosen for a date, with what was in force.
@@ -49,23 +39,39 @@ pub struct EditionChoice<'a> {
     pub stand_in: bool,
 }
 
-fn date(y: i16, m: i8, d: i8) -> Date {
-    Date::constant(y, m, d)
+/// The date the law file gives an importer's edition, or the error naming the file.
+fn effective(
+    law_file: &Path,
+    editions: &Parameter<Edition>,
+    importer: Country,
+    edition: &str,
+) -> Result<Date, DataError> {
+    editions.effective(edition).ok_or_else(|| {
+        DataError::at(
+            law_file,
+            None,
+            Some(&format!("{}.editions", importer.as_str().to_lowercase())),
+            format!("no date for the bundled {importer} edition {edition:?}"),
+        )
+    })
 }
 
 impl Schedules {
-    /// Loads the bundled editions (the two US editions are read in parallel).
+    /// Loads the law parameters, then the bundled editions (the two US editions are read in
+    /// parallel).
     pub fn load_bundled(bundle: &Bundle) -> Result<Schedules, DataError> {
+        let law_file = bundle.law();
+        let law = crate::law::read_law(&law_file)?;
+        let us_basic = effective(&law_file, &law.us.editions, Country::US, "2025 basic")?;
+        let us_rev10 = effective(&law_file, &law.us.editions, Country::US, "2026 rev 10")?;
+        let ca_2026 = effective(&law_file, &law.ca.editions, Country::CA, "2026")?;
         let (a, b, c, r) = std::thread::scope(|s| {
-            let a =
-                s.spawn(|| hts::load_csv(&bundle.hts_2025_basic(), "2025 basic", date(2025, 1, 1)));
-            let b = s.spawn(|| {
-                hts::load_json(&bundle.hts_2026_rev10(), "2026 rev 10", date(2026, 6, 8))
-            });
+            let a = s.spawn(|| hts::load_csv(&bundle.hts_2025_basic(), "2025 basic", us_basic));
+            let b = s.spawn(|| hts::load_json(&bundle.hts_2026_rev10(), "2026 rev 10", us_rev10));
             let c = cbsa::load(
                 &bundle.cbsa_sample(),
                 "2026 (CBSA sample, chapters 01-02)",
-                date(2026, 1, 1),
+                ca_2026,
                 true,
             );
             let r = RevisionTable::load(&bundle.hts_revisions());
@@ -85,11 +91,27 @@ impl Schedules {
             us: vec![a?, b?],
             ca: vec![c?],
             revisions: r?,
+            law,
         })
     }
 
-    /// Replaces the Canadian sample with a full CBSA export supplied by the user.
-    pub fn load_ca_file(&mut self, path: &Path, effective: Date) -> Result<(), DataError> {
+    /// Replaces the Canadian sample with a full CBSA export supplied by the user, read as the
+    /// newest Canadian edition of the law file (2026, from 2026-01-01).
+    pub fn load_ca_file(&mut self, path: &Path) -> Result<(), DataError> {
+        let effective = self
+            .law
+            .ca
+            .editions
+            .latest()
+            .map(|v| v.from)
+            .ok_or_else(|| {
+                DataError::at(
+                    path,
+                    None,
+                    None,
+                    "the law file names no Canadian edition to read it as",
+                )
+            })?;
         let s = cbsa::load(
             path,
             &format!("CBSA export {}", path.display()),
@@ -101,11 +123,11 @@ impl Schedules {
     }
 
     /// All editions of an importer, oldest first.
-    pub fn editions(&self, importer: Country) -> Result<&[Schedule], EditionError> {
+    pub fn editions(&self, importer: Country) -> Result<&[Schedule], BaseRateError> {
         match importer {
             Country::US => Ok(&self.us),
             Country::CA => Ok(&self.ca),
-            other => Err(EditionError::UnknownImporter(other)),
+            other => Err(BaseRateError::UnknownImporter(other)),
         }
     }
 
@@ -114,7 +136,7 @@ impl Schedules {
         &self,
         importer: Country,
         date: Date,
-    ) -> Result<EditionChoice<'_>, EditionError> {
+    ) -> Result<EditionChoice<'_>, BaseRateError> {
         let eds = self.editions(importer)?;
         let revision_in_force = if importer == Country::US {
             self.revisions.in_force(date)
@@ -122,21 +144,25 @@ impl Schedules {
             None
         };
         let chosen = eds.iter().rev().find(|s| s.effective <= date);
+        let stands_in = || {
+            self.law
+                .editions(importer)
+                .is_some_and(|p| p.stand_in_on(date))
+        };
         let (schedule, stand_in) = match chosen {
             Some(s) => {
                 let stand_in = revision_in_force.is_some_and(|r| r.effective > s.effective);
                 (s, stand_in)
             }
-            // Canada: the only bundled edition is 2026; earlier 2025 dates use it as a stand-in.
-            None if importer == Country::CA && date >= self::date(2025, 1, 1) => {
-                match eds.first() {
-                    Some(s) => (s, true),
-                    None => return Err(EditionError::UnknownImporter(importer)),
-                }
-            }
+            // Before the first edition, where the law file lets it stand in (Canada's 2026
+            // edition for 2025 dates).
+            None if stands_in() => match eds.first() {
+                Some(s) => (s, true),
+                None => return Err(BaseRateError::UnknownImporter(importer)),
+            },
             None => {
                 let earliest = eds.first().map_or(date, |s| s.effective);
-                return Err(EditionError::BeforeFirstEdition {
+                return Err(BaseRateError::BeforeFirstEdition {
                     importer,
                     date,
                     earliest,

@@ -31,6 +31,65 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+impl Diagnostic {
+    /// The diagnostic of a TOML parse or field error in `file`, whose text was `text`: the line
+    /// its span starts on (see [`toml_line`]), the key written there under its table header
+    /// (see [`toml_field`]) and the parser's message.
+    pub fn from_toml(file: impl Into<PathBuf>, text: &str, e: &toml::de::Error) -> Diagnostic {
+        let line = toml_line(text, e);
+        Diagnostic {
+            file: file.into(),
+            line,
+            field: line.and_then(|l| toml_field(text, l)),
+            message: e.message().to_string(),
+        }
+    }
+}
+
+/// The 1-based line on which a TOML error's span starts (the line of the offending key or
+/// table header), when the error has a span. Counting the newlines before the span, not the
+/// `lines()` of the text before it: an error at the start of a line (most are) would otherwise
+/// be reported one line short.
+pub fn toml_line(text: &str, e: &toml::de::Error) -> Option<u64> {
+    e.span().map(|s| {
+        let before = &text.as_bytes()[..s.start.min(text.len())];
+        1 + memchr::memchr_iter(b'\n', before).count() as u64
+    })
+}
+
+/// The field a line of TOML text writes: the nearest table header at or above it (`[a.b]`,
+/// `[[a.b.values]]`) joined to the key the line assigns, if it assigns one (`a.b.values.from`).
+/// A line inside a multi-line value (no bare key before its `=`) names the table only.
+pub fn toml_field(text: &str, line: u64) -> Option<String> {
+    let upto: Vec<&str> = text.lines().take(usize::try_from(line).ok()?).collect();
+    let here = upto.last()?.trim();
+    let header = |l: &str| {
+        let l = l.trim();
+        l.starts_with('[').then(|| {
+            l.trim_start_matches('[')
+                .split(']')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_string()
+        })
+    };
+    if let Some(h) = header(here) {
+        return Some(h).filter(|h| !h.is_empty());
+    }
+    let key = here.split_once('=').map(|(k, _)| k.trim()).filter(|k| {
+        !k.is_empty()
+            && k.chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '"' | ' '))
+    });
+    let table = upto.iter().rev().skip(1).find_map(|l| header(l));
+    match (table, key) {
+        (Some(t), Some(k)) => Some(format!("{t}.{k}")),
+        (Some(t), None) => Some(t),
+        (None, k) => k.map(str::to_string),
+    }
+}
+
 /// Errors of the data layer.
 #[derive(Debug, thiserror::Error)]
 pub enum DataError {
@@ -62,6 +121,11 @@ impl DataError {
             field: field.map(str::to_string),
             message: message.into(),
         })
+    }
+
+    /// A TOML error in `file` (see [`Diagnostic::from_toml`]).
+    pub fn toml(file: impl Into<PathBuf>, text: &str, e: &toml::de::Error) -> DataError {
+        DataError::Invalid(Diagnostic::from_toml(file, text, e))
     }
 
     /// All diagnostics this error carries.

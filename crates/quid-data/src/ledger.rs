@@ -24,15 +24,7 @@ pub fn read_ledger(path: &Path) -> Result<Ledger, DataError> {
 
 /// Parses ledger TOML text.
 pub fn parse_ledger(text: &str, path: &Path) -> Result<Ledger, DataError> {
-    toml::from_str::<Ledger>(text).map_err(|e| {
-        let line = e.span().map(|s| {
-            1 + text.as_bytes()[..s.start.min(text.len())]
-                .iter()
-                .filter(|&&b| b == b'\n')
-                .count() as u64
-        });
-        DataError::at(path, line, None, e.message().to_string())
-    })
+    toml::from_str::<Ledger>(text).map_err(|e| DataError::toml(path, text, &e))
 }
 
 /// The measure ids of the research timeline.
@@ -146,5 +138,15 @@ mod tests {
         let text = "[[announcement]]\nid = \"A\"\ntitle = 5\n";
         let e = parse_ledger(text, Path::new("events.toml")).expect_err("bad title");
         assert_eq!(e.diagnostics()[0].line, Some(3), "{e}");
+    }
+
+    /// A confidence grade other than H, M or L is refused where it is written.
+    #[test]
+    fn a_bad_confidence_grade_names_its_line() {
+        let text = "[[announcement]]\nid = \"A\"\n[[announcement.intervention]]\nid = \"A-1\"\nconfidence = \"X\"\n";
+        let e = parse_ledger(text, Path::new("events.toml")).expect_err("bad grade");
+        let d = &e.diagnostics()[0];
+        assert_eq!(d.line, Some(5), "{e}");
+        assert!(d.message.contains("`H`, `M`, `L`"), "{e}");
     }
 }

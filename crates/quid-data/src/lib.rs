@@ -14,6 +14,7 @@ pub mod editions;
 pub mod error;
 pub mod flows;
 pub mod hts;
+pub mod law;
 pub mod ledger;
 pub mod lists;
 pub mod measures;

@@ -47,12 +47,9 @@ pub fn read_measure_files(dir: &Path) -> Result<Vec<(String, MeasureFile)>, Data
         };
         match toml::from_str::<MeasureFile>(&text) {
             Ok(mf) => files.push((p.display().to_string(), mf)),
-            Err(e) => {
-                let line = e
-                    .span()
-                    .map(|s| text[..s.start.min(text.len())].lines().count() as u64);
-                problems.push(&p, line, None, e.message().to_string());
-            }
+            Err(e) => problems
+                .items
+                .push(crate::Diagnostic::from_toml(&p, &text, &e)),
         }
     }
     problems.into_result()?;
@@ -125,4 +122,45 @@ pub fn load_policy(bundle: &Bundle, include_unverified: bool) -> Result<Policy, 
                 .collect(),
         )
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Regression: `quid measures check` reported a duplicate key on line 3 of a measure file as
+    /// line 2 (the measure loader counted the `lines()` before the error instead of the newlines,
+    /// one short when the error starts a line).
+    fn read_one(name: &str, text: &str) -> DataError {
+        let dir = std::env::temp_dir().join(format!("quid-measures-{name}-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        std::fs::write(dir.join(format!("{name}.toml")), text).expect("write");
+        let e = read_measure_files(&dir).expect_err("a bad measure file");
+        let _ = std::fs::remove_dir_all(&dir);
+        e
+    }
+
+    #[test]
+    fn a_duplicate_key_on_line_3_of_a_measure_file_is_reported_on_line_3() {
+        let e = read_one("dup", "[[measure]]\nid = \"A\"\nid = \"B\"\n");
+        let d = &e.diagnostics()[0];
+        assert_eq!(d.line, Some(3), "{e}");
+        assert_eq!(d.field.as_deref(), Some("measure.id"), "{e}");
+        assert!(
+            e.to_string()
+                .contains("dup.toml:3 [measure.id]: duplicate key"),
+            "the message names line 3: {e}"
+        );
+    }
+
+    /// The confidence grade is read as a [`quid_core::Confidence`]: anything but H, M or L is
+    /// refused on its line.
+    #[test]
+    fn a_bad_confidence_grade_is_refused_on_its_line() {
+        let e = read_one(
+            "grade",
+            "[[measure]]\nid = \"A\"\ntitle = \"T\"\nconfidence = \"X\"\n",
+        );
+        assert_eq!(e.diagnostics()[0].line, Some(4), "{e}");
+    }
 }

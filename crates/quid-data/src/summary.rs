@@ -233,6 +233,15 @@ fn check_params(bundle: &Bundle, problems: &mut Diagnostics) -> Vec<FileSummary>
             })
         })
         .collect();
+    out.push(check_file(bundle.law(), problems, |p| {
+        let (parameters, values) = crate::law::counts(&crate::law::read_law(p)?);
+        Ok(FileSummary::new(
+            p,
+            values,
+            None,
+            format!("{parameters} law parameters, {values} dated and cited values"),
+        ))
+    }));
     out.push(check_file(bundle.metal_content(), problems, |p| {
         Ok(table_summary(
             &params::read_metal_shares(p)?.0,

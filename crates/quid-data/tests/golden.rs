@@ -217,7 +217,7 @@ fn compare(case: &toml::Value, a: &Assessment<'_>) -> Vec<String> {
         )),
         ([l], Some(b)) => {
             let what = format!("base layer {}", s(l, "authority").unwrap_or(""));
-            check_text(&mut errs, &what, l, "authority", b.authority);
+            check_text(&mut errs, &what, l, "authority", b.authority.as_str());
             check_text(&mut errs, &what, l, "heading", &b.line.dotted());
             check_decimal(&mut errs, &what, l, "base", b.base);
             check_with(&mut errs, &what, l, "rate", b.rate, same_rate);

@@ -312,7 +312,7 @@ fn surtax_orders_and_remission() {
 fn check_bundle_reads_everything() {
     let (files, problems) = summary::check_bundle(&bundle());
     assert!(problems.is_empty(), "{:?}", problems.items);
-    assert_eq!(files.len(), 4 + 14 + 5 + 5 + 11 + 2);
+    assert_eq!(files.len(), 4 + 14 + 6 + 5 + 11 + 2);
     for f in &files {
         println!(
             "{:<60} {:>7} {:?} {}",
@@ -609,4 +609,47 @@ fn crlf_files_report_the_physical_line() {
     assert_names(&d[0], 3, None, "malformed CSV record");
     assert_names(&d[1], 4, Some("hs2"), "is not an HS chapter of two digits");
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The editions are read from the dates of `data/params/law.toml`: the latest in force, or
+/// Canada's 2026 edition standing in for 2025; before any, an error that says so.
+#[test]
+fn editions_follow_the_law_file_s_dates() {
+    use quid_data::reference::BundleReference;
+    use quid_engine::Reference;
+    let s = quid_data::Schedules::load_bundled(&bundle()).unwrap();
+    let pick = |importer, d: &str| {
+        s.for_date(importer, date(d))
+            .map(|c| (c.schedule.edition.clone(), c.stand_in))
+    };
+    assert_eq!(
+        pick(Country::US, "2025-07-01").unwrap(),
+        ("2025 basic".to_string(), true)
+    );
+    assert_eq!(
+        pick(Country::US, "2026-06-08").unwrap(),
+        ("2026 rev 10".to_string(), false)
+    );
+    assert!(pick(Country::CA, "2025-05-01").unwrap().1);
+    assert!(!pick(Country::CA, "2026-03-01").unwrap().1);
+    let e = pick(Country::CA, "2024-12-31").unwrap_err();
+    assert!(e.is_before_first_edition(), "{e}");
+    assert_eq!(
+        e.to_string(),
+        "no CA schedule in force on 2024-12-31: the earliest bundled edition starts 2026-01-01"
+    );
+    assert!(pick(Country::MX, "2025-07-01")
+        .unwrap_err()
+        .is_unknown_importer());
+    let metal = params::read_metal_shares(&bundle().metal_content()).unwrap();
+    let r = BundleReference::new(s, &metal);
+    let e = quid_engine::Entry::new(
+        Country::US,
+        Country::CA,
+        hs("9999.99.99"),
+        date("2025-07-01"),
+        Decimal::from(1),
+    );
+    let err = r.base_rate(&e).unwrap_err();
+    assert!(err.is_no_line(), "{err}");
 }

@@ -10,7 +10,9 @@
 use crate::authority::authority_index;
 use arrayvec::ArrayVec;
 use quid_core::{Country, Date, HsCode};
-use quid_engine::{AssessError, BaseRate, Entry, MetalShare, Policy, Reference};
+use quid_engine::{
+    AssessError, BaseRate, BaseRateError, Entry, Law, MetalShare, Policy, Reference,
+};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
@@ -40,7 +42,7 @@ impl RateRow {
 pub(crate) struct AdValoremOnly<'a>(pub(crate) &'a dyn Reference);
 
 impl Reference for AdValoremOnly<'_> {
-    fn base_rate(&self, entry: &Entry) -> Result<BaseRate<'_>, String> {
+    fn base_rate(&self, entry: &Entry) -> Result<BaseRate<'_>, BaseRateError> {
         let mut b = self.0.base_rate(entry)?;
         let by_value_alone = |r: &quid_core::rate::RateExpr| {
             r.duty(&quid_core::rate::EvalInput::new(NOMINAL)).is_ok()
@@ -52,6 +54,9 @@ impl Reference for AdValoremOnly<'_> {
     }
     fn metal_share(&self, hs: &HsCode) -> Option<MetalShare> {
         self.0.metal_share(hs)
+    }
+    fn law(&self) -> &Law {
+        self.0.law()
     }
 }
 
@@ -94,7 +99,7 @@ pub fn line_rates(
             add(0, b.amount);
         }
         for l in &a.layers {
-            add(authority_index(l.authority()), l.amount);
+            add(authority_index(l.authority().as_str()), l.amount);
         }
         row
     })

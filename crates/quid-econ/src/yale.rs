@@ -25,11 +25,12 @@ use rust_decimal::Decimal;
 /// Parameters of the convention.
 #[derive(Debug, Clone, Copy)]
 pub struct YaleParams {
-    /// Share of a USMCA vehicle's value taken as US content (`us_auto_content_share`): by
-    /// default the engine's documented default, [`quid_engine::assess::DEFAULT_US_CONTENT`]
-    /// (the tracker's 0.40 since 2026-03); 1.0 reproduces builds before it (such as the
-    /// 2026-03-11 tables).
-    pub alpha: f64,
+    /// Share of a USMCA vehicle's value taken as US content (`us_auto_content_share`). `None`:
+    /// the engine's default on each date, the law file's `us.us_content_default` (the tracker's
+    /// 0.40 since 2026-03), and on a date before its first value the tracker's own fallback for
+    /// a missing key, 1.0; `Some(1.0)` reproduces builds before it (such as the 2026-03-11
+    /// tables).
+    pub alpha: Option<f64>,
     /// The auto rebate deducted from the 232 rate of autos and parts: 0.0375 x 0.33.
     pub rebate: f64,
 }
@@ -37,10 +38,7 @@ pub struct YaleParams {
 impl Default for YaleParams {
     fn default() -> Self {
         YaleParams {
-            // A two-digit decimal always converts.
-            alpha: quid_engine::assess::DEFAULT_US_CONTENT
-                .to_f64()
-                .unwrap_or_default(),
+            alpha: None,
             rebate: 0.0375 * 0.33,
         }
     }
@@ -73,6 +71,7 @@ fn line(
     st: f64,
     al: f64,
     cu: f64,
+    alpha: f64,
     p: &YaleParams,
 ) -> [f64; AUTHORITY_COUNT] {
     let mut out = [0.0; AUTHORITY_COUNT];
@@ -153,7 +152,7 @@ fn line(
         }
     }
     r = match treatment {
-        Usmca::Vehicle => r * (1.0 - p.alpha * s),
+        Usmca::Vehicle => r * (1.0 - alpha * s),
         Usmca::Part | Usmca::Annex => r * (1.0 - s),
         Usmca::AnnexIc => (r * (1.0 - s)).max(0.15),
         Usmca::Never => r,
@@ -190,6 +189,20 @@ pub fn series(
 ) -> EtrSeries {
     let statutory = policy.without_rules();
     let by_value = AdValoremOnly(reference);
+    // The vehicle US-content factor of each segment (see `YaleParams::alpha`).
+    let alphas: Vec<f64> = segments
+        .starts
+        .iter()
+        .map(|&date| {
+            params
+                .alpha
+                .or_else(|| {
+                    let share = reference.law().us_content_default(date).ok()?;
+                    share.to_f64()
+                })
+                .unwrap_or(1.0)
+        })
+        .collect();
     let n = segments.len();
     let zero = || {
         (
@@ -220,14 +233,14 @@ pub fn series(
                         .layers
                         .iter()
                         .map(|x| Nominal {
-                            authority: x.authority(),
+                            authority: x.authority().as_str(),
                             id: x.measure(),
                             rate: f(x.amount) / 1_000_000.0,
                         })
                         .collect();
                     let mfn = a.base.as_ref().map_or(0.0, |b| f(b.amount) / 1_000_000.0);
                     (
-                        line(&layers, mfn, &l.hs, date, s, st, al, cu, params),
+                        line(&layers, mfn, &l.hs, date, s, st, al, cu, alphas[k], params),
                         a.base.is_none(),
                     )
                 });
@@ -336,6 +349,7 @@ mod tests {
             0.3,
             0.1,
             0.0,
+            0.40,
             &p,
         );
         close(at(&out, "s232-steel"), 0.15);
@@ -363,6 +377,7 @@ mod tests {
             0.9,
             0.0,
             0.0,
+            0.40,
             &p,
         );
         close(at(&out, "s232-steel"), 0.50);
@@ -381,7 +396,8 @@ mod tests {
             nominal("ieepa-ca", "US-IEEPA-CA-3.general", 0.35),
         ];
         let p = YaleParams::default();
-        close(p.alpha, 0.40);
+        // The factor comes from the law file's dated default when not given.
+        assert_eq!(p.alpha, None);
         close(p.rebate, 0.012375);
         let out = line(
             &layers,
@@ -392,6 +408,7 @@ mod tests {
             0.2,
             0.05,
             0.0,
+            0.40,
             &p,
         );
         close(at(&out, "s232-autos"), 0.161585);
@@ -418,6 +435,7 @@ mod tests {
             0.0,
             0.0,
             0.0,
+            0.40,
             &p,
         );
         close(at(&out, "s122"), 0.07);
@@ -445,6 +463,7 @@ mod tests {
             0.3,
             0.0,
             0.0,
+            0.40,
             &p,
         );
         close(at(&out, "s232-steel"), 0.15);
@@ -459,6 +478,7 @@ mod tests {
             0.0,
             0.2,
             0.0,
+            0.40,
             &p,
         );
         close(at(&out, "s232-aluminum"), 0.11);

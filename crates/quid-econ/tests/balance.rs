@@ -89,7 +89,7 @@ fn mv(
         removed: None,
         evaluation: ev,
         status,
-        confidence: "H".into(),
+        confidence: quid_core::Confidence::H,
         enforceable: None,
         declared_value: None,
     }

@@ -5,7 +5,10 @@
 use quid_core::rate::RateExpr;
 use quid_core::{parse_date, Country, Date, HsCode};
 use quid_econ::{authority_index, Panel, Segments};
-use quid_engine::{BaseBasis, BaseRate, Entry, MeasureFile, MetalShare, Policy, Reference};
+use quid_engine::{
+    Authority, BaseBasis, BaseRate, BaseRateError, Entry, Law, MeasureFile, MetalShare, Policy,
+    Reference,
+};
 use std::sync::Mutex;
 
 /// Four US measures: IEEPA Canada 25% on chapter 72 from 2025-03-04 until (exclusive)
@@ -83,18 +86,19 @@ citations = [{ title = "test" }]
 /// A 2% base rate for every line, recording every entry it is asked about.
 struct Recording {
     rate: RateExpr,
+    law: Law,
     asked: Mutex<Vec<(HsCode, Date, bool)>>,
 }
 
 impl Reference for Recording {
-    fn base_rate(&self, entry: &Entry) -> Result<BaseRate<'_>, String> {
+    fn base_rate(&self, entry: &Entry) -> Result<BaseRate<'_>, BaseRateError> {
         self.asked
             .lock()
             .unwrap()
             .push((entry.hs, entry.date, entry.preference_claim));
         Ok(BaseRate {
             rate: Some(&self.rate),
-            authority: "mfn",
+            authority: Authority::MFN,
             line: entry.hs,
             text: "2%",
             basis: BaseBasis::Schedule {
@@ -103,10 +107,14 @@ impl Reference for Recording {
                 stated_on: entry.hs,
                 stand_in: false,
             },
+            citation: None,
         })
     }
     fn metal_share(&self, _hs: &HsCode) -> Option<MetalShare> {
         None
+    }
+    fn law(&self) -> &Law {
+        &self.law
     }
 }
 
@@ -128,6 +136,7 @@ fn build(extra_cuts: &[Date]) -> (Panel, Vec<(HsCode, Date, bool)>) {
     let p = policy();
     let reference = Recording {
         rate: RateExpr::parse("2%").unwrap(),
+        law: toml::from_str(include_str!("../../../data/params/law.toml")).expect("law parses"),
         asked: Mutex::new(Vec::new()),
     };
     // Every US change date: 2025-02-01, 03-04, 04-01, 05-01, 06-01.

@@ -12,9 +12,12 @@
 //! The result borrows every text (ids, headings, citations) from the compiled policy and the
 //! reference data and keeps its lists in fixed-capacity arrays: assessing allocates nothing.
 
+use crate::authority::Authority;
+use crate::base_rate::{BaseBasis, BaseRateError};
 use crate::entry::Entry;
+use crate::law::LawError;
 use crate::measure::{Base, RuleKind, RuleRecord, Status};
-use crate::policy::{BaseBasis, CompiledMeasure, CompiledRule, Policy, Reference};
+use crate::policy::{CompiledMeasure, CompiledRule, Policy, Reference};
 use arrayvec::ArrayVec;
 use quid_core::money::{mul, round_cents};
 use quid_core::rate::{EvalError, EvalInput};
@@ -101,8 +104,8 @@ impl<'p> Layer<'p> {
     pub fn measure(&self) -> &'p str {
         &self.m.rec.id
     }
-    pub fn authority(&self) -> &'p str {
-        &self.m.rec.authority
+    pub fn authority(&self) -> Authority {
+        self.m.rec.authority
     }
     pub fn heading(&self) -> &'p str {
         &self.m.rec.heading
@@ -144,7 +147,7 @@ impl serde::Serialize for Layer<'_> {
         use serde::ser::SerializeStruct;
         let mut st = s.serialize_struct("Layer", 12)?;
         st.serialize_field("measure", self.measure())?;
-        st.serialize_field("authority", self.authority())?;
+        st.serialize_field("authority", &self.authority())?;
         st.serialize_field("heading", self.heading())?;
         st.serialize_field("title", self.title())?;
         st.serialize_field("base_kind", &self.base_kind())?;
@@ -162,7 +165,7 @@ impl serde::Serialize for Layer<'_> {
 /// The base (MFN or preferential) duty.
 #[derive(Debug, Clone, Copy, serde::Serialize)]
 pub struct BaseLayer<'p> {
-    pub authority: &'static str,
+    pub authority: Authority,
     pub line: HsCode,
     pub rate: &'p str,
     pub base: Decimal,
@@ -184,8 +187,8 @@ impl<'p> NotApplied<'p> {
     pub fn measure(&self) -> &'p str {
         &self.m.rec.id
     }
-    pub fn authority(&self) -> &'p str {
-        &self.m.rec.authority
+    pub fn authority(&self) -> Authority {
+        self.m.rec.authority
     }
     pub fn heading(&self) -> &'p str {
         &self.m.rec.heading
@@ -233,7 +236,7 @@ impl serde::Serialize for NotApplied<'_> {
         use serde::ser::SerializeStruct;
         let mut st = s.serialize_struct("NotApplied", 8)?;
         st.serialize_field("measure", self.measure())?;
-        st.serialize_field("authority", self.authority())?;
+        st.serialize_field("authority", &self.authority())?;
         st.serialize_field("heading", self.heading())?;
         st.serialize_field("reason", &self.reason)?;
         st.serialize_field("rule", &self.rule().map(|r| r.id.as_str()))?;
@@ -284,20 +287,16 @@ pub enum AssessError {
         #[source]
         source: EvalError,
     },
-    #[error("{0}")]
-    Base(String),
+    #[error(transparent)]
+    Base(#[from] BaseRateError),
+    /// A law parameter the entry needs (a default content share) has no value on its date.
+    #[error(transparent)]
+    Law(#[from] LawError),
     #[error("a declared content or share is out of range: {0}")]
     Declaration(String),
     #[error("more than {0} measures matched one entry; the measure data is likely wrong")]
     TooMany(usize),
 }
-
-/// Default US content share of a USMCA-qualifying vehicle when the importer declares none:
-/// the Budget Lab tracker's `us_auto_content_share` of 0.40 (config/policy_params.yaml).
-pub const DEFAULT_US_CONTENT: Decimal = Decimal::from_parts(40, 0, 0, false, 2);
-/// Default Canadian+Mexican content deducted under SOR/2025-118 when none is declared: the
-/// order's minimum deduction of 15% of value.
-pub const DEFAULT_CA_MX_CONTENT: Decimal = Decimal::from_parts(15, 0, 0, false, 2);
 
 fn rate_error(m: &CompiledMeasure, e: EvalError) -> AssessError {
     AssessError::Rate {
@@ -382,7 +381,7 @@ impl Policy {
     ) -> Result<T, AssessError> {
         validate(entry)?;
         // 1. Base duty.
-        let br = reference.base_rate(entry).map_err(AssessError::Base)?;
+        let br = reference.base_rate(entry)?;
         let base = match br.rate {
             Some(rate) => {
                 let input = EvalInput::new(entry.value).with_optional_quantity(entry.quantity);
@@ -595,7 +594,7 @@ fn layer<'p>(
     entry: &Entry,
     reference: &dyn Reference,
 ) -> Result<Layer<'p>, AssessError> {
-    let (base, stand_in) = base_value(m.rec.base, entry, reference);
+    let (base, stand_in) = base_value(m.rec.base, entry, reference)?;
     let (amount, floor) = charge(m, base, entry)?;
     Ok(Layer {
         m,
@@ -662,8 +661,13 @@ fn share_of(v: Decimal, share: Decimal) -> Decimal {
     mul(v, share).unwrap_or_else(|| v * share)
 }
 
-/// The base a measure charges on, and how it was found when not declared.
-fn base_value(kind: Base, entry: &Entry, reference: &dyn Reference) -> (Decimal, Option<StandIn>) {
+/// The base a measure charges on, and how it was found when not declared; the default content
+/// shares are the law's on the entry's date.
+fn base_value(
+    kind: Base,
+    entry: &Entry,
+    reference: &dyn Reference,
+) -> Result<(Decimal, Option<StandIn>), LawError> {
     let v = entry.value;
     let metal = |declared: Option<Decimal>,
                  pick: fn(&crate::MetalShare) -> Decimal,
@@ -680,37 +684,32 @@ fn base_value(kind: Base, entry: &Entry, reference: &dyn Reference) -> (Decimal,
             None => (Decimal::ZERO, Some(StandIn::NoMetalShare { metal })),
         },
     };
-    match kind {
+    Ok(match kind {
         Base::FullValue => (v, None),
         Base::SteelContent => metal(entry.steel_content, |s| s.steel, "steel"),
         Base::AluminumContent => metal(entry.aluminum_content, |s| s.aluminum, "aluminum"),
         Base::CopperContent => metal(entry.copper_content, |s| s.copper, "copper"),
         Base::NonUsContent => match entry.us_content {
             Some(s) => (round_cents(share_of(v, Decimal::ONE - s)), None),
-            None => (
-                round_cents(share_of(v, Decimal::ONE - DEFAULT_US_CONTENT)),
-                Some(StandIn::DefaultUsContent {
-                    share: DEFAULT_US_CONTENT,
-                }),
-            ),
-        },
-        // SOR/2025-118: at least 15% of the value is deducted, whatever smaller share is declared.
-        Base::NonCaMxContent => match entry.ca_mx_content {
-            Some(s) if s >= DEFAULT_CA_MX_CONTENT => {
-                (round_cents(share_of(v, Decimal::ONE - s)), None)
+            None => {
+                let share = reference.law().us_content_default(entry.date)?;
+                (
+                    round_cents(share_of(v, Decimal::ONE - share)),
+                    Some(StandIn::DefaultUsContent { share }),
+                )
             }
-            Some(_) => (
-                round_cents(share_of(v, Decimal::ONE - DEFAULT_CA_MX_CONTENT)),
-                Some(StandIn::DefaultCaMxContent {
-                    share: DEFAULT_CA_MX_CONTENT,
-                }),
-            ),
-            None => (
-                round_cents(share_of(v, Decimal::ONE - DEFAULT_CA_MX_CONTENT)),
-                Some(StandIn::DefaultCaMxContent {
-                    share: DEFAULT_CA_MX_CONTENT,
-                }),
-            ),
         },
-    }
+        // SOR/2025-118: at least the law's minimum share of the value is deducted, whatever
+        // smaller share is declared.
+        Base::NonCaMxContent => {
+            let min = reference.law().ca_mx_content_minimum(entry.date)?;
+            match entry.ca_mx_content {
+                Some(s) if s >= min => (round_cents(share_of(v, Decimal::ONE - s)), None),
+                _ => (
+                    round_cents(share_of(v, Decimal::ONE - min)),
+                    Some(StandIn::DefaultCaMxContent { share: min }),
+                ),
+            }
+        }
+    })
 }

@@ -22,7 +22,8 @@
 //! citations = [{ title = "EO 14193", url = "https://...", date = "2025-02-01" }]
 //! ```
 
-use quid_core::{Citation, Country, Date};
+use crate::authority::Authority;
+use quid_core::{Citation, Confidence, Country, Date};
 use serde::Deserialize;
 
 /// How a measure stands in law.
@@ -141,14 +142,15 @@ pub struct MeasureRecord {
     /// Authority class: mfn, s232-steel, s232-aluminum, s232-copper, s232-autos,
     /// s232-auto-parts, s232-lumber, s232-furniture, s232-mhdv, s232-buses, s232-semis,
     /// ieepa-ca, ieepa-mx, s122, s301-forced-labour, s338, ca-surtax-2025-1,
-    /// ca-surtax-steel-aluminum, ca-surtax-motor-vehicles, ca-steel-derivative.
-    pub authority: String,
+    /// ca-surtax-steel-aluminum, ca-surtax-motor-vehicles, ca-steel-derivative (see
+    /// [`crate::authority::AUTHORITIES`]).
+    pub authority: Authority,
     /// The legal heading: a US Chapter 99 number, or the Canadian order and schedule.
     pub heading: String,
     pub instrument: String,
     pub status: Status,
     /// H, M or L as in the research timeline.
-    pub confidence: String,
+    pub confidence: Confidence,
     pub from: Date,
     /// First day no longer covered (half-open); absent while in force.
     #[serde(default)]
@@ -214,9 +216,9 @@ pub struct RuleRecord {
     pub importer: Country,
     pub kind: RuleKind,
     /// Authorities that prevail.
-    pub winners: Vec<String>,
+    pub winners: Vec<Authority>,
     /// Authorities that give way.
-    pub losers: Vec<String>,
+    pub losers: Vec<Authority>,
     pub from: Date,
     #[serde(default)]
     pub until: Option<Date>,

@@ -4,67 +4,16 @@
 //! The product index maps each (level, truncated code) key to the measures that include or
 //! exclude that prefix, so finding the measures for a line is at most five hash lookups.
 
+use crate::authority::Authority;
+pub use crate::authority::AUTHORITIES;
+pub use crate::base_rate::{BaseBasis, BaseRate, BaseRateError};
+use crate::law::Law;
 use crate::measure::{Base, MeasureFile, MeasureRecord, RuleRecord, Status};
 use quid_core::rate::RateExpr;
 use quid_core::{Country, CountrySet, HsCode, Period};
 use rust_decimal::Decimal;
 use std::collections::HashMap;
 use std::str::FromStr;
-
-/// Where a base rate comes from.
-#[derive(Debug, Clone, Copy, serde::Serialize)]
-#[serde(tag = "source", rename_all = "snake_case")]
-pub enum BaseBasis<'r> {
-    /// A schedule column: `column` ("column 1 general", "MFN", "programme S", "UST"), the
-    /// edition, the line the rate is stated on, and whether the edition stands in for another.
-    Schedule {
-        column: &'static str,
-        edition: &'r str,
-        stated_on: HsCode,
-        stand_in: bool,
-    },
-    /// The CUSMA rule for US-originating goods not in the loaded Canadian schedule.
-    CusmaRule { edition: &'r str },
-    /// The item is not in the loaded schedule (a partial sample): the rate is unknown.
-    Unknown { edition: &'r str, partial: bool },
-}
-
-impl std::fmt::Display for BaseBasis<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            BaseBasis::Schedule { column, edition, stated_on, stand_in } => {
-                write!(f, "{column}, {edition} (stated on {stated_on})")?;
-                if *stand_in {
-                    f.write_str("; this edition stands in for the revision in force")?;
-                }
-                Ok(())
-            }
-            BaseBasis::CusmaRule { edition } => write!(
-                f,
-                "CUSMA: goods originating in the US are entitled to the United States Tariff (UST), free for all but the supply-managed over-access items (Customs Tariff, S.C. 1997, c. 36, s. 49.01); the item is not in the loaded schedule ({edition}), so the rate comes from that rule"
-            ),
-            BaseBasis::Unknown { edition, partial } => write!(
-                f,
-                "the item is not in the loaded schedule ({edition}{}); load the full CBSA export with --ca-tariff",
-                if *partial { ", a partial sample" } else { "" }
-            ),
-        }
-    }
-}
-
-/// The base (MFN or preferential) rate for an entry, borrowed from the caller's schedules.
-#[derive(Debug, Clone, Copy)]
-pub struct BaseRate<'r> {
-    /// `None` when the rate cannot be known from the data at hand (never reported as zero).
-    pub rate: Option<&'r RateExpr>,
-    /// mfn, usmca, ust or ca-mfn.
-    pub authority: &'static str,
-    /// The tariff line the rate was read for.
-    pub line: HsCode,
-    /// The rate as printed.
-    pub text: &'r str,
-    pub basis: BaseBasis<'r>,
-}
 
 /// Stand-in metal shares of value for a product (BEA input-output based), as exact decimals
 /// (converted once when the reference data is built, not per entry).
@@ -77,10 +26,13 @@ pub struct MetalShare {
 
 /// What the engine needs from reference data it does not own.
 pub trait Reference: Sync {
-    /// The base rate for the entry on its date.
-    fn base_rate(&self, entry: &crate::Entry) -> Result<BaseRate<'_>, String>;
+    /// The base rate for the entry on its date (the data layer's schedules answer it through
+    /// [`crate::base_rate::base_rate`]).
+    fn base_rate(&self, entry: &crate::Entry) -> Result<BaseRate<'_>, BaseRateError>;
     /// Stand-in metal-content shares for a product, when the entry declares none.
     fn metal_share(&self, hs: &HsCode) -> Option<MetalShare>;
+    /// The dated law parameters (default content shares among them).
+    fn law(&self) -> &Law;
 }
 
 /// Problems found while compiling measures; all are reported together.
@@ -131,17 +83,9 @@ impl CompiledMeasure {
 pub struct CompiledRule {
     pub(crate) rec: RuleRecord,
     pub(crate) period: Period,
-    /// Bit `i` set when authority `AUTHORITIES[i]` is a winner (loser).
+    /// Bit `i` set when authority `AUTHORITIES[i]` is a winner (loser): [`Authority::bit`].
     pub(crate) winners: u32,
     pub(crate) losers: u32,
-}
-
-/// The bit of an authority class in a rule mask (0 for an unknown name, which compile refuses).
-pub(crate) fn authority_bit(name: &str) -> u32 {
-    AUTHORITIES
-        .iter()
-        .position(|a| *a == name)
-        .map_or(0, |i| 1 << i)
 }
 
 /// Per-importer index.
@@ -226,33 +170,6 @@ pub struct Policy {
     pub include_unverified: bool,
 }
 
-/// Known authority classes.
-pub const AUTHORITIES: [&str; 23] = [
-    "mfn",
-    "s232-steel",
-    "s232-aluminum",
-    "s232-copper",
-    "s232-autos",
-    "s232-auto-parts",
-    "s232-lumber",
-    "s232-furniture",
-    "s232-mhdv",
-    "s232-buses",
-    "s232-semis",
-    "s232-pharma",
-    "ieepa-ca",
-    "ieepa-mx",
-    "s122",
-    "s301-forced-labour",
-    "s338",
-    "ca-surtax-2025-1",
-    "ca-surtax-steel-aluminum",
-    "ca-surtax-motor-vehicles",
-    "ca-steel-derivative",
-    "ca-steel-trq",
-    "adcvd",
-];
-
 impl Policy {
     /// Validates and indexes measure files. `lists` resolves a list reference (as written in
     /// `include_lists`/`exclude_lists`) to its prefixes; an unknown reference is an error.
@@ -303,9 +220,9 @@ impl Policy {
                 let at = format!("{file}: rule {}", rule.id);
                 let mut ok = true;
                 for a in rule.winners.iter().chain(rule.losers.iter()) {
-                    if !AUTHORITIES.contains(&a.as_str()) {
+                    if !a.is_measure_class() {
                         problems.push(format!(
-                            "{at}: unknown authority {a:?}; expected one of {}",
+                            "{at}: authority {a} is a base-duty programme, not a measure class; expected one of {}",
                             AUTHORITIES.join(", ")
                         ));
                         ok = false;
@@ -322,16 +239,8 @@ impl Policy {
                         .or_default()
                         .rules
                         .push(CompiledRule {
-                            winners: rule
-                                .winners
-                                .iter()
-                                .map(|a| authority_bit(a))
-                                .fold(0, |m, b| m | b),
-                            losers: rule
-                                .losers
-                                .iter()
-                                .map(|a| authority_bit(a))
-                                .fold(0, |m, b| m | b),
+                            winners: mask(&rule.winners),
+                            losers: mask(&rule.losers),
                             rec: rule.clone(),
                             period,
                         }),
@@ -442,7 +351,8 @@ impl Policy {
         let Some(idx) = self.importers.get(&importer) else {
             return;
         };
-        let mut authorities: arrayvec::ArrayVec<&str, 64> = arrayvec::ArrayVec::new();
+        // The line's measure classes, as a rule mask.
+        let mut authorities = 0u32;
         let mut level = 0;
         loop {
             let list: &[(u32, bool)] = if level == 0 {
@@ -464,9 +374,7 @@ impl Policy {
                 }
                 out.push(m.period.from);
                 out.extend(m.period.until);
-                if !authorities.contains(&m.rec.authority.as_str()) {
-                    let _ = authorities.try_push(m.rec.authority.as_str());
-                }
+                authorities |= m.auth_bit;
             }
             level += 2;
             if level > hs.level() {
@@ -476,8 +384,7 @@ impl Policy {
         // A rule can change the line's duties only when it names one of the line's authorities
         // on each side.
         for r in &idx.rules {
-            let names = |list: &[String]| list.iter().any(|a| authorities.contains(&a.as_str()));
-            if names(&r.rec.winners) && names(&r.rec.losers) {
+            if r.winners & authorities != 0 && r.losers & authorities != 0 {
                 out.push(r.period.from);
                 out.extend(r.period.until);
             }
@@ -500,17 +407,17 @@ impl Policy {
         out
     }
 
-    /// The authority classes of the records a reference names (see
+    /// The names of the authority classes of the records a reference names (see
     /// [`MeasureRecord::is_named_by`]), sorted and without repeats.
     pub fn authorities_named_by(&self, reference: &str) -> Vec<String> {
-        let mut v: Vec<String> = self
+        let mut v: Vec<&str> = self
             .all_measures()
             .filter(|r| r.is_named_by(reference))
-            .map(|r| r.authority.clone())
+            .map(|r| r.authority.as_str())
             .collect();
-        v.sort();
+        v.sort_unstable();
         v.dedup();
-        v
+        v.into_iter().map(str::to_string).collect()
     }
 
     /// Every measure of every importer.
@@ -549,6 +456,11 @@ impl Policy {
     }
 }
 
+/// The mask of a list of measure classes.
+fn mask(authorities: &[Authority]) -> u32 {
+    authorities.iter().fold(0, |m, a| m | a.bit())
+}
+
 type Compiled = (CompiledMeasure, Vec<HsCode>, Vec<HsCode>);
 
 fn compile_measure(
@@ -560,9 +472,9 @@ fn compile_measure(
 ) -> Result<Compiled, Vec<String>> {
     let mut problems = Vec::new();
     let rate = RateExpr::parse(&rec.rate).map_err(|e| format!("{at}: field rate: {e}"));
-    if !AUTHORITIES.contains(&rec.authority.as_str()) {
+    if !rec.authority.is_measure_class() {
         problems.push(format!(
-            "{at}: field authority: unknown {:?}; expected one of {}",
+            "{at}: field authority: {} is a base-duty programme, not a measure class; expected one of {}",
             rec.authority,
             AUTHORITIES.join(", ")
         ));
@@ -570,12 +482,6 @@ fn compile_measure(
     if rec.citations.is_empty() {
         problems.push(format!(
             "{at}: field citations: empty; every measure needs at least one source"
-        ));
-    }
-    if !matches!(rec.confidence.as_str(), "H" | "M" | "L") {
-        problems.push(format!(
-            "{at}: field confidence: {:?}; expected H, M or L",
-            rec.confidence
         ));
     }
     if rec.status == Status::StruckDown && rec.struck_down.is_none() {
@@ -705,7 +611,7 @@ fn compile_measure(
     let (scope_prefixes, excluded_prefixes) = (includes.len(), excludes.len());
     Ok((
         CompiledMeasure {
-            auth_bit: authority_bit(&rec.authority),
+            auth_bit: rec.authority.bit(),
             label: format!("{} {} {}", rec.authority, rec.heading, rec.rate).into(),
             scope_prefixes,
             excluded_prefixes,
@@ -744,5 +650,47 @@ mod tests {
                 .collect();
             assert_eq!(prefix_keys(&hs).as_slice(), want.as_slice(), "{code}");
         }
+    }
+
+    fn one_measure(authority: &str) -> Result<MeasureFile, toml::de::Error> {
+        toml::from_str(&format!(
+            r#"[[measure]]
+id = "T-1"
+title = "test"
+importer = "US"
+origins = ["CA"]
+authority = "{authority}"
+heading = "9903.01.10"
+instrument = "EO"
+status = "in_force"
+confidence = "H"
+from = "2025-03-04"
+rate = "25%"
+base = "full_value"
+scope = {{ include = ["*"] }}
+citations = [{{ title = "EO" }}]
+"#
+        ))
+    }
+
+    #[test]
+    fn measures_name_measure_classes_only() {
+        let no_lists = |r: &str| -> Result<Vec<HsCode>, String> { Err(r.to_string()) };
+        let ok = one_measure("ieepa-ca").expect("parses");
+        let p = Policy::compile(&[("t.toml".into(), ok)], &no_lists, false).expect("compiles");
+        assert_eq!(p.authorities_named_by("T-1"), vec!["ieepa-ca".to_string()]);
+        let base = one_measure("ust").expect("a known name");
+        let e = Policy::compile(&[("t.toml".into(), base)], &no_lists, false).unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("field authority: ust is a base-duty programme"),
+            "{e}"
+        );
+        let e = one_measure("ieepa-canada").unwrap_err();
+        assert!(
+            e.message()
+                .starts_with("unknown authority \"ieepa-canada\""),
+            "{e}"
+        );
     }
 }

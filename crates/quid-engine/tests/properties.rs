@@ -1,11 +1,15 @@
-//! Properties of `assess` on a small synthetic policy (no bundled data): duty is never
-//! negative, a measure outside its period never applies, raising the value never lowers the
+//! Properties of `assess` on a small synthetic policy (no bundled data but the law parameters,
+//! `data/params/law.toml`): duty is never negative, a measure outside its period never applies, raising the value never lowers the
 //! duty, and the two sides of an `excludes` rule never both apply.
 
 use proptest::prelude::*;
 use quid_core::rate::RateExpr;
 use quid_core::{parse_date, Country, Date, HsCode};
-use quid_engine::{BaseBasis, BaseRate, Entry, MeasureFile, MetalShare, Policy, Reference};
+use quid_engine::assess::StandIn;
+use quid_engine::{
+    AssessError, BaseBasis, BaseRate, BaseRateError, Entry, Law, MeasureFile, MetalShare, Policy,
+    Reference,
+};
 use rust_decimal::Decimal;
 
 const MEASURES: &str = r#"
@@ -93,13 +97,14 @@ citations = [{ title = "test" }]
 
 struct Fake {
     rate: RateExpr,
+    law: Law,
 }
 
 impl Reference for Fake {
-    fn base_rate(&self, entry: &Entry) -> Result<BaseRate<'_>, String> {
+    fn base_rate(&self, entry: &Entry) -> Result<BaseRate<'_>, BaseRateError> {
         Ok(BaseRate {
             rate: Some(&self.rate),
-            authority: "mfn",
+            authority: quid_engine::Authority::MFN,
             line: entry.hs,
             text: "2.5%",
             basis: BaseBasis::Schedule {
@@ -108,6 +113,7 @@ impl Reference for Fake {
                 stated_on: entry.hs,
                 stand_in: false,
             },
+            citation: None,
         })
     }
     fn metal_share(&self, _hs: &HsCode) -> Option<MetalShare> {
@@ -116,6 +122,9 @@ impl Reference for Fake {
             aluminum: Decimal::new(1, 1),
             copper: Decimal::ZERO,
         })
+    }
+    fn law(&self) -> &Law {
+        &self.law
     }
 }
 
@@ -128,6 +137,7 @@ fn policy() -> Policy {
 fn fake() -> Fake {
     Fake {
         rate: RateExpr::parse("2.5%").expect("rate"),
+        law: toml::from_str(include_str!("../../../data/params/law.toml")).expect("law parses"),
     }
 }
 
@@ -277,14 +287,14 @@ fn precedence_is_reported_with_the_rule() {
 fn bad_measure_files_report_every_problem() {
     let bad = MEASURES
         .replace("rate = \"25%\"", "rate = \"25 percent per widget\"")
-        .replace("authority = \"s232-steel\"", "authority = \"s232-nope\"");
+        .replace("authority = \"s232-steel\"", "authority = \"ust\"");
     let mf: MeasureFile = toml::from_str(&bad).expect("parses as TOML");
     let no_lists = |r: &str| -> Result<Vec<HsCode>, String> { Err(format!("no list {r}")) };
     let err =
         Policy::compile(&[("bad.toml".to_string(), mf)], &no_lists, false).expect_err("must fail");
     let text = err.to_string();
     assert!(text.contains("field rate"), "{text}");
-    assert!(text.contains("unknown \"s232-nope\""), "{text}");
+    assert!(text.contains("ust is a base-duty programme"), "{text}");
     assert!(err.0.len() >= 3, "{text}");
 }
 
@@ -299,4 +309,117 @@ fn a_reference_names_a_record_by_id_family_or_dotted_prefix() {
     assert!(rec.is_named_by("US-S232-SA"));
     assert!(!rec.is_named_by("US-S232-SA-2.steel"));
     assert!(!rec.is_named_by("US-S232-S"));
+}
+
+fn us_entry(code: &str, date: &str, value: i64) -> Entry {
+    Entry::new(
+        Country::US,
+        Country::CA,
+        HsCode::parse(code).expect("code"),
+        parse_date(date).expect("date"),
+        Decimal::from(value),
+    )
+}
+
+#[test]
+fn undeclared_us_content_takes_the_law_s_default_share() {
+    let (p, r) = (policy(), fake());
+    let a = p
+        .assess(&us_entry("8703230160", "2025-09-01", 1000), &r)
+        .expect("assess");
+    let autos = a
+        .layers
+        .iter()
+        .find(|l| l.authority() == "s232-autos")
+        .expect("autos layer");
+    // 25% on 1000 less the default US content of 40%: 25% of 600.
+    assert_eq!(
+        (autos.base, autos.amount),
+        (Decimal::from(600), Decimal::from(150))
+    );
+    assert_eq!(
+        autos.stand_in,
+        Some(StandIn::DefaultUsContent {
+            share: Decimal::new(40, 2)
+        })
+    );
+    // Declared, the share is the entry's: 25% of 1000 less 10%.
+    let mut e = us_entry("8703230160", "2025-09-01", 1000);
+    e.us_content = Some(Decimal::new(10, 2));
+    let a = p.assess(&e, &r).expect("assess");
+    let autos = a.layers.iter().find(|l| l.authority() == "s232-autos");
+    assert_eq!(autos.map(|l| l.amount), Some(Decimal::new(225, 0)));
+}
+
+#[test]
+fn a_default_share_before_its_first_value_is_an_error() {
+    let (p, mut r) = (policy(), fake());
+    let text = include_str!("../../../data/params/law.toml").replacen(
+        "from = \"2025-04-03\"\nvalue = \"0.40\"",
+        "from = \"2025-06-01\"\nvalue = \"0.40\"",
+        1,
+    );
+    r.law = toml::from_str(&text).expect("law parses");
+    let e = p
+        .assess(&us_entry("8703230160", "2025-05-01", 1000), &r)
+        .expect_err("no default yet");
+    assert!(matches!(e, AssessError::Law(_)), "{e}");
+    assert_eq!(
+        e.to_string(),
+        "the law parameter us.us_content_default has no value on 2025-05-01: its first value applies from 2025-06-01 (data/params/law.toml)"
+    );
+}
+
+#[test]
+fn the_canadian_vehicle_surtax_deducts_at_least_the_law_s_minimum() {
+    let mf: MeasureFile = toml::from_str(
+        r#"
+[[measure]]
+id = "T-CA-MV"
+title = "test vehicle surtax"
+importer = "CA"
+origins = ["US"]
+authority = "ca-surtax-motor-vehicles"
+heading = "SOR/2025-118"
+instrument = "test"
+status = "in_force"
+confidence = "H"
+from = "2025-04-09"
+rate = "25%"
+base = "non_ca_mx_content"
+scope = { include = ["8703"] }
+citations = [{ title = "test" }]
+"#,
+    )
+    .expect("parses");
+    let no_lists = |r: &str| -> Result<Vec<HsCode>, String> { Err(format!("no list {r}")) };
+    let p = Policy::compile(&[("t".to_string(), mf)], &no_lists, false).expect("compiles");
+    let r = fake();
+    let surtax = |content: Option<i64>| {
+        let mut e = Entry::new(
+            Country::CA,
+            Country::US,
+            HsCode::parse("87032300").expect("code"),
+            parse_date("2025-05-01").expect("date"),
+            Decimal::from(1000),
+        );
+        e.ca_mx_content = content.map(|c| Decimal::new(c, 2));
+        let a = p.assess(&e, &r).expect("assess");
+        let l = a.layers[0];
+        (l.base, l.amount, l.stand_in.is_some())
+    };
+    // None declared, or less than 15%: 25% of 1000 less 15% = 25% of 850.
+    assert_eq!(
+        surtax(None),
+        (Decimal::from(850), Decimal::new(21250, 2), true)
+    );
+    assert_eq!(
+        surtax(Some(10)),
+        (Decimal::from(850), Decimal::new(21250, 2), true)
+    );
+    // 30% declared: 25% of 700.
+    assert_eq!(
+        surtax(Some(30)),
+        (Decimal::from(700), Decimal::from(175), false)
+    );
 }

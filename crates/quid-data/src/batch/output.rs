@@ -140,7 +140,7 @@ pub(super) fn write_row(buf: &mut Vec<u8>, line: u64, id: &str, a: &Assessment<'
     buf.push(b',');
     match &a.base {
         Some(b) => {
-            buf.extend_from_slice(b.authority.as_bytes());
+            buf.extend_from_slice(b.authority.as_str().as_bytes());
             buf.push(b',');
             field(buf, b.rate.as_bytes());
             buf.push(b',');
