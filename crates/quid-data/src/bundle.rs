@@ -2,6 +2,23 @@
 //!
 //! The folder is found from `QUID_DATA`, then `./data` (a checkout's root), then the folder
 //! the binary was built from. Every path quid reads is named here, once.
+//!
+//! ```
+//! use quid_data::Bundle;
+//! use std::path::Path;
+//! let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data");
+//! // `QUID_DATA` is looked at first.
+//! std::env::set_var("QUID_DATA", dir);
+//! let bundle = Bundle::locate().unwrap();
+//! assert_eq!(bundle.root, Path::new(dir));
+//! assert!(bundle.root.join("SOURCES.md").is_file());
+//! // Paths are named once, here; some take a year or a file name.
+//! let root = Path::new(dir);
+//! assert_eq!(bundle.hts_revisions(), root.join("hts/hts_revision_effective_dates.csv"));
+//! assert_eq!(bundle.usmca_shares(2025), root.join("params/usmca_product_shares_2025.csv.gz"));
+//! let elsewhere = Bundle::at("/srv/quid-data");
+//! assert_eq!(elsewhere.ledger(), Path::new("/srv/quid-data/ledger/events.toml"));
+//! ```
 
 use crate::error::DataError;
 use std::path::{Path, PathBuf};

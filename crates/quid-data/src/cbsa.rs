@@ -5,6 +5,42 @@
 //! preferential column that has a value (UST for CUSMA goods of the US, MXT for Mexico, CPTPT,
 //! CEUT, ...) becomes a programme of the special rates, named by its column. The bundled file is
 //! a sample of chapters 01-02; a user-supplied full export loads the same way.
+//!
+//! Two items of the bundled sample (a few of its columns): chickens within the access
+//! commitment, free for CUSMA, CPTPP and Mexico; and over it, where no preference applies
+//! (`N/A` or blank).
+//!
+//! ```
+//! use quid_core::{parse_date, HsCode};
+//! use quid_data::cbsa;
+//!
+//! let text = "\
+//! TARIFF,DESC1,UOM,MFN,UST,MXT,CPTPT,General Tariff
+//! 0105.11.21,Within access commitment,,0.86 ¢each,Free,Free,Free,35%
+//! 0105.11.22,Over access commitment,,238 % but not less than 30.8 ¢each,,,N/A,238 % but not less than 30.8 ¢each
+//! ";
+//! let path = std::env::temp_dir().join(format!("quid-doc-cbsa-{}.csv", std::process::id()));
+//! std::fs::write(&path, text).unwrap();
+//! let ca = cbsa::load(&path, "a sample", parse_date("2026-01-01").unwrap(), true);
+//! std::fs::remove_file(&path).unwrap();
+//! let ca = ca.unwrap();
+//!
+//! let within = ca.get(&"0105.11.21".parse::<HsCode>().unwrap()).unwrap();
+//! let mfn = within.general.as_ref().unwrap().rate.as_ref().unwrap();
+//! assert_eq!(mfn.to_string(), "0.86¢ each");
+//! let special = within.special.as_ref().unwrap();
+//! assert_eq!(&*special.text, "Free (UST) Free (MXT) Free (CPTPT)");
+//! assert!(special.rates.as_ref().unwrap().rate_for("UST").unwrap().is_free());
+//! assert_eq!(&*within.other.as_ref().unwrap().text, "35%");
+//!
+//! let over = ca.get(&"0105.11.22".parse::<HsCode>().unwrap()).unwrap();
+//! assert!(over.special.is_none());
+//! assert_eq!(
+//!     over.general.as_ref().unwrap().rate.as_ref().unwrap().to_string(),
+//!     "238% but not less than 30.8¢ each"
+//! );
+//! assert!(ca.partial);
+//! ```
 
 use crate::error::{DataError, Diagnostics};
 use crate::hts::RateCache;

@@ -7,6 +7,69 @@
 //! revision table) is reported beside it so a reader knows when a stand-in was used, and an
 //! edition the law file marks as a stand-in for earlier dates (Canada's 2026 edition for 2025)
 //! is used as one. A date before any edition is an error, never a silent answer.
+//!
+//! Three editions built by hand (their lines do not matter to the choice) and a revision table:
+//!
+//! ```
+//! use quid_core::{parse_date, Country};
+//! use quid_data::revisions::{Revision, RevisionTable};
+//! use quid_data::schedule::{ParseStats, Schedule};
+//! use quid_data::Schedules;
+//!
+//! let d = |s| parse_date(s).unwrap();
+//! let edition = |importer, name: &str, effective| {
+//!     let (rows, lines, problems) = (vec![], vec![], vec![]);
+//!     let (source, stats) = (std::path::PathBuf::new(), ParseStats::default());
+//!     let date = d(effective);
+//!     Schedule::new(importer, name.into(), date, source, false, rows, lines, problems, stats)
+//! };
+//! let revision = |name: &str, effective| Revision {
+//!     name: name.into(),
+//!     effective: d(effective),
+//!     policy_effective: None,
+//!     policy_event: String::new(),
+//! };
+//! let schedules = Schedules {
+//!     us: vec![
+//!         edition(Country::US, "2025 basic", "2025-01-01"),
+//!         edition(Country::US, "2026 rev 10", "2026-06-08"),
+//!     ],
+//!     ca: vec![edition(Country::CA, "2026", "2026-01-01")],
+//!     revisions: RevisionTable {
+//!         revisions: vec![
+//!             revision("basic", "2025-01-01"),
+//!             revision("rev_17", "2025-07-01"),
+//!             revision("2026_rev_10", "2026-06-08"),
+//!         ],
+//!     },
+//!     law: quid_data::law::read_law(std::path::Path::new(concat!(
+//!         env!("CARGO_MANIFEST_DIR"),
+//!         "/../../data/params/law.toml"
+//!     )))
+//!     .unwrap(),
+//! };
+//! let choice = |importer, date| {
+//!     let c = schedules.for_date(importer, d(date)).unwrap();
+//!     (c.schedule.edition.clone(), c.revision_in_force.map(|r| r.display_name()), c.stand_in)
+//! };
+//!
+//! // Revision 17 was in force on 2025-08-01; the 2025 basic edition stands in for it.
+//! assert_eq!(
+//!     choice(Country::US, "2025-08-01"),
+//!     ("2025 basic".into(), Some("2025 rev 17".into()), true)
+//! );
+//! assert_eq!(
+//!     choice(Country::US, "2026-07-01"),
+//!     ("2026 rev 10".into(), Some("2026 rev 10".into()), false)
+//! );
+//! // Canada's only edition stands in for 2025 dates.
+//! assert_eq!(choice(Country::CA, "2025-03-04"), ("2026".into(), None, true));
+//! // Before the first edition: an error, not the nearest edition.
+//! assert_eq!(
+//!     schedules.for_date(Country::US, d("2024-12-31")).unwrap_err().to_string(),
+//!     "no US schedule in force on 2024-12-31: the earliest bundled edition starts 2025-01-01"
+//! );
+//! ```
 
 use crate::bundle::Bundle;
 use crate::error::DataError;

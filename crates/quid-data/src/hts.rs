@@ -6,6 +6,49 @@
 //! nearest ancestor that states them. Footnotes that point to Chapter 99 ("See 9903.88.15.")
 //! are kept as references. Every rate text is parsed; the ones that are not understood are
 //! listed in [`Schedule::problems`], never dropped silently.
+//!
+//! Rows of the 2025 basic edition's heading 0101 in the flattened CSV (with the unnumbered
+//! "Horses:" row the JSON export carries): the males' line prints no rate and inherits its
+//! parent's, with its Chapter 99 reference.
+//!
+//! ```
+//! use quid_core::{parse_date, HsCode};
+//! use quid_data::hts;
+//!
+//! let text = r#"htsno,indent,description,units,general,special,other,footnotes
+//! 0101,0,"Live horses, asses, mules and hinnies:",,,,,
+//! ,1,Horses:,,,,,
+//! 0101.21.00,2,Purebred breeding animals,,Free,,Free,See 9903.88.15.
+//! 0101.21.00.10,3,Males,No.,,,,
+//! 0101.30.00.00,1,Asses,No.,6.8%,"Free (A+,AU,BH,CL,CO,D,E,IL,JO,KR,MA,OM,P,PA,PE,S,SG)",15%,See 9903.88.15.
+//! "#;
+//! let path = std::env::temp_dir().join(format!("quid-doc-hts-{}.csv", std::process::id()));
+//! std::fs::write(&path, text).unwrap();
+//! let hts = hts::load_csv(&path, "2025 basic", parse_date("2025-01-01").unwrap());
+//! std::fs::remove_file(&path).unwrap();
+//! let hts = hts.unwrap();
+//! let code = |s: &str| s.parse::<HsCode>().unwrap();
+//!
+//! let males = hts.get(&code("0101.21.00.10")).unwrap();
+//! let general = males.general.as_ref().unwrap();
+//! assert_eq!((&*general.text, general.from), ("Free", code("0101.21.00")));
+//! assert_eq!(males.chapter99, ["9903.88.15"]);
+//! assert_eq!(
+//!     hts.description_path(males),
+//!     ["Live horses, asses, mules and hinnies:", "Horses:", "Purebred breeding animals", "Males"]
+//! );
+//!
+//! // Asses: 6.8% general, free for USMCA goods (programme S), 15% in column 2.
+//! let asses = hts.get(&code("0101.30.00.00")).unwrap();
+//! let special = asses.special.as_ref().unwrap().rates.as_ref().unwrap();
+//! assert!(special.rate_for("S").unwrap().is_free());
+//! assert_eq!(asses.other.as_ref().unwrap().rate.as_ref().unwrap().to_string(), "15%");
+//!
+//! // Every rate text was understood; the lines an entry is classified in are the leaves.
+//! assert_eq!((hts.problems.len(), hts.stats.share()), (0, 1.0));
+//! let leaves: Vec<String> = hts.leaf_lines().map(|l| l.code.dotted()).collect();
+//! assert_eq!(leaves, ["0101.21.00.10", "0101.30.00.00"]);
+//! ```
 
 use crate::error::{DataError, Diagnostics};
 use crate::reader::{read_to_string, Csv};

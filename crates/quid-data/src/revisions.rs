@@ -1,6 +1,26 @@
 //! The HTS revision table (`hts_revision_effective_dates.csv`): every revision from the 2025
 //! basic edition to 2026 revision 10 with its effective date and the policy event behind it,
 //! used to say which revision was in force on a date and which bundled edition stands in for it.
+//!
+//! The bundled table: a date's revision is the latest that took effect on or before it.
+//!
+//! ```
+//! use quid_core::parse_date;
+//! use quid_data::revisions::RevisionTable;
+//! let data = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data"));
+//! let table = RevisionTable::load(&data.join("hts/hts_revision_effective_dates.csv")).unwrap();
+//! let d = |s| parse_date(s).unwrap();
+//!
+//! // Revision 4 took effect on 2025-03-04; the policy it carries (the USMCA carve-outs) on
+//! // 2025-03-07.
+//! let rev = table.in_force(d("2025-03-04")).unwrap();
+//! assert_eq!(rev.display_name(), "2025 rev 4");
+//! assert_eq!(rev.policy_effective, Some(d("2025-03-07")));
+//! // Between two revisions the earlier one stays in force; 2026 names keep their year.
+//! assert_eq!(table.in_force(d("2026-01-10")).unwrap().display_name(), "2026 basic");
+//! // Before the 2025 basic edition there is none.
+//! assert_eq!(table.in_force(d("2024-12-31")).map(|r| r.display_name()), None);
+//! ```
 
 use crate::error::DataError;
 use crate::reader::{field, opt_field, Csv};

@@ -4,6 +4,38 @@
 //!
 //! Lookup by code is a hash lookup and prefix ranges are binary searches over a sorted key
 //! array: no allocation, no scan.
+//!
+//! Lookups in the bundled sample of the Canadian tariff:
+//!
+//! ```
+//! use quid_core::{parse_date, HsCode};
+//! use quid_data::cbsa;
+//!
+//! let data = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data"));
+//! let path = data.join("cbsa/ca_tariff_2026_sample_ch01_ch02.csv");
+//! let ca = cbsa::load(&path, "2026 sample", parse_date("2026-01-01").unwrap(), true).unwrap();
+//! let code = |s: &str| s.parse::<HsCode>().unwrap();
+//!
+//! // `get` is exact; `find` walks up, so a 10-digit statistical code finds its tariff item.
+//! assert!(ca.get(&code("0105.11.22.00")).is_none());
+//! let item = ca.find(&code("0105.11.22.00")).unwrap();
+//! assert_eq!(item.code.dotted(), "0105.11.22");
+//! assert_eq!(ca.description(item), "Over access commitment");
+//!
+//! // The rate as printed and as understood.
+//! let mfn = item.general.as_ref().unwrap();
+//! assert_eq!(&*mfn.text, "238 % but not less than 30.8 ¢each");
+//! assert_eq!(mfn.rate.as_ref().unwrap().to_string(), "238% but not less than 30.8¢ each");
+//!
+//! // Every line under a prefix, in code order.
+//! let chickens: Vec<String> =
+//!     ca.under(&code("0105.11")).iter().map(|l| l.code.dotted()).collect();
+//! assert_eq!(chickens, ["0105.11.10", "0105.11.21", "0105.11.22", "0105.11.90"]);
+//!
+//! // A rate text that is not understood is kept with its place: "1.9 ¢" names no unit.
+//! let p = ca.problems.iter().find(|p| p.code == code("0105.94.91")).unwrap();
+//! assert_eq!((p.source_line, p.column, p.text.as_str()), (29, "MFN", "1.9 ¢"));
+//! ```
 
 use quid_core::rate::{RateExpr, SpecialRates};
 use quid_core::{Country, Date, HsCode};

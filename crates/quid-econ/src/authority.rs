@@ -1,5 +1,19 @@
 //! Authority classes as small indexes, for compact rate rows: the position of an authority in
 //! the engine's vocabulary, where `mfn` (index 0) stands for the base duty whatever its programme.
+//!
+//! ```
+//! use quid_econ::{authority_index, authority_name, AUTHORITY_COUNT};
+//! assert_eq!(authority_index("s232-steel"), 1);
+//! assert_eq!(authority_name(1), "s232-steel");
+//! // Every base-duty column folds into index 0.
+//! let base = ["mfn", "usmca", "ust", "ca-mfn"].map(authority_index);
+//! assert_eq!(base, [0, 0, 0, 0]);
+//! // Indexes size fixed arrays, such as an ETR's rates by authority.
+//! let mut by_authority = [0.0; AUTHORITY_COUNT];
+//! let ieepa = authority_index("ieepa-ca");
+//! by_authority[usize::from(ieepa)] += 0.25;
+//! assert_eq!((ieepa, by_authority[12]), (12, 0.25));
+//! ```
 
 use quid_engine::policy::AUTHORITIES;
 

@@ -13,6 +13,101 @@
 //! interactions add up to the change in the burden. A struck-down move also reports the duty
 //! collected under it, refundable. Non-tariff moves carry their declared value, in their own
 //! category, never added to tariff dollars.
+//!
+//! A direction built by hand (the US on Canadian goods: no additional duty, then 12.5% from
+//! 2025-03-04, on $400 billion of imports a year) and two ledger entries: the US duty, valued at
+//! `12.5% x 400 = $50 billion` a year, and Canada's border spending, which keeps its declared
+//! C$1.3 billion apart.
+//!
+//! ```
+//! use quid_core::ledger::{Announcement, Category, DeclaredValue, Evaluation};
+//! use quid_core::ledger::{Intervention, Kind, MoveStatus};
+//! use quid_core::{parse_date, Citation, Country, Currency};
+//! use quid_econ::balance::{burden_by_authority, compute, concessions, Direction};
+//! use quid_econ::{authority_index, EtrSeries, Segments, AUTHORITY_COUNT};
+//! use rust_decimal::Decimal;
+//!
+//! let d = |s| parse_date(s).unwrap();
+//! let ieepa = usize::from(authority_index("ieepa-ca"));
+//! let mut after = [0.0; AUTHORITY_COUNT];
+//! after[ieepa] = 0.125;
+//! let series = EtrSeries {
+//!     segments: Segments::new(d("2025-01-01"), d("2025-12-31"), [d("2025-03-04")]),
+//!     total: vec![0.0, 0.125],
+//!     by_authority: vec![[0.0; AUTHORITY_COUNT], after],
+//!     by_group: vec![vec![], vec![]],
+//!     groups: vec![],
+//!     total_weight: 400e9,
+//!     matched_weight: 400e9,
+//!     unknown_base_weight: vec![0.0, 0.0],
+//! };
+//! let us_on_ca = Direction {
+//!     importer: Country::US,
+//!     partner: Country::CA,
+//!     series,
+//!     annual_imports_usd: 400e9,
+//! };
+//! assert_eq!(us_on_ca.burden(d("2025-03-03")), 0.0);
+//! assert_eq!(us_on_ca.burden(d("2025-03-04")), 50e9);
+//! assert_eq!(burden_by_authority(&us_on_ca, d("2025-06-01")), [("ieepa-ca", 50e9)]);
+//!
+//! let source = Citation { title: "a source".into(), url: None, date: None, pinpoint: None };
+//! let entry = |id: &str, party, affected, date, kind, category, evaluation, measures: &[&str]| {
+//!     Announcement {
+//!         id: id.into(),
+//!         title: id.into(),
+//!         party,
+//!         affected: vec![affected],
+//!         announced: d(date),
+//!         recorded: d(date),
+//!         supersedes: None,
+//!         sources: vec![source.clone()],
+//!         wording: vec![],
+//!         notes: None,
+//!         interventions: vec![Intervention {
+//!             id: format!("{id}-A"),
+//!             kind,
+//!             category,
+//!             measures: measures.iter().map(|m| m.to_string()).collect(),
+//!             implemented: Some(d(date)),
+//!             removed: None,
+//!             evaluation,
+//!             status: MoveStatus::Implemented,
+//!             confidence: "H".into(),
+//!             enforceable: None,
+//!             declared_value: None,
+//!         }],
+//!     }
+//! };
+//! let duty = entry("US-DUTY", Country::US, Country::CA, "2025-03-04", Kind::TariffImposed,
+//!                  Category::Tariff, Evaluation::Restrictive, &["US-IEEPA-CA-1"]);
+//! let mut border = entry("CA-BORDER", Country::CA, Country::US, "2024-12-17", Kind::Spending,
+//!                        Category::Spending, Evaluation::Liberalising, &[]);
+//! border.interventions[0].declared_value = Some(DeclaredValue {
+//!     amount: Decimal::new(13, 1) * Decimal::from(1_000_000_000),
+//!     currency: Currency::CAD,
+//!     basis: "over six years".into(),
+//!     source,
+//! });
+//!
+//! // The ledger names measures; the engine's records say which authority each one is.
+//! let authorities_of = |m: &str| match m {
+//!     "US-IEEPA-CA-1" => vec!["ieepa-ca".to_string()],
+//!     _ => vec![],
+//! };
+//! let (since, until) = (d("2025-01-01"), d("2025-12-31"));
+//! let balance = compute(&[&duty, &border], &[us_on_ca], &authorities_of, since, until, until);
+//!
+//! // Moves come in date order: the border plan (2024-12-17), then the duty.
+//! let (plan, tariff) = (&balance.moves[0], &balance.moves[1]);
+//! assert_eq!(tariff.value_usd_per_year, Some(50e9));
+//! assert_eq!(plan.value_usd_per_year, None);
+//! assert_eq!(plan.declared.as_ref().map(|v| v.billions()), Some(1.3));
+//! // The duty's change is all explained by its move: no interaction left over.
+//! assert!(balance.interactions.is_empty());
+//! // Canada's concessions: one spending move, no tariff dollars.
+//! assert_eq!(concessions(&balance, Country::CA), [(Category::Spending, 0.0, 1)]);
+//! ```
 
 use crate::authority::{authority_index, authority_name, AUTHORITY_COUNT};
 

@@ -4,6 +4,81 @@
 //! For line `i` with weight `w_i` (imports in the base year) and preference-claim share `s_i`,
 //! on segment `k`: `ETR_k = Σ_i w_i [(1 - s_i) r_ik(no claim) + s_i r_ik(claim)] / W`, where `W`
 //! is the partner's total imports, lines that could not be matched counted at 0%.
+//!
+//! A panel of two lines written by hand (as [`Panel::build`](crate::Panel::build) would make
+//! it): live horses, 2% MFN and free under USMCA, half of them claimed, with a 25% duty from
+//! 2025-03-04 unless claimed; and lumber, free, never claimed, under the same 25%. Their weights
+//! are 60 and 30 of the partner's 100; the other 10 count at 0%. After the cut,
+//! `ETR = (60 x 0.5 x 27% + 30 x 25%) / 100 = 15.6%`.
+//!
+//! ```
+//! use quid_core::{parse_date, Country, HsCode};
+//! use quid_econ::etr::{compute, EtrInput, EtrLine, Shares};
+//! use quid_econ::{authority_index, Interval, Panel, RateRow, Segments};
+//! use std::collections::HashMap;
+//!
+//! let d = |s| parse_date(s).unwrap();
+//! let horses: HsCode = "0101.21.00.10".parse().unwrap();
+//! let lumber: HsCode = "4407.11.00".parse().unwrap();
+//! let ieepa = authority_index("ieepa-ca");
+//! let segments = Segments::new(d("2025-01-01"), d("2025-12-31"), [d("2025-03-04")]);
+//!
+//! // A rate row: (authority index, rate) parts and their total.
+//! let row = |parts: &[(u8, f64)]| RateRow {
+//!     total: parts.iter().map(|(_, r)| r).sum(),
+//!     parts: parts.iter().copied().collect(),
+//!     base_known: true,
+//! };
+//! // An interval of one line, with or without a claim, over segments `first..=last`.
+//! let interval = |line, claim, (first, last): (u32, u32), row| Interval {
+//!     line,
+//!     claim,
+//!     valid_from: segments.starts[first as usize],
+//!     valid_until: segments.last_day(last as usize),
+//!     segments: (first, last),
+//!     row,
+//! };
+//! let intervals = vec![
+//!     interval(0, false, (0, 0), row(&[(0, 0.02)])),
+//!     interval(0, false, (1, 1), row(&[(0, 0.02), (ieepa, 0.25)])),
+//!     interval(0, true, (0, 1), row(&[])),
+//!     interval(1, false, (0, 0), row(&[])),
+//!     interval(1, false, (1, 1), row(&[(ieepa, 0.25)])),
+//!     interval(1, true, (0, 1), row(&[])),
+//! ];
+//! let panel = Panel {
+//!     importer: Country::US,
+//!     partner: Country::CA,
+//!     lines: vec![horses, lumber],
+//!     segments,
+//!     intervals,
+//!     errors: vec![],
+//! };
+//! let input = EtrInput {
+//!     lines: vec![
+//!         EtrLine { hs: horses, weight: 60.0, group: 0 },
+//!         EtrLine { hs: lumber, weight: 30.0, group: 1 },
+//!     ],
+//!     total_weight: 100.0,
+//!     shares: Shares::Annual(HashMap::from([(horses, 0.5)])),
+//!     groups: vec!["I Live animals".into(), "IX Wood".into()],
+//! };
+//! let series = compute(&panel, &input);
+//!
+//! let pct = |x: f64| format!("{:.1}%", 100.0 * x);
+//! // Before the cut only the base duty: 60 x 0.5 x 2% / 100.
+//! assert_eq!(pct(series.total[0]), "0.6%");
+//! assert_eq!(pct(series.total[1]), "15.6%");
+//! // The 25% duty alone: (60 x 0.5 + 30) x 25% / 100.
+//! assert_eq!(pct(series.additional()[1]), "15.0%");
+//! assert_eq!(pct(series.by_authority[1][usize::from(ieepa)]), "15.0%");
+//! // By group, over the group's own weight: 30 x 25% / 60 and 30 x 25% / 30.
+//! assert_eq!(series.by_group[1].iter().map(|r| pct(*r)).collect::<Vec<_>>(), ["12.5%", "25.0%"]);
+//! assert_eq!(series.matched_weight, 90.0);
+//! // Day by day: 2025-03-04 is day 62 (from 0) and falls in segment 1.
+//! assert_eq!(series.days().len(), 365);
+//! assert_eq!(series.days()[62], (d("2025-03-04"), 1));
+//! ```
 
 use crate::authority::AUTHORITY_COUNT;
 use crate::panel::Panel;

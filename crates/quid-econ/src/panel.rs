@@ -3,6 +3,145 @@
 //! dates, consecutive equal segments merged. A date query is then a lookup.
 //!
 //! Lines are computed in parallel; each line walks the segments in order.
+//!
+//! Two lines over 2025, under a policy whose measures start on 2025-03-04 and 2025-06-04:
+//!
+//! ```
+//! use quid_core::{parse_date, Country, HsCode};
+//! use quid_econ::{Interval, Panel, Segments};
+//!
+//! // `policy` and `schedule` as in the `rates` module's example: a 25% duty on goods of
+//! // Canada from 2025-03-04 unless USMCA is claimed, 50% on the steel of chapter 72 from
+//! // 2025-06-04, and every line's base 2% MFN, free under USMCA.
+//! # let (policy, schedule) = {
+//! #     use quid_core::rate::RateExpr;
+//! #     use quid_core::{parse_date, Citation, Country, HsCode};
+//! #     use quid_engine::measure::{Base, Claim, Conditions, MeasureFile, MeasureRecord, Scope, Status};
+//! #     use quid_engine::{BaseBasis, BaseRate, Entry, MetalShare, Policy, Reference};
+//! #     use rust_decimal::Decimal;
+//! #
+//! #     // Two US measures on goods of Canada, with no stacking rule between them: IEEPA 25% on
+//! #     // every product unless USMCA is claimed, from 2025-03-04; Section 232 50% on the steel
+//! #     // content of chapter 72, from 2025-06-04.
+//! #     let measure = |id: &str, authority: &str, rate: &str, base, from, include: &str, claim| {
+//! #         MeasureRecord {
+//! #             id: id.into(),
+//! #             family: None,
+//! #             title: id.into(),
+//! #             importer: Country::US,
+//! #             origins: vec!["CA".into()],
+//! #             except_origins: vec![],
+//! #             authority: authority.into(),
+//! #             heading: "9903".into(),
+//! #             instrument: "an example".into(),
+//! #             status: Status::InForce,
+//! #             confidence: "H".into(),
+//! #             from: parse_date(from).unwrap(),
+//! #             until: None,
+//! #             rate: rate.into(),
+//! #             base,
+//! #             min_effective_percent: None,
+//! #             scope: Scope { include: vec![include.into()], ..Scope::default() },
+//! #             conditions: Conditions { preference_claim: claim, ..Conditions::default() },
+//! #             struck_down: None,
+//! #             citations: vec![Citation {
+//! #                 title: "an example".into(),
+//! #                 url: None,
+//! #                 date: None,
+//! #                 pinpoint: None,
+//! #             }],
+//! #             notes: None,
+//! #         }
+//! #     };
+//! #     let file = MeasureFile {
+//! #         measure: vec![
+//! #             measure("US-IEEPA-CA-1", "ieepa-ca", "25%", Base::FullValue, "2025-03-04", "*",
+//! #                     Claim::Absent),
+//! #             measure("US-S232-STEEL", "s232-steel", "50%", Base::SteelContent, "2025-06-04", "72",
+//! #                     Claim::Any),
+//! #         ],
+//! #         rule: vec![],
+//! #     };
+//! #     let no_lists = |name: &str| Err(format!("no list {name}"));
+//! #     let policy = Policy::compile(&[("example.toml".into(), file)], &no_lists, false).unwrap();
+//! #
+//! #     // The schedule: 2% MFN (2.4¢/kg in chapter 4), free under a USMCA claim; the goods of
+//! #     // chapter 72 are all steel.
+//! #     struct Schedule {
+//! #         mfn: RateExpr,
+//! #         per_kg: RateExpr,
+//! #         free: RateExpr,
+//! #     }
+//! #     impl Reference for Schedule {
+//! #         fn base_rate(&self, e: &Entry) -> Result<BaseRate<'_>, String> {
+//! #             let (rate, authority) = match (e.preference_claim, e.hs.chapter()) {
+//! #                 (true, _) => (&self.free, "usmca"),
+//! #                 (false, 4) => (&self.per_kg, "mfn"),
+//! #                 (false, _) => (&self.mfn, "mfn"),
+//! #             };
+//! #             let basis = BaseBasis::Schedule {
+//! #                 column: "column 1",
+//! #                 edition: "an example",
+//! #                 stated_on: e.hs,
+//! #                 stand_in: false,
+//! #             };
+//! #             Ok(BaseRate { rate: Some(rate), authority, line: e.hs, text: "", basis })
+//! #         }
+//! #         fn metal_share(&self, hs: &HsCode) -> Option<MetalShare> {
+//! #             let steel = MetalShare { steel: Decimal::ONE, ..MetalShare::default() };
+//! #             (hs.chapter() == 72).then_some(steel)
+//! #         }
+//! #     }
+//! #     let schedule = Schedule {
+//! #         mfn: "2%".parse().unwrap(),
+//! #         per_kg: "2.4¢/kg".parse().unwrap(),
+//! #         free: "Free".parse().unwrap(),
+//! #     };
+//! #     (policy, schedule)
+//! # };
+//!
+//! let d = |s| parse_date(s).unwrap();
+//! let (us, ca) = (Country::US, Country::CA);
+//! let segments = Segments::new(d("2025-01-01"), d("2025-12-31"), policy.change_dates(us));
+//! assert_eq!(segments.len(), 3);
+//! let horses: HsCode = "0101.21.00.10".parse().unwrap();
+//! let steel: HsCode = "7208.10.15.00".parse().unwrap();
+//! let panel = Panel::build(&policy, &schedule, us, ca, vec![horses, steel], segments, &[]);
+//! assert_eq!(panel.errors, []);
+//!
+//! let intervals = |line: u32, claim: bool| -> Vec<String> {
+//!     let of_line = panel.intervals.iter().filter(|iv| iv.line == line && iv.claim == claim);
+//!     let show = |iv: &Interval| {
+//!         format!("{} to {}: {:.0}%", iv.valid_from, iv.valid_until, 100.0 * iv.row.total)
+//!     };
+//!     of_line.map(show).collect()
+//! };
+//! // Horses change only when the 25% duty starts; claimed, they are free all year.
+//! assert_eq!(
+//!     intervals(0, false),
+//!     ["2025-01-01 to 2025-03-03: 2%", "2025-03-04 to 2025-12-31: 27%"]
+//! );
+//! assert_eq!(intervals(0, true), ["2025-01-01 to 2025-12-31: 0%"]);
+//! // Steel changes on both dates; claimed, only the 232 duty is owed.
+//! assert_eq!(
+//!     intervals(1, false),
+//!     [
+//!         "2025-01-01 to 2025-03-03: 2%",
+//!         "2025-03-04 to 2025-06-03: 27%",
+//!         "2025-06-04 to 2025-12-31: 77%",
+//!     ]
+//! );
+//! assert_eq!(
+//!     intervals(1, true),
+//!     ["2025-01-01 to 2025-06-03: 0%", "2025-06-04 to 2025-12-31: 50%"]
+//! );
+//!
+//! // A date query is a lookup: the segment of the date, then the interval covering it.
+//! let k = panel.segments.index(d("2025-07-01")).unwrap() as u32;
+//! let covers = |iv: &&Interval| iv.segments.0 <= k && k <= iv.segments.1;
+//! let iv = panel.intervals.iter().filter(|iv| iv.line == 1 && !iv.claim).find(covers).unwrap();
+//! assert_eq!(iv.row.total, 0.77);
+//! ```
 
 use crate::rates::{line_rates, RateRow};
 use crate::segments::Segments;

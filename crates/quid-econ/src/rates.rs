@@ -6,6 +6,115 @@
 //! refer to another heading): for those lines the base rate is reported unknown
 //! ([`RateRow::base_known`] false) and counts as zero, and the additional layers are still
 //! computed.
+//!
+//! An example with a policy of two measures and a schedule standing in for the real ones (the
+//! [`Reference`] an engine is given):
+//!
+//! ```
+//! use quid_core::rate::RateExpr;
+//! use quid_core::{parse_date, Citation, Country, HsCode};
+//! use quid_engine::measure::{Base, Claim, Conditions, MeasureFile, MeasureRecord, Scope, Status};
+//! use quid_engine::{BaseBasis, BaseRate, Entry, MetalShare, Policy, Reference};
+//! use rust_decimal::Decimal;
+//!
+//! // Two US measures on goods of Canada, with no stacking rule between them: IEEPA 25% on
+//! // every product unless USMCA is claimed, from 2025-03-04; Section 232 50% on the steel
+//! // content of chapter 72, from 2025-06-04.
+//! let measure = |id: &str, authority: &str, rate: &str, base, from, include: &str, claim| {
+//!     MeasureRecord {
+//!         id: id.into(),
+//!         family: None,
+//!         title: id.into(),
+//!         importer: Country::US,
+//!         origins: vec!["CA".into()],
+//!         except_origins: vec![],
+//!         authority: authority.into(),
+//!         heading: "9903".into(),
+//!         instrument: "an example".into(),
+//!         status: Status::InForce,
+//!         confidence: "H".into(),
+//!         from: parse_date(from).unwrap(),
+//!         until: None,
+//!         rate: rate.into(),
+//!         base,
+//!         min_effective_percent: None,
+//!         scope: Scope { include: vec![include.into()], ..Scope::default() },
+//!         conditions: Conditions { preference_claim: claim, ..Conditions::default() },
+//!         struck_down: None,
+//!         citations: vec![Citation {
+//!             title: "an example".into(),
+//!             url: None,
+//!             date: None,
+//!             pinpoint: None,
+//!         }],
+//!         notes: None,
+//!     }
+//! };
+//! let file = MeasureFile {
+//!     measure: vec![
+//!         measure("US-IEEPA-CA-1", "ieepa-ca", "25%", Base::FullValue, "2025-03-04", "*",
+//!                 Claim::Absent),
+//!         measure("US-S232-STEEL", "s232-steel", "50%", Base::SteelContent, "2025-06-04", "72",
+//!                 Claim::Any),
+//!     ],
+//!     rule: vec![],
+//! };
+//! let no_lists = |name: &str| Err(format!("no list {name}"));
+//! let policy = Policy::compile(&[("example.toml".into(), file)], &no_lists, false).unwrap();
+//!
+//! // The schedule: 2% MFN (2.4¢/kg in chapter 4), free under a USMCA claim; the goods of
+//! // chapter 72 are all steel.
+//! struct Schedule {
+//!     mfn: RateExpr,
+//!     per_kg: RateExpr,
+//!     free: RateExpr,
+//! }
+//! impl Reference for Schedule {
+//!     fn base_rate(&self, e: &Entry) -> Result<BaseRate<'_>, String> {
+//!         let (rate, authority) = match (e.preference_claim, e.hs.chapter()) {
+//!             (true, _) => (&self.free, "usmca"),
+//!             (false, 4) => (&self.per_kg, "mfn"),
+//!             (false, _) => (&self.mfn, "mfn"),
+//!         };
+//!         let basis = BaseBasis::Schedule {
+//!             column: "column 1",
+//!             edition: "an example",
+//!             stated_on: e.hs,
+//!             stand_in: false,
+//!         };
+//!         Ok(BaseRate { rate: Some(rate), authority, line: e.hs, text: "", basis })
+//!     }
+//!     fn metal_share(&self, hs: &HsCode) -> Option<MetalShare> {
+//!         let steel = MetalShare { steel: Decimal::ONE, ..MetalShare::default() };
+//!         (hs.chapter() == 72).then_some(steel)
+//!     }
+//! }
+//! let schedule = Schedule {
+//!     mfn: "2%".parse().unwrap(),
+//!     per_kg: "2.4¢/kg".parse().unwrap(),
+//!     free: "Free".parse().unwrap(),
+//! };
+//!
+//! use quid_econ::{authority_index, line_rates};
+//! let (us, ca, date) = (Country::US, Country::CA, parse_date("2025-06-04").unwrap());
+//! let steel: HsCode = "7208.10.15.00".parse().unwrap();
+//!
+//! // No claim: 2% base, 25% IEEPA and 50% on the steel content (all of the value).
+//! let row = line_rates(&policy, &schedule, us, ca, steel, date, false).unwrap();
+//! assert_eq!(row.get(0), 0.02);
+//! assert_eq!(row.get(authority_index("ieepa-ca")), 0.25);
+//! assert_eq!(row.get(authority_index("s232-steel")), 0.5);
+//! assert_eq!(row.total, 0.77);
+//!
+//! // A USMCA claim: the base is free and IEEPA does not apply; the 232 duty stays.
+//! let claimed = line_rates(&policy, &schedule, us, ca, steel, date, true).unwrap();
+//! assert_eq!(claimed.parts.as_slice(), &[(authority_index("s232-steel"), 0.5)]);
+//!
+//! // Cheese's 2.4¢/kg needs a quantity: the base is unknown and counts as zero.
+//! let cheese: HsCode = "0406.10.04.00".parse().unwrap();
+//! let row = line_rates(&policy, &schedule, us, ca, cheese, date, false).unwrap();
+//! assert_eq!((row.base_known, row.total), (false, 0.25));
+//! ```
 
 use crate::authority::authority_index;
 use arrayvec::ArrayVec;

@@ -1,5 +1,16 @@
 //! The 21 sections of the Harmonized System (World Customs Organization nomenclature), by
 //! chapter, for sector views.
+//!
+//! ```
+//! use quid_core::HsCode;
+//! use quid_econ::sections::{section_of, SECTION_TITLES};
+//! let hs: HsCode = "7208.10.15.00".parse().unwrap();
+//! let section = section_of(hs.chapter()).unwrap();
+//! assert_eq!(section, 15);
+//! let title = SECTION_TITLES[usize::from(section) - 1];
+//! assert_eq!(title, "XV Base metals (steel, aluminum, copper)");
+//! assert_eq!(section_of(99), None); // Chapter 99 is national, in no section
+//! ```
 
 /// Section number (1-21) of an HS chapter (1-97); chapters 98-99 (national) have none.
 pub fn section_of(chapter: u8) -> Option<u8> {

@@ -1,6 +1,26 @@
 //! Policy segments: the dates in a period on which duties can change (a measure or rule starts
 //! or ends, a schedule edition takes effect, a month starts when monthly shares are used), so
 //! that a date query is a lookup and a daily series is an expansion.
+//!
+//! 2025 cut at 2025-03-04 (a duty starts): change dates outside the year and repeats are
+//! dropped, and the first segment runs 31 + 28 + 3 = 62 days.
+//!
+//! ```
+//! use quid_core::parse_date;
+//! use quid_econ::Segments;
+//! let d = |s| parse_date(s).unwrap();
+//! let year = Segments::new(
+//!     d("2025-01-01"),
+//!     d("2025-12-31"),
+//!     [d("2025-03-04"), d("2025-03-04"), d("2026-01-01")],
+//! );
+//! assert_eq!(year.starts, vec![d("2025-01-01"), d("2025-03-04")]);
+//! assert_eq!(year.index(d("2025-03-03")), Some(0));
+//! assert_eq!(year.index(d("2025-07-01")), Some(1));
+//! assert_eq!(year.index(d("2026-01-01")), None);
+//! assert_eq!((year.last_day(0), year.days(0)), (d("2025-03-03"), 62));
+//! assert_eq!(year.days(1), 365 - 62);
+//! ```
 
 use quid_core::Date;
 

@@ -11,6 +11,137 @@
 //! `(1 - s)`, steel, aluminum and copper never; IEEPA and s122 charged on the non-metal share
 //! when a 232 rate applies (none on primary metal, heading and annex lines); forced-labour s301
 //! and s338 none on any 232 line.
+//!
+//! Two lines under the tracker's rules, with a USMCA share `s` = 0.4: live horses pay MFN and
+//! IEEPA scaled by `1 - s`; primary steel pays MFN scaled the same way, the 232 duty on its full
+//! value unscaled, and no IEEPA.
+//!
+//! ```
+//! use quid_core::{parse_date, Country, HsCode};
+//! use quid_econ::etr::{EtrInput, EtrLine, Shares};
+//! use quid_econ::yale::{series, YaleParams};
+//! use quid_econ::{authority_index, Segments};
+//! use std::collections::HashMap;
+//!
+//! // `policy` and `schedule` as in the `rates` module's example: a 25% duty on goods of
+//! // Canada from 2025-03-04 unless USMCA is claimed, 50% on the steel of chapter 72 from
+//! // 2025-06-04, and every line's base 2% MFN, free under USMCA.
+//! # let (policy, schedule) = {
+//! #     use quid_core::rate::RateExpr;
+//! #     use quid_core::{parse_date, Citation, Country, HsCode};
+//! #     use quid_engine::measure::{Base, Claim, Conditions, MeasureFile, MeasureRecord, Scope, Status};
+//! #     use quid_engine::{BaseBasis, BaseRate, Entry, MetalShare, Policy, Reference};
+//! #     use rust_decimal::Decimal;
+//! #
+//! #     // Two US measures on goods of Canada, with no stacking rule between them: IEEPA 25% on
+//! #     // every product unless USMCA is claimed, from 2025-03-04; Section 232 50% on the steel
+//! #     // content of chapter 72, from 2025-06-04.
+//! #     let measure = |id: &str, authority: &str, rate: &str, base, from, include: &str, claim| {
+//! #         MeasureRecord {
+//! #             id: id.into(),
+//! #             family: None,
+//! #             title: id.into(),
+//! #             importer: Country::US,
+//! #             origins: vec!["CA".into()],
+//! #             except_origins: vec![],
+//! #             authority: authority.into(),
+//! #             heading: "9903".into(),
+//! #             instrument: "an example".into(),
+//! #             status: Status::InForce,
+//! #             confidence: "H".into(),
+//! #             from: parse_date(from).unwrap(),
+//! #             until: None,
+//! #             rate: rate.into(),
+//! #             base,
+//! #             min_effective_percent: None,
+//! #             scope: Scope { include: vec![include.into()], ..Scope::default() },
+//! #             conditions: Conditions { preference_claim: claim, ..Conditions::default() },
+//! #             struck_down: None,
+//! #             citations: vec![Citation {
+//! #                 title: "an example".into(),
+//! #                 url: None,
+//! #                 date: None,
+//! #                 pinpoint: None,
+//! #             }],
+//! #             notes: None,
+//! #         }
+//! #     };
+//! #     let file = MeasureFile {
+//! #         measure: vec![
+//! #             measure("US-IEEPA-CA-1", "ieepa-ca", "25%", Base::FullValue, "2025-03-04", "*",
+//! #                     Claim::Absent),
+//! #             measure("US-S232-STEEL", "s232-steel", "50%", Base::SteelContent, "2025-06-04", "72",
+//! #                     Claim::Any),
+//! #         ],
+//! #         rule: vec![],
+//! #     };
+//! #     let no_lists = |name: &str| Err(format!("no list {name}"));
+//! #     let policy = Policy::compile(&[("example.toml".into(), file)], &no_lists, false).unwrap();
+//! #
+//! #     // The schedule: 2% MFN (2.4¢/kg in chapter 4), free under a USMCA claim; the goods of
+//! #     // chapter 72 are all steel.
+//! #     struct Schedule {
+//! #         mfn: RateExpr,
+//! #         per_kg: RateExpr,
+//! #         free: RateExpr,
+//! #     }
+//! #     impl Reference for Schedule {
+//! #         fn base_rate(&self, e: &Entry) -> Result<BaseRate<'_>, String> {
+//! #             let (rate, authority) = match (e.preference_claim, e.hs.chapter()) {
+//! #                 (true, _) => (&self.free, "usmca"),
+//! #                 (false, 4) => (&self.per_kg, "mfn"),
+//! #                 (false, _) => (&self.mfn, "mfn"),
+//! #             };
+//! #             let basis = BaseBasis::Schedule {
+//! #                 column: "column 1",
+//! #                 edition: "an example",
+//! #                 stated_on: e.hs,
+//! #                 stand_in: false,
+//! #             };
+//! #             Ok(BaseRate { rate: Some(rate), authority, line: e.hs, text: "", basis })
+//! #         }
+//! #         fn metal_share(&self, hs: &HsCode) -> Option<MetalShare> {
+//! #             let steel = MetalShare { steel: Decimal::ONE, ..MetalShare::default() };
+//! #             (hs.chapter() == 72).then_some(steel)
+//! #         }
+//! #     }
+//! #     let schedule = Schedule {
+//! #         mfn: "2%".parse().unwrap(),
+//! #         per_kg: "2.4¢/kg".parse().unwrap(),
+//! #         free: "Free".parse().unwrap(),
+//! #     };
+//! #     (policy, schedule)
+//! # };
+//!
+//! let d = |s| parse_date(s).unwrap();
+//! let horses: HsCode = "0101.21.00.10".parse().unwrap();
+//! let steel: HsCode = "7208.10.15.00".parse().unwrap();
+//! // June 2025 (one segment), equal weights, a USMCA share of 0.4 on both lines.
+//! let june = Segments::new(d("2025-06-04"), d("2025-06-30"), policy.change_dates(Country::US));
+//! let input = EtrInput {
+//!     lines: vec![
+//!         EtrLine { hs: horses, weight: 50.0, group: 0 },
+//!         EtrLine { hs: steel, weight: 50.0, group: 1 },
+//!     ],
+//!     total_weight: 100.0,
+//!     shares: Shares::Annual(HashMap::from([(horses, 0.4), (steel, 0.4)])),
+//!     groups: vec!["I".into(), "XV".into()],
+//! };
+//! let (us, ca) = (Country::US, Country::CA);
+//! let etr = series(&policy, &schedule, us, ca, &input, &june, &YaleParams::default());
+//!
+//! let pct = |x: f64| format!("{:.1}%", 100.0 * x);
+//! let rate = |authority| pct(etr.by_authority[0][usize::from(authority_index(authority))]);
+//! // MFN scaled by (1 - s) on both lines: 2% x 0.6.
+//! assert_eq!(rate("mfn"), "1.2%");
+//! // IEEPA scaled by (1 - s) on horses only, none on primary steel: 50 x 25% x 0.6 / 100.
+//! assert_eq!(rate("ieepa-ca"), "7.5%");
+//! // The 232 duty on full value of primary steel, never scaled: 50 x 50% / 100.
+//! assert_eq!(rate("s232-steel"), "25.0%");
+//! assert_eq!(pct(etr.total[0]), "33.7%");
+//! // Additional duties by group: horses 25% x 0.6, steel 50%.
+//! assert_eq!(etr.by_group[0].iter().map(|r| pct(*r)).collect::<Vec<_>>(), ["15.0%", "50.0%"]);
+//! ```
 
 use crate::authority::{authority_index, AUTHORITY_COUNT};
 use crate::etr::{EtrInput, EtrSeries};

@@ -1,5 +1,56 @@
 //! Ledger entries as CSV: one row per intervention, the announcement's fields repeated on each
 //! of its rows (sources and wording as JSON cells). Reading groups rows by announcement id.
+//!
+//! A round trip: an announcement with two moves becomes a header and two rows, and reads back
+//! equal; a bad cell is reported by line and column.
+//!
+//! ```
+//! use quid_core::ledger::Ledger;
+//! use quid_store::{from_csv, to_csv};
+//!
+//! let ledger: Ledger = toml::from_str(r#"
+//! [[announcement]]
+//! id = "USER-1"
+//! title = "Remission of two surtaxes"
+//! party = "CA"
+//! affected = ["US"]
+//! announced = "2026-10-01"
+//! recorded = "2026-10-02"
+//! sources = [{ title = "A source", url = "https://example.org/a", date = "2026-10-01" }]
+//!
+//! [[announcement.intervention]]
+//! id = "USER-1-A"
+//! kind = "tariff_lowered"
+//! category = "tariff"
+//! measures = ["CA-SURTAX-SA"]
+//! implemented = "2026-10-01"
+//! evaluation = "liberalising"
+//! status = "implemented"
+//! confidence = "H"
+//!
+//! [[announcement.intervention]]
+//! id = "USER-1-B"
+//! kind = "tariff_removed"
+//! category = "tariff"
+//! measures = ["CA-SURTAX-MV"]
+//! implemented = "2026-10-01"
+//! evaluation = "liberalising"
+//! status = "announced"
+//! confidence = "M"
+//! "#).unwrap();
+//!
+//! let csv = to_csv(&ledger.announcements).unwrap();
+//! assert_eq!(csv.lines().count(), 3);
+//! assert!(csv.starts_with("announcement_id,title,party,affected,announced,recorded,"));
+//! assert_eq!(from_csv(&csv).unwrap(), ledger.announcements);
+//!
+//! let bad = csv.replacen(",CA,", ",Canada,", 1);
+//! assert_eq!(
+//!     from_csv(&bad).unwrap_err().to_string(),
+//!     "1 problem(s):\nline 2, column party: country \"Canada\" is not an ISO 3166-1 alpha-2 code \
+//!      (two capital letters, e.g. CA, US, MX)"
+//! );
+//! ```
 
 use crate::StoreError;
 use quid_core::ledger::{Announcement, Intervention};

@@ -6,6 +6,59 @@
 //! SHA-256 of the previous entry's hash and the entry's canonical JSON, so [`Workspace::verify`]
 //! finds any row changed behind quid's back (for example with the triggers dropped).
 //! An import is one transaction: a file with one bad entry changes nothing.
+//!
+//! An in-memory workspace: import an entry, verify the chain, then see an edit made behind
+//! quid's back (triggers dropped) caught by [`Workspace::verify`]:
+//!
+//! ```
+//! use quid_core::ledger::{Announcement, Ledger};
+//! use quid_store::{Tamper, Workspace};
+//!
+//! let ledger: Ledger = toml::from_str(r#"
+//! [[announcement]]
+//! id = "USER-1"
+//! title = "A provincial fund for exporters"
+//! party = "CA"
+//! affected = ["US"]
+//! announced = "2026-10-01"
+//! recorded = "2026-10-02"
+//! sources = [{ title = "A source", url = "https://example.org/a", date = "2026-10-01" }]
+//!
+//! [[announcement.intervention]]
+//! id = "USER-1-A"
+//! kind = "spending"
+//! category = "spending"
+//! implemented = "2026-10-01"
+//! evaluation = "liberalising"
+//! status = "implemented"
+//! confidence = "M"
+//! declared_value = { amount = "1000000", currency = "CAD", basis = "one year", source = { title = "A source" } }
+//! "#).unwrap();
+//!
+//! // The check runs on every entry before anything is written; this one asks for a source.
+//! let sourced = |a: &Announcement| -> Vec<String> {
+//!     if a.sources.is_empty() { vec!["no source".to_string()] } else { vec![] }
+//! };
+//! let mut ws = Workspace::in_memory().unwrap();
+//! assert_eq!(ws.import(&ledger.announcements, &sourced, &[]).unwrap(), vec![1]);
+//! assert_eq!(ws.verify().unwrap(), (1, vec![]));
+//!
+//! // The same id twice is refused: a correction is a new entry that `supersedes` the old one.
+//! assert!(ws.import(&ledger.announcements, &sourced, &[]).unwrap_err().is_invalid_entry());
+//! assert_eq!(ws.entries().unwrap().len(), 1);
+//!
+//! // Someone drops the trigger and raises the declared value in place: the hash no longer matches.
+//! ws.connection()
+//!     .execute_batch("DROP TRIGGER entries_no_update;
+//!                     UPDATE entries SET body = replace(body, '1000000', '9000000');")
+//!     .unwrap();
+//! let tamper = Tamper {
+//!     seq: 1,
+//!     id: "USER-1".to_string(),
+//!     reason: "its content does not match its hash (the entry was edited)".to_string(),
+//! };
+//! assert_eq!(ws.verify().unwrap(), (1, vec![tamper]));
+//! ```
 
 mod csvio;
 

@@ -1,4 +1,31 @@
 //! Evaluating a rate on a customs value and a quantity, and its ad valorem equivalent.
+//!
+//! A floor is a maximum of two sums, a rule cannot be evaluated until it is resolved, and a
+//! specific rate's ad valorem equivalent is its duty on one unit over that unit's value:
+//!
+//! ```
+//! use quid_core::rate::{EvalError, EvalInput, RateExpr};
+//! use quid_core::{Quantity, Unit};
+//! use rust_decimal::Decimal;
+//!
+//! // Ten articles worth $1.00 in all: 238% of $1.00 is $2.38, the floor 10 x 30.8¢ is $3.08.
+//! let r: RateExpr = "238% but not less than 30.8¢ each".parse().unwrap();
+//! let ten = EvalInput::new(Decimal::ONE).with_quantity(Quantity::new(Decimal::from(10), Unit::Each));
+//! assert_eq!(r.duty(&ten), Ok(Decimal::new(308, 2)));
+//! // Without the quantity the floor cannot be worked out.
+//! assert_eq!(r.duty(&EvalInput::new(Decimal::ONE)), Err(EvalError::NeedsQuantity("each".into())));
+//!
+//! // A Chapter 99 rule needs the article's own rate first.
+//! let rule: RateExpr = "The duty provided in the applicable subheading + 25%".parse().unwrap();
+//! assert_eq!(
+//!     rule.duty(&EvalInput::new(Decimal::from(100))),
+//!     Err(EvalError::Rule("the applicable subheading".into()))
+//! );
+//!
+//! // 2.4¢/kg on goods worth 60¢/kg: 0.024 / 0.60 = 4% ad valorem.
+//! let specific: RateExpr = "2.4¢/kg".parse().unwrap();
+//! assert_eq!(specific.ad_valorem_equivalent(Decimal::new(60, 2), Unit::Kg), Ok(Decimal::from(4)));
+//! ```
 
 use super::{RateExpr, RuleRef, Term, TermKind};
 use crate::{Quantity, Unit};

@@ -1,6 +1,31 @@
 //! The rate-text parser: normalises the schedule's typography (hyphenated line breaks, doubled
 //! spaces, trailing periods), recognises rules stated in words, and reads sums of ad valorem,
 //! specific and graduated terms with their floors and ceilings.
+//!
+//! The parser is reached through [`RateExpr::parse`] (or `str::parse`); its output prints back
+//! in a canonical form, which shows what it understood:
+//!
+//! ```
+//! use quid_core::rate::RateExpr;
+//! use quid_core::Unit;
+//! use rust_decimal::Decimal;
+//!
+//! // A word hyphenated across a line break, a doubled space and a trailing period.
+//! let rule: RateExpr = "The duty provided in the appli- cable subheading  + 25%.".parse().unwrap();
+//! assert_eq!(rule.to_string(), "The duty provided in the applicable subheading + 25%");
+//! assert!(!rule.is_numeric());
+//!
+//! // A mixed fraction is kept exact (printed to four places); a thousands comma in a unit count.
+//! let third: RateExpr = "33 1/3%".parse().unwrap();
+//! assert_eq!(third.to_string(), "33.3333%");
+//! let pins: RateExpr = "10¢/1,000 pins".parse().unwrap();
+//! let per = pins.quantity_units()[0];
+//! assert_eq!((per.count, per.unit, per.text.as_str()), (Decimal::from(1000), Some(Unit::Each), "1,000 pins"));
+//!
+//! // Text the parser cannot read is an error that says which piece failed.
+//! let e = "12 bananas".parse::<RateExpr>().unwrap_err();
+//! assert_eq!(e.reason, "expected '%', '¢' or '$' with the number in \"12 bananas\"");
+//! ```
 
 use super::{Per, RateExpr, RuleRef, Term, TermKind};
 use crate::Unit;

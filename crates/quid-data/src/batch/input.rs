@@ -1,5 +1,91 @@
 //! Reading one entry from a CSV record: which column is which (by header name, any order); the
 //! fields go to the engine's one conversion ([`quid_engine::record`]).
+//!
+//! ```
+//! use quid_data::batch::{run, BatchError, COLUMNS, REQUIRED};
+//! use rust_decimal::Decimal;
+//!
+//! // `policy` and `reference` as in the output example: 25% on goods of Canada unless USMCA is
+//! // claimed, over a base of 2.5% (free under USMCA).
+//! # use quid_core::rate::RateExpr;
+//! # use quid_core::HsCode;
+//! # use quid_engine::{Authority, BaseBasis, BaseRate, BaseRateError, Entry, Law, MeasureFile};
+//! # use quid_engine::{MetalShare, Policy, Reference};
+//! #
+//! # // One measure: 25% on goods of Canada from 2025-03-04, unless USMCA is claimed.
+//! # let file: MeasureFile = toml::from_str(r#"
+//! #     [[measure]]
+//! #     id = "US-IEEPA-CA-1"
+//! #     title = "IEEPA duty on products of Canada"
+//! #     importer = "US"
+//! #     origins = ["CA"]
+//! #     authority = "ieepa-ca"
+//! #     heading = "9903.01.10"
+//! #     instrument = "EO 14193"
+//! #     status = "in_force"
+//! #     confidence = "H"
+//! #     from = "2025-03-04"
+//! #     rate = "25%"
+//! #     base = "full_value"
+//! #     scope = { include = ["*"] }
+//! #     conditions = { preference_claim = "absent" }
+//! #     citations = [{ title = "EO 14193" }]
+//! # "#).unwrap();
+//! # let no_lists = |name: &str| Err(format!("no list {name}"));
+//! # let policy = Policy::compile(&[("ieepa.toml".into(), file)], &no_lists, false).unwrap();
+//! #
+//! # // Base rates: 2.5% MFN on every line, free under a USMCA claim.
+//! # struct Flat(RateExpr, RateExpr, Law);
+//! # impl Reference for Flat {
+//! #     fn base_rate(&self, e: &Entry) -> Result<BaseRate<'_>, BaseRateError> {
+//! #         let (rate, authority, text) = match e.preference_claim {
+//! #             true => (&self.1, Authority::USMCA, "Free"),
+//! #             false => (&self.0, Authority::MFN, "2.5%"),
+//! #         };
+//! #         let basis = BaseBasis::Schedule {
+//! #             column: "column 1",
+//! #             edition: "an example",
+//! #             stated_on: e.hs,
+//! #             stand_in: false,
+//! #         };
+//! #         Ok(BaseRate { rate: Some(rate), authority, line: e.hs, text, basis, citation: None })
+//! #     }
+//! #     fn metal_share(&self, _: &HsCode) -> Option<MetalShare> {
+//! #         None
+//! #     }
+//! #     fn law(&self) -> &Law {
+//! #         &self.2
+//! #     }
+//! # }
+//! # let law: Law = toml::from_str(include_str!("../../../../data/params/law.toml")).unwrap();
+//! # let reference = Flat("2.5%".parse().unwrap(), "Free".parse().unwrap(), law);
+//!
+//! assert_eq!(REQUIRED, ["importer", "origin", "hts", "date", "value"]);
+//! assert_eq!(COLUMNS[8], "usmca");
+//!
+//! // Names in any order and case, spaces around them, unknown columns ignored; a flag reads
+//! // true/false, yes/no, y/n or 1/0, and an empty cell is absent.
+//! let input = "Value, HTS ,Date,origin,IMPORTER,note,USMCA
+//! 1000,0101.30.00.00,2025-07-01,CA,US,spare,yes
+//! 1000,0101.30.00.00,2025-07-01,CA,US,,
+//! 1000,0101.30.00.00,2025-07-01,CA,US,,maybe
+//! ";
+//! let (mut out, mut rejects) = (Vec::new(), Vec::new());
+//! let sum = run(&policy, &reference, input.as_bytes(), &mut out, &mut rejects, &|_| {}).unwrap();
+//! // Line 2 claims USMCA (free); line 3 does not (2.5% + 25% of 1000); line 4 is rejected.
+//! assert_eq!((sum.assessed, sum.rejected, sum.total_duty), (2, 1, Decimal::from(275)));
+//! let rejects = String::from_utf8(rejects).unwrap();
+//! assert_eq!(
+//!     rejects.lines().nth(1),
+//!     Some(r#"4,"usmca: ""maybe"" is not true/false",1000,0101.30.00.00,2025-07-01,CA,US,,maybe"#)
+//! );
+//!
+//! // A missing required column stops the batch before any line is read.
+//! let input = "importer,origin,hts,value\nUS,CA,0101.30.00.00,1000\n";
+//! let err = run(&policy, &reference, input.as_bytes(), Vec::new(), Vec::new(), &|_| {});
+//! let Err(BatchError::MissingColumns { missing, .. }) = err else { panic!("{err:?}") };
+//! assert_eq!(missing, "date");
+//! ```
 
 use super::record::Record;
 use quid_engine::record::Fields;

@@ -1,6 +1,102 @@
 //! Writing assessed and rejected lines as CSV: the output columns, fields quoted only when they
 //! need it, amounts with two decimals and dates as `YYYY-MM-DD`, all without the general
 //! formatters (this runs once per line of a batch).
+//!
+//! A batch of three lines under a policy of one measure and a flat schedule:
+//!
+//! ```
+//! use quid_core::rate::RateExpr;
+//! use quid_core::HsCode;
+//! use quid_engine::{Authority, BaseBasis, BaseRate, BaseRateError, Entry, Law, MeasureFile};
+//! use quid_engine::{MetalShare, Policy, Reference};
+//!
+//! // One measure: 25% on goods of Canada from 2025-03-04, unless USMCA is claimed.
+//! let file: MeasureFile = toml::from_str(r#"
+//!     [[measure]]
+//!     id = "US-IEEPA-CA-1"
+//!     title = "IEEPA duty on products of Canada"
+//!     importer = "US"
+//!     origins = ["CA"]
+//!     authority = "ieepa-ca"
+//!     heading = "9903.01.10"
+//!     instrument = "EO 14193"
+//!     status = "in_force"
+//!     confidence = "H"
+//!     from = "2025-03-04"
+//!     rate = "25%"
+//!     base = "full_value"
+//!     scope = { include = ["*"] }
+//!     conditions = { preference_claim = "absent" }
+//!     citations = [{ title = "EO 14193" }]
+//! "#).unwrap();
+//! let no_lists = |name: &str| Err(format!("no list {name}"));
+//! let policy = Policy::compile(&[("ieepa.toml".into(), file)], &no_lists, false).unwrap();
+//!
+//! // Base rates: 2.5% MFN on every line, free under a USMCA claim.
+//! struct Flat(RateExpr, RateExpr, Law);
+//! impl Reference for Flat {
+//!     fn base_rate(&self, e: &Entry) -> Result<BaseRate<'_>, BaseRateError> {
+//!         let (rate, authority, text) = match e.preference_claim {
+//!             true => (&self.1, Authority::USMCA, "Free"),
+//!             false => (&self.0, Authority::MFN, "2.5%"),
+//!         };
+//!         let basis = BaseBasis::Schedule {
+//!             column: "column 1",
+//!             edition: "an example",
+//!             stated_on: e.hs,
+//!             stand_in: false,
+//!         };
+//!         Ok(BaseRate { rate: Some(rate), authority, line: e.hs, text, basis, citation: None })
+//!     }
+//!     fn metal_share(&self, _: &HsCode) -> Option<MetalShare> {
+//!         None
+//!     }
+//!     fn law(&self) -> &Law {
+//!         &self.2
+//!     }
+//! }
+//! // The law file gives the default content shares; none matters here.
+//! let law: Law = toml::from_str(include_str!("../../../../data/params/law.toml")).unwrap();
+//! let reference = Flat("2.5%".parse().unwrap(), "Free".parse().unwrap(), law);
+//! use quid_data::batch::{run, OUTPUT};
+//! use rust_decimal::Decimal;
+//!
+//! let input = "id,importer,origin,hts,date,value,usmca
+//! A1,US,CA,8703.23.01.90,2025-07-01,1000,
+//! A2,US,CA,8703.23.01.90,2025-07-01,1000,true
+//! A3,US,CA,8703.23.01.90,2025-07-32,1000,
+//! ";
+//! let (mut out, mut rejects) = (Vec::new(), Vec::new());
+//! let sum = run(&policy, &reference, input.as_bytes(), &mut out, &mut rejects, &|_| {}).unwrap();
+//! // A1: 2.5% + 25% of 1000; A2 claims USMCA: free, and IEEPA does not apply.
+//! assert_eq!((sum.lines, sum.assessed, sum.rejected), (3, 2, 1));
+//! assert_eq!(sum.total_duty, Decimal::from(275));
+//!
+//! // Lines are numbered as in the input (the header is line 1); the layers field is quoted.
+//! let out = String::from_utf8(out).unwrap();
+//! let mut rows = out.lines();
+//! assert_eq!(rows.next(), Some(OUTPUT.join(",").as_str()));
+//! assert_eq!(
+//!     rows.next(),
+//!     Some("2,A1,US,CA,8703.23.01.90,2025-07-01,1000.00,mfn,2.5%,25.00,250.00,275.00,,0.00,true,\
+//!           \"ieepa-ca 9903.01.10 25% on 1000.00 = 250.00\"")
+//! );
+//! assert_eq!(
+//!     rows.next(),
+//!     Some("3,A2,US,CA,8703.23.01.90,2025-07-01,1000.00,usmca,Free,0.00,0.00,0.00,,0.00,true,\
+//!           \"\"")
+//! );
+//! // A rejected line keeps its fields as read, after its number and the reason (quoted, with
+//! // its own quotes doubled).
+//! let rejects = String::from_utf8(rejects).unwrap();
+//! let mut rows = rejects.lines();
+//! assert_eq!(rows.next(), Some("line,reason,id,importer,origin,hts,date,value,usmca"));
+//! assert_eq!(
+//!     rows.next(),
+//!     Some("4,\"date: \"\"2025-07-32\"\" is not a date; expected YYYY-MM-DD (e.g. 2025-07-01)\",\
+//!           A3,US,CA,8703.23.01.90,2025-07-32,1000,")
+//! );
+//! ```
 
 use quid_engine::Assessment;
 use rust_decimal::Decimal;
