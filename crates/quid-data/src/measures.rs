@@ -148,7 +148,7 @@ mod tests {
         assert_eq!(d.field.as_deref(), Some("measure.id"), "{e}");
         assert!(
             e.to_string()
-                .contains("dup.toml:3 [measure.id]: duplicate key"),
+                .contains("dup.toml:3: field measure.id: duplicate key"),
             "the message names line 3: {e}"
         );
     }

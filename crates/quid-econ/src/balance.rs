@@ -73,7 +73,7 @@
 //!             removed: None,
 //!             evaluation,
 //!             status: MoveStatus::Implemented,
-//!             confidence: "H".into(),
+//!             confidence: quid_core::Confidence::H,
 //!             enforceable: None,
 //!             declared_value: None,
 //!         }],

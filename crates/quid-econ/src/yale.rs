@@ -44,11 +44,11 @@
 //! #             importer: Country::US,
 //! #             origins: vec!["CA".into()],
 //! #             except_origins: vec![],
-//! #             authority: authority.into(),
+//! #             authority: authority.parse().unwrap(),
 //! #             heading: "9903".into(),
 //! #             instrument: "an example".into(),
 //! #             status: Status::InForce,
-//! #             confidence: "H".into(),
+//! #             confidence: quid_core::Confidence::H,
 //! #             from: parse_date(from).unwrap(),
 //! #             until: None,
 //! #             rate: rate.into(),
@@ -86,11 +86,11 @@
 //! #         free: RateExpr,
 //! #     }
 //! #     impl Reference for Schedule {
-//! #         fn base_rate(&self, e: &Entry) -> Result<BaseRate<'_>, String> {
+//! #         fn base_rate(&self, e: &Entry) -> Result<BaseRate<'_>, quid_engine::BaseRateError> {
 //! #             let (rate, authority) = match (e.preference_claim, e.hs.chapter()) {
-//! #                 (true, _) => (&self.free, "usmca"),
-//! #                 (false, 4) => (&self.per_kg, "mfn"),
-//! #                 (false, _) => (&self.mfn, "mfn"),
+//! #                 (true, _) => (&self.free, quid_engine::Authority::USMCA),
+//! #                 (false, 4) => (&self.per_kg, quid_engine::Authority::MFN),
+//! #                 (false, _) => (&self.mfn, quid_engine::Authority::MFN),
 //! #             };
 //! #             let basis = BaseBasis::Schedule {
 //! #                 column: "column 1",
@@ -98,11 +98,15 @@
 //! #                 stated_on: e.hs,
 //! #                 stand_in: false,
 //! #             };
-//! #             Ok(BaseRate { rate: Some(rate), authority, line: e.hs, text: "", basis })
+//! #             Ok(BaseRate { rate: Some(rate), authority, line: e.hs, text: "", basis, citation: None })
 //! #         }
 //! #         fn metal_share(&self, hs: &HsCode) -> Option<MetalShare> {
 //! #             let steel = MetalShare { steel: Decimal::ONE, ..MetalShare::default() };
 //! #             (hs.chapter() == 72).then_some(steel)
+//! #         }
+//! #         fn law(&self) -> &quid_engine::Law {
+//! #             static LAW: std::sync::OnceLock<quid_engine::Law> = std::sync::OnceLock::new();
+//! #             LAW.get_or_init(|| toml::from_str(include_str!("../../../data/params/law.toml")).unwrap())
 //! #         }
 //! #     }
 //! #     let schedule = Schedule {
