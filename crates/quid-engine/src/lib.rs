@@ -15,6 +15,7 @@ pub mod law;
 pub mod measure;
 pub mod policy;
 pub mod record;
+pub mod reform;
 
 pub use assess::{AssessError, Assessment, BaseLayer, Layer, NotApplied, Reason, StandIn};
 pub use authority::{Authority, AuthorityError};
