@@ -22,6 +22,9 @@ pub enum Error {
     /// A schedule edition or base-rate question (no edition for a date, an unknown importer).
     #[error(transparent)]
     BaseRate(#[from] quid_engine::BaseRateError),
+    /// A reform that cannot be applied (a move on a measure not in force, a bad rate).
+    #[error(transparent)]
+    Reform(#[from] quid_engine::reform::ReformError),
     /// A Parquet file could not be read or written.
     #[error(transparent)]
     Parquet(#[from] quid_data::parquet_io::ParquetError),

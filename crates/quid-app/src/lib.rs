@@ -32,6 +32,7 @@ pub mod ledger;
 pub mod load;
 pub mod measures;
 pub mod rates;
+pub mod scenario;
 pub mod schedule;
 pub mod snapshot;
 pub mod svg;

@@ -5,7 +5,6 @@
 use crate::{Error, Result};
 use quid_core::ledger::Ledger;
 use quid_core::Date;
-use quid_data::params::read_metal_shares;
 use quid_data::reference::BundleReference;
 use quid_data::{Bundle, Schedules};
 use quid_engine::Policy;
@@ -35,6 +34,38 @@ pub struct EngineOptions {
 pub struct Engine {
     pub policy: Policy,
     pub reference: BundleReference,
+    /// The measure records the policy was compiled from, for reforms.
+    pub measures: Measures,
+}
+
+/// Measure records and their resolved product lists: what a policy is compiled from.
+#[derive(Debug, Clone, Default)]
+pub struct Measures {
+    pub files: Vec<(String, quid_engine::MeasureFile)>,
+    pub lists: std::collections::HashMap<String, Vec<quid_core::HsCode>>,
+    pub include_unverified: bool,
+}
+
+impl Measures {
+    /// Compiles records into a policy, with the lists resolved when they were read.
+    pub fn compile(&self, files: &[(String, quid_engine::MeasureFile)]) -> Result<Policy> {
+        let lists = |name: &str| {
+            self.lists
+                .get(name)
+                .cloned()
+                .ok_or_else(|| format!("list reference {name:?} is not a bundled list"))
+        };
+        Policy::compile(files, &lists, self.include_unverified)
+            .map_err(|e| Error::Check(e.to_string()))
+    }
+}
+
+impl Engine {
+    /// The policy a reform makes of this engine's measures (the baseline is not touched).
+    pub fn reformed(&self, reform: &quid_engine::reform::Reform) -> Result<Policy> {
+        let files = quid_engine::reform::apply(&self.measures.files, reform)?;
+        self.measures.compile(&files)
+    }
 }
 
 /// The default workspace database, in the current folder.
@@ -111,36 +142,34 @@ impl App {
                 p
             }
         };
-        match parts.policy(opts.include_unverified) {
-            Ok(policy) => Ok(Engine {
-                policy,
-                reference: BundleReference::from_parts(parts.schedules, parts.metal),
-            }),
+        self.engine_from_parts(parts, opts)
+    }
+
+    fn engine_from_parts(&self, parts: crate::snapshot::Parts, opts: &EngineOptions) -> Result<Engine> {
+        let policy = match parts.policy(opts.include_unverified) {
+            Ok(p) => p,
             // The measures do not compile: load them from their files for the full report.
-            Err(_) => self.engine_from_files(opts),
+            Err(_) => self.policy(opts.include_unverified)?,
+        };
+        let mut schedules = parts.schedules;
+        if let Some(p) = &opts.ca_tariff {
+            schedules.load_ca_file(p)?;
         }
+        Ok(Engine {
+            policy,
+            reference: BundleReference::from_parts(schedules, parts.metal),
+            measures: Measures {
+                files: parts.files,
+                lists: parts.lists,
+                include_unverified: opts.include_unverified,
+            },
+        })
     }
 
     /// Loads the engine from the data files, without the snapshot.
     pub fn engine_from_files(&self, opts: &EngineOptions) -> Result<Engine> {
-        // The schedules on this thread, the measures and the metal shares on another.
-        let (schedules, rest) = std::thread::scope(|scope| {
-            let other = scope.spawn(|| -> Result<_> {
-                let metal = read_metal_shares(&self.bundle.metal_content())?;
-                let policy = self.policy(opts.include_unverified)?;
-                Ok((metal, policy))
-            });
-            let schedules = self.schedules(opts.ca_tariff.as_deref());
-            let rest = other
-                .join()
-                .unwrap_or_else(|p| std::panic::resume_unwind(p));
-            (schedules, rest)
-        });
-        let (schedules, (metal, policy)) = (schedules?, rest?);
-        Ok(Engine {
-            policy,
-            reference: BundleReference::new(schedules, &metal),
-        })
+        let parts = crate::snapshot::load_parts(&self.bundle)?;
+        self.engine_from_parts(parts, opts)
     }
 
     /// The workspace database, if it exists.
