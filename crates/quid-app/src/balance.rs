@@ -288,57 +288,15 @@ pub fn run(app: &App, engine: &Engine, req: &BalanceRequest) -> Result<BalanceRe
         format!("{since} is after the end of the period {until}")
     })?;
     let segments = balance_segments(&policy_k, &engine.reference, &view, since, until);
-    // The weights of the two directions and the elasticities, read on two threads.
-    let (us_input, rest) = std::thread::scope(|scope| {
-        let other = scope.spawn(|| -> Result<_> {
-            // With a CIMT file, Canada's weights are read from it below instead.
-            let ca = match &req.cimt {
-                Some(_) => None,
-                None => Some(ca_imports_from_us_grouped(
-                    bundle,
-                    &ca_measure_items(policy),
-                    2024,
-                    Grouping::Balance,
-                )?),
-            };
-            Ok((ca, Elasticities::load(bundle)?))
-        });
-        let us = us_imports_weighted(
-            bundle,
-            Country::CA,
-            Grouping::Balance,
-            ShareMode::Annual2025,
-            WeightYear::Y2024,
-        );
-        let rest = other
-            .join()
-            .unwrap_or_else(|p| std::panic::resume_unwind(p));
-        (us, rest)
-    });
-    let (us_input, (ca_bundled, eps)) = (us_input?, rest?);
-    let fx = read_fx(&bundle.fx())?;
-    let fx_2024 = fx
-        .rates
-        .iter()
-        .find(|r| r.period == "2024")
-        .ok_or_else(|| Error::NotFound("no 2024 annual rate in data/fx/usd_cad.csv".into()))?;
-    let cad = fx_2024.cad_per_usd.to_f64().unwrap_or(1.0);
-    let (ca_input, ca_note) = match (&req.cimt, ca_bundled) {
-        (Some(p), _) => {
-            let mut inp = ca_imports_from_cimt(p, 2024)?;
-            // CIMT values are CAD: convert the weights to USD at the 2024 average.
-            for l in inp.lines.iter_mut() {
-                l.weight /= cad;
-            }
-            inp.total_weight /= cad;
-            (inp, format!("Canadian imports from the US: {} (CIMT, 2024, tariff-item level)", p.display()))
-        }
-        (None, Some(inp)) => (
-            inp,
-            "Canadian imports from the US: HS2 totals only (BTS 2024, US exports to Canada); within a chapter the HS6 mix of US imports from Canada stands in, listed items share their HS6 equally; load a Statistics Canada CIMT file with --cimt for item-level weights".to_string(),
-        ),
-        (None, None) => return Err(Error::Check("Canadian weights not read".into())),
-    };
+    let Inputs {
+        us: us_input,
+        ca: ca_input,
+        ca_note,
+        eps,
+        cad_per_usd: cad,
+        fx_rate,
+        fx_source,
+    } = inputs(app, engine, req.cimt.as_deref())?;
     let median = eps.median;
     let eps_us = eps.of(&us_input.lines.iter().map(|l| l.hs).collect::<Vec<_>>());
     let eps_ca = eps.of(&ca_input.lines.iter().map(|l| l.hs).collect::<Vec<_>>());
@@ -387,7 +345,7 @@ pub fn run(app: &App, engine: &Engine, req: &BalanceRequest) -> Result<BalanceRe
     let notes = vec![
         "US imports from Canada: 2024 Census imports for consumption by HS10, 2025 USMCA claim shares".to_string(),
         ca_note,
-        format!("burdens: additional duties (above the base rate) on a year of the other's goods at 2024 trade, USD; CAD at {} per USD ({})", fx_2024.cad_per_usd, fx_2024.source),
+        format!("burdens: additional duties (above the base rate) on a year of the other's goods at 2024 trade, USD; CAD at {} per USD ({})", fx_rate, fx_source),
         format!("OTRI-style index: weights times US import-demand elasticities (Hauk 2012, HS6; median {median:.2} where missing; no Canadian estimates are bundled, so Canada's index uses the same elasticities)"),
         format!("ledger: {} bundled and workspace entries ({} from the workspace); {} known on {known_on}", ledger.announcements.len(), own, view.len()),
     ];
@@ -404,10 +362,91 @@ pub fn run(app: &App, engine: &Engine, req: &BalanceRequest) -> Result<BalanceRe
         burdens,
         ustr,
         cad_per_usd: cad,
-        fx_source: fx_2024.source.to_string(),
+        fx_source,
         notes,
         directions,
         sectors,
+    })
+}
+
+/// What the balance and the scenarios value moves on: a year of each side's imports from the
+/// other (2024), the elasticities, and the exchange rate.
+pub struct Inputs {
+    /// US imports from Canada by HS10 (2024 Census imports for consumption), 2025 USMCA claim
+    /// shares, balance sectors.
+    pub us: EtrInput,
+    /// Canadian imports from the US (HS2 stand-in, or a CIMT file), in USD.
+    pub ca: EtrInput,
+    pub ca_note: String,
+    pub eps: Elasticities,
+    pub cad_per_usd: f64,
+    /// The rate as the file gives it, and its source.
+    pub fx_rate: rust_decimal::Decimal,
+    pub fx_source: String,
+}
+
+/// Reads the inputs (the two directions' weights and the elasticities on two threads).
+pub fn inputs(app: &App, engine: &Engine, cimt: Option<&std::path::Path>) -> Result<Inputs> {
+    let bundle = &app.bundle;
+    let policy = &engine.policy;
+    let (us_input, rest) = std::thread::scope(|scope| {
+        let other = scope.spawn(|| -> Result<_> {
+            // With a CIMT file, Canada's weights are read from it below instead.
+            let ca = match cimt {
+                Some(_) => None,
+                None => Some(ca_imports_from_us_grouped(
+                    bundle,
+                    &ca_measure_items(policy),
+                    2024,
+                    Grouping::Balance,
+                )?),
+            };
+            Ok((ca, Elasticities::load(bundle)?))
+        });
+        let us = us_imports_weighted(
+            bundle,
+            Country::CA,
+            Grouping::Balance,
+            ShareMode::Annual2025,
+            WeightYear::Y2024,
+        );
+        let rest = other
+            .join()
+            .unwrap_or_else(|p| std::panic::resume_unwind(p));
+        (us, rest)
+    });
+    let (us_input, (ca_bundled, eps)) = (us_input?, rest?);
+    let fx = read_fx(&bundle.fx())?;
+    let fx_2024 = fx
+        .rates
+        .iter()
+        .find(|r| r.period == "2024")
+        .ok_or_else(|| Error::NotFound("no 2024 annual rate in data/fx/usd_cad.csv".into()))?;
+    let cad = fx_2024.cad_per_usd.to_f64().unwrap_or(1.0);
+    let (ca, ca_note) = match (cimt, ca_bundled) {
+        (Some(p), _) => {
+            let mut inp = ca_imports_from_cimt(p, 2024)?;
+            // CIMT values are CAD: convert the weights to USD at the 2024 average.
+            for l in inp.lines.iter_mut() {
+                l.weight /= cad;
+            }
+            inp.total_weight /= cad;
+            (inp, format!("Canadian imports from the US: {} (CIMT, 2024, tariff-item level)", p.display()))
+        }
+        (None, Some(inp)) => (
+            inp,
+            "Canadian imports from the US: HS2 totals only (BTS 2024, US exports to Canada); within a chapter the HS6 mix of US imports from Canada stands in, listed items share their HS6 equally; load a Statistics Canada CIMT file with --cimt for item-level weights".to_string(),
+        ),
+        (None, None) => return Err(Error::Check("Canadian weights not read".into())),
+    };
+    Ok(Inputs {
+        us: us_input,
+        ca,
+        ca_note,
+        eps,
+        cad_per_usd: cad,
+        fx_rate: fx_2024.cad_per_usd,
+        fx_source: fx_2024.source.to_string(),
     })
 }
 

@@ -106,6 +106,102 @@ impl Elasticities {
     }
 }
 
+impl Elasticities {
+    /// The elasticities of `lines` with their standard errors (Hauk's standard error of the
+    /// demand-price coefficient, which is the elasticity's), and whether each is an estimate
+    /// (`false`: the median stands in, with the median standard error).
+    pub fn with_errors(&self, lines: &[HsCode]) -> Vec<(f64, f64, bool)> {
+        let mut ses: Vec<f64> = self
+            .hauk
+            .0
+            .iter()
+            .map(|(_, e)| e.se_demand_price)
+            .filter(|x| x.is_finite() && *x > 0.0)
+            .collect();
+        ses.sort_by(f64::total_cmp);
+        let median_se = ses.get(ses.len() / 2).copied().unwrap_or(0.5);
+        lines
+            .iter()
+            .map(|hs| {
+                let h6 = hs.truncate(6);
+                self.conc
+                    .hs1992(&h6)
+                    .and_then(|old| self.hauk.get(&old))
+                    .or_else(|| self.hauk.get(&h6))
+                    .filter(|e| e.elasticity.is_finite() && e.elasticity > 0.0)
+                    .map(|e| {
+                        let se = if e.se_demand_price.is_finite() && e.se_demand_price > 0.0 {
+                            e.se_demand_price
+                        } else {
+                            median_se
+                        };
+                        (e.elasticity, se, true)
+                    })
+                    .unwrap_or((self.median, median_se, false))
+            })
+            .collect()
+    }
+}
+
+/// Elasticities of substitution between sources (Armington σ): Broda-Weinstein by US HTS10
+/// (1990-2001), else Broda-Greenfield-Weinstein by HS3 for the importing country (1994-2003),
+/// else the median of the importer's BGW estimates.
+pub struct Substitution {
+    bw: quid_data::params::BrodaWeinstein,
+    bgw: quid_data::params::BgwSigmas,
+}
+
+/// Where a line's σ came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SigmaSource {
+    BrodaWeinsteinHts10,
+    BgwHs3,
+    Median,
+}
+
+impl Substitution {
+    /// Reads the bundled tables.
+    pub fn load(bundle: &Bundle) -> Result<Substitution, DataError> {
+        Ok(Substitution {
+            bw: quid_data::params::read_broda_weinstein(
+                &bundle.elasticity("broda_weinstein_us_sigma_hts10_1990_2001.csv.gz"),
+            )?,
+            bgw: quid_data::params::read_bgw_sigmas(
+                &bundle.elasticity("broda_greenfield_weinstein_sigma_hs3_73countries.csv.gz"),
+            )?,
+        })
+    }
+
+    /// σ of each line for an importer (`USA` or `CAN`), with its source. Values at or below 1
+    /// (sources that are complements) are raised to 1.01, where the Armington model is defined.
+    pub fn of(&self, iso3: &str, lines: &[HsCode]) -> Vec<(f64, SigmaSource)> {
+        let mut own: Vec<f64> = (0u16..1000)
+            .filter_map(|h| self.bgw.get(iso3, h))
+            .filter(|x| x.is_finite())
+            .collect();
+        own.sort_by(f64::total_cmp);
+        let median = own.get(own.len() / 2).copied().unwrap_or(3.0);
+        lines
+            .iter()
+            .map(|hs| {
+                let bw = (iso3 == "USA")
+                    .then(|| self.bw.get(hs))
+                    .flatten()
+                    .filter(|x| x.is_finite());
+                let (v, src) = match bw {
+                    Some(v) => (v, SigmaSource::BrodaWeinsteinHts10),
+                    None => match self.bgw.for_code(iso3, hs).filter(|x| x.is_finite()) {
+                        Some(v) => (v, SigmaSource::BgwHs3),
+                        None => (median, SigmaSource::Median),
+                    },
+                };
+                (v.max(1.01), src)
+            })
+            .collect()
+    }
+}
+
 /// Canadian imports from the US at tariff-item level from a Statistics Canada CIMT extract
 /// (columns `hs`, `country`, `province`, `value` (CAD), `quantity`, `year`, `month`): the value
 /// of US-origin rows of `year`, summed by code over provinces and months. Values in CAD.
