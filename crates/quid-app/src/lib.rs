@@ -33,6 +33,7 @@ pub mod load;
 pub mod measures;
 pub mod rates;
 pub mod scenario;
+pub mod scenario_run;
 pub mod schedule;
 pub mod snapshot;
 pub mod svg;

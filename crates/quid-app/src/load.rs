@@ -145,7 +145,11 @@ impl App {
         self.engine_from_parts(parts, opts)
     }
 
-    fn engine_from_parts(&self, parts: crate::snapshot::Parts, opts: &EngineOptions) -> Result<Engine> {
+    fn engine_from_parts(
+        &self,
+        parts: crate::snapshot::Parts,
+        opts: &EngineOptions,
+    ) -> Result<Engine> {
         let policy = match parts.policy(opts.include_unverified) {
             Ok(p) => p,
             // The measures do not compile: load them from their files for the full report.

@@ -189,7 +189,9 @@ impl Scenario {
             format!(
                 "{}{}: move {id}",
                 path.display(),
-                line_of(text, id).map(|l| format!(":{l}")).unwrap_or_default()
+                line_of(text, id)
+                    .map(|l| format!(":{l}"))
+                    .unwrap_or_default()
             )
         };
         let mut seen = std::collections::HashSet::new();
@@ -202,7 +204,11 @@ impl Scenario {
                     "{}: field party: {} is not a party of this layer ({})",
                     at(&m.id),
                     m.party,
-                    layer.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(", ")
+                    layer
+                        .iter()
+                        .map(|c| c.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ));
             }
             if m.measures.is_empty() {
@@ -267,13 +273,10 @@ impl Scenario {
         }
         // The moves with their origins made explicit.
         let explicit = |m: &MoveSpec, layer: &[Country]| -> Move {
-            let origins = m.origins.clone().unwrap_or_else(|| {
-                layer
-                    .iter()
-                    .copied()
-                    .filter(|c| *c != m.party)
-                    .collect()
-            });
+            let origins = m
+                .origins
+                .clone()
+                .unwrap_or_else(|| layer.iter().copied().filter(|c| *c != m.party).collect());
             Move {
                 id: m.id.clone(),
                 party: m.party,
@@ -304,7 +307,10 @@ impl Scenario {
                 .map(|c| c.as_str())
                 .collect::<Vec<_>>()
                 .join("-");
-            layers.push((name, l.moves.iter().map(|m| explicit(m, &l.parties)).collect()));
+            layers.push((
+                name,
+                l.moves.iter().map(|m| explicit(m, &l.parties)).collect(),
+            ));
         }
         for group in std::iter::once(&core).chain(layers.iter().map(|(_, m)| m)) {
             for (i, a) in group.iter().enumerate() {
@@ -361,7 +367,11 @@ impl Scenario {
     /// The reform applied to an engine's measures: the scenario's policy. A move the engine
     /// refuses (a measure not in force on its date) is reported with the file and the move's
     /// line.
-    pub fn policy(&self, engine: &crate::Engine, text: Option<&str>) -> Result<quid_engine::Policy> {
+    pub fn policy(
+        &self,
+        engine: &crate::Engine,
+        text: Option<&str>,
+    ) -> Result<quid_engine::Policy> {
         engine.reformed(&self.reform).map_err(|e| match e {
             Error::Reform(r) => {
                 let id = match &r {
@@ -415,8 +425,14 @@ from = "2026-06-01"
 "#;
         let e = parse(text).unwrap_err().to_string();
         // And the two moves overlap (same measure, same origins, one layer).
-        assert!(e.starts_with("3 problem(s) in the scenario; nothing was run:"), "{e}");
-        assert!(e.contains("s.toml:5: move a: field rate: \"a lot\" is not a rate"), "{e}");
+        assert!(
+            e.starts_with("3 problem(s) in the scenario; nothing was run:"),
+            "{e}"
+        );
+        assert!(
+            e.contains("s.toml:5: move a: field rate: \"a lot\" is not a rate"),
+            "{e}"
+        );
         assert!(
             e.contains("s.toml:12: move b: field from: 2026-06-01 is before the scenario's start 2027-01-01"),
             "{e}"
@@ -442,7 +458,9 @@ rate = "10%"
 "#;
         let e = parse(text).unwrap_err().to_string();
         assert!(
-            e.contains("s.toml:9: move b: moves a and b act on the same measure and origin in one layer"),
+            e.contains(
+                "s.toml:9: move b: moves a and b act on the same measure and origin in one layer"
+            ),
             "{e}"
         );
     }

@@ -68,6 +68,42 @@ pub enum Command {
     /// database, export, list, and verify the workspace's hash chain.
     #[command(subcommand)]
     Ledger(LedgerCmd),
+    /// Scenarios: a package of moves (data/scenarios/*.toml) valued against the baseline:
+    /// static duty, partial-equilibrium trade effects with Monte Carlo bands, a chart.
+    ///
+    /// Example: quid scenario run data/scenarios/canada_ask.toml --chart ask.svg
+    #[command(subcommand)]
+    Scenario(ScenarioCmd),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ScenarioCmd {
+    /// Run one scenario: per-party and per-sector tables with 90% bands, and a chart.
+    Run {
+        file: PathBuf,
+        #[command(flatten)]
+        mc: MonteCarlo,
+        /// Draw the burdens under the baseline and the scenario (SVG).
+        #[arg(long)]
+        chart: Option<PathBuf>,
+    },
+    /// Lay several scenarios side by side (static and partial-equilibrium headlines).
+    Compare {
+        #[arg(required = true, num_args = 1..)]
+        files: Vec<PathBuf>,
+        #[command(flatten)]
+        mc: MonteCarlo,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct MonteCarlo {
+    /// Monte Carlo draws over the elasticities (0 for none).
+    #[arg(long, default_value_t = 1000)]
+    pub draws: usize,
+    /// Seed of the draws (the same seed gives the same bands).
+    #[arg(long, default_value_t = 2026)]
+    pub seed: u64,
 }
 
 #[derive(Debug, Args)]

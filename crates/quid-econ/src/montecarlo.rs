@@ -3,7 +3,7 @@
 //!
 //! Draws are reproducible: draw `i` uses its own generator seeded from `(seed, i)`, so the
 //! result does not depend on how the draws are spread over threads. The generator is
-//! SplitMix64 (Steele, Lea and Flood 2014), normal variates by the Box-Muller transform;
+//! SplitMix64 (Steele, Lea and Flood 2014), normal variates by Marsaglia's polar method;
 //! an elasticity is drawn from a normal with its published standard error, truncated to a
 //! documented range.
 //!
@@ -20,14 +20,15 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
-/// A small, fast, reproducible generator (SplitMix64).
+/// A small, fast, reproducible generator (SplitMix64), with the spare normal variate of the
+/// last pair.
 #[derive(Debug, Clone)]
-pub struct Rng(u64);
+pub struct Rng(u64, Option<f64>);
 
 impl Rng {
     /// The generator of draw `index` under `seed`.
     pub fn for_draw(seed: u64, index: u64) -> Rng {
-        let mut r = Rng(seed ^ index.wrapping_mul(0x9E37_79B9_7F4A_7C15));
+        let mut r = Rng(seed ^ index.wrapping_mul(0x9E37_79B9_7F4A_7C15), None);
         r.next_u64();
         r
     }
@@ -45,11 +46,22 @@ impl Rng {
         (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
     }
 
-    /// Standard normal (Box-Muller).
+    /// Standard normal (Marsaglia's polar form of Box-Muller: a pair per accepted point, no
+    /// trigonometry; the second of the pair is kept for the next call).
     pub fn normal(&mut self) -> f64 {
-        let u1 = 1.0 - self.uniform();
-        let u2 = self.uniform();
-        (-2.0 * u1.ln()).sqrt() * (2.0 * std::f64::consts::PI * u2).cos()
+        if let Some(z) = self.1.take() {
+            return z;
+        }
+        loop {
+            let u = 2.0 * self.uniform() - 1.0;
+            let v = 2.0 * self.uniform() - 1.0;
+            let s = u * u + v * v;
+            if s > 0.0 && s < 1.0 {
+                let f = (-2.0 * s.ln() / s).sqrt();
+                self.1 = Some(v * f);
+                return u * f;
+            }
+        }
     }
 
     /// A normal draw with mean `mean` and standard deviation `sd`, truncated to `[lo, hi]` by

@@ -115,36 +115,64 @@ fn price_index(w: &[f64], p: &[f64], sigma: f64) -> f64 {
     }
 }
 
+/// Reusable buffers for [`solve_into`], so a Monte Carlo over thousands of lines allocates once.
+#[derive(Debug, Default, Clone)]
+pub struct Scratch {
+    w: Vec<f64>,
+    ratio: Vec<f64>,
+    world: Vec<f64>,
+    p_hat: Vec<f64>,
+    q_hat: Vec<f64>,
+}
+
 /// Solves the model for one product. Sources with no baseline trade stay at zero (a tariff
 /// cut cannot create trade from nothing in this model; the report says so where it matters).
 pub fn solve(sources: &[Source], e: &Elasticities) -> Effects {
+    let mut out = Effects::default();
+    solve_into(sources, e, &mut Scratch::default(), &mut out);
+    out
+}
+
+/// As [`solve`], writing into `out` and reusing `scratch` (no allocation once they are sized).
+pub fn solve_into(sources: &[Source], e: &Elasticities, scratch: &mut Scratch, out: &mut Effects) {
     let n = sources.len();
+    out.sources.clear();
     let expenditure: f64 = sources.iter().map(|s| s.value * (1.0 + s.t0)).sum();
-    if n == 0 || expenditure <= 0.0 {
-        return Effects {
-            sources: vec![SourceEffect::default(); n],
-            price_index: 1.0,
-            ..Effects::default()
-        };
+    // No tariff moves: every ratio is exactly 1, and so is every price and quantity.
+    let unchanged = sources.iter().all(|s| s.t1 == s.t0);
+    if n == 0 || expenditure <= 0.0 || unchanged {
+        out.sources.resize(n, SourceEffect::default());
+        out.price_index = 1.0;
+        out.revenue_change = 0.0;
+        out.consumer_surplus = 0.0;
+        return;
     }
-    let w: Vec<f64> = sources
-        .iter()
-        .map(|s| s.value * (1.0 + s.t0) / expenditure)
-        .collect();
-    let tariff_ratio: Vec<f64> = sources
-        .iter()
-        .map(|s| (1.0 + s.t1) / (1.0 + s.t0))
-        .collect();
-    let mut world = vec![1.0f64; n];
-    let (mut p_hat, mut q_hat, mut big_p) = (vec![1.0; n], vec![1.0; n], 1.0);
+    let Scratch {
+        w,
+        ratio,
+        world,
+        p_hat,
+        q_hat,
+    } = scratch;
+    w.clear();
+    w.extend(sources.iter().map(|s| s.value * (1.0 + s.t0) / expenditure));
+    ratio.clear();
+    ratio.extend(sources.iter().map(|s| (1.0 + s.t1) / (1.0 + s.t0)));
+    world.clear();
+    world.resize(n, 1.0);
+    p_hat.clear();
+    p_hat.resize(n, 1.0);
+    q_hat.clear();
+    q_hat.resize(n, 1.0);
+    let mut big_p = 1.0;
     // With fixed world prices one pass is exact; with a supply elasticity, iterate the world
     // prices to the fixed point (damped; converges for the positive elasticities of the tables).
     let passes = if e.supply.is_some() { 200 } else { 1 };
     for _ in 0..passes {
         for k in 0..n {
-            p_hat[k] = tariff_ratio[k] * world[k];
+            p_hat[k] = ratio[k] * world[k];
         }
-        big_p = price_index(&w, &p_hat, e.substitution);
+        big_p = price_index(w, p_hat, e.substitution);
         let big_q = big_p.powf(-e.demand);
         for k in 0..n {
             q_hat[k] = big_q * (p_hat[k] / big_p).powf(-e.substitution);
@@ -164,10 +192,9 @@ pub fn solve(sources: &[Source], e: &Elasticities) -> Effects {
     let base_total: f64 = sources.iter().map(|s| s.value).sum();
     let net: f64 = sources
         .iter()
-        .zip(&q_hat)
+        .zip(q_hat.iter())
         .map(|(s, q)| s.value * (q - 1.0))
         .sum();
-    let mut out = Vec::with_capacity(n);
     let mut revenue_after = 0.0;
     for k in 0..n {
         let s = sources[k];
@@ -182,7 +209,7 @@ pub fn solve(sources: &[Source], e: &Elasticities) -> Effects {
             Some(beta) => s.value * (world[k].powf(beta + 1.0) - 1.0) / (beta + 1.0),
             None => 0.0,
         };
-        out.push(SourceEffect {
+        out.sources.push(SourceEffect {
             volume_change,
             creation,
             diversion: volume_change - creation,
@@ -192,17 +219,13 @@ pub fn solve(sources: &[Source], e: &Elasticities) -> Effects {
         });
     }
     let revenue_before: f64 = sources.iter().map(|s| s.t0 * s.value).sum();
-    let consumer_surplus = if (e.demand - 1.0).abs() < 1e-9 {
+    out.consumer_surplus = if (e.demand - 1.0).abs() < 1e-9 {
         -expenditure * big_p.ln()
     } else {
         -expenditure * (big_p.powf(1.0 - e.demand) - 1.0) / (1.0 - e.demand)
     };
-    Effects {
-        sources: out,
-        price_index: big_p,
-        revenue_change: revenue_after - revenue_before,
-        consumer_surplus,
-    }
+    out.price_index = big_p;
+    out.revenue_change = revenue_after - revenue_before;
 }
 
 #[cfg(test)]

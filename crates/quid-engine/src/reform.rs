@@ -4,8 +4,9 @@
 //! new records and never touches the baseline's, so the baseline and any number of scenarios
 //! can be compiled side by side.
 //!
-//! A move acts on the records its references name (an id, an id prefix before a dot, or a
-//! family, as a ledger entry names them) that are in force on its date or start later. A record
+//! A move acts on the records its references name that are in force on its date or start later:
+//! a reference that is a record's own id names that record alone; any other names every record
+//! it prefixes before a dot or whose family it is, as a ledger entry names them. A record
 //! that also targets origins the move leaves alone is split: it ends on the move's date, and a
 //! copy (`<id>.rest`) carries on for the other origins; a new rate is a copy (`<id>.reform`)
 //! for the move's origins. A move whose measures are not in force on its date is an error, never
@@ -268,7 +269,21 @@ fn move_measure(
     mv: &Move,
     reference: &str,
 ) -> Result<(), ReformError> {
-    let named = |r: &MeasureRecord| r.importer == mv.party && r.is_named_by(reference);
+    // A reference that is some record's own id names that record alone; otherwise it names
+    // every record it prefixes or whose family it is (as a ledger entry names them).
+    let exact = files.iter().any(|(_, f)| {
+        f.measure
+            .iter()
+            .any(|r| r.importer == mv.party && r.id == reference)
+    });
+    let named = |r: &MeasureRecord| {
+        r.importer == mv.party
+            && if exact {
+                r.id == reference
+            } else {
+                r.is_named_by(reference)
+            }
+    };
     if !files.iter().any(|(_, f)| f.measure.iter().any(named)) {
         return Err(ReformError::UnknownMeasure {
             mv: mv.id.clone(),

@@ -8,6 +8,7 @@ mod etr;
 mod ledger;
 mod measures;
 mod rates;
+mod scenario;
 mod schedule;
 
 use crate::cli::{Cli, Command};
@@ -27,6 +28,7 @@ pub fn dispatch(cli: Cli, today: Date) -> anyhow::Result<ExitCode> {
         Command::Etr(a) => etr::run(&app, &cli, a),
         Command::Balance(a) => balance::run(&app, &cli, a),
         Command::Ledger(c) => ledger::run(app, &cli, c),
+        Command::Scenario(c) => scenario::run(&app, &cli, c),
     }
 }
 
