@@ -28,6 +28,7 @@ fn engine(parts: Parts) -> quid_app::Engine {
     quid_app::Engine {
         policy,
         reference: BundleReference::from_parts(parts.schedules, parts.metal),
+        measures: quid_app::load::Measures::default(),
     }
 }
 
