@@ -39,6 +39,8 @@ pub struct BalanceRequest {
     pub as_known_on: Option<Date>,
     /// A Statistics Canada CIMT extract to weight Canada's measures by tariff item.
     pub cimt: Option<PathBuf>,
+    /// A scenario file: its package is drawn beside the baseline (to a year after its start).
+    pub scenario: Option<PathBuf>,
     /// USTR formula: import-demand elasticity.
     pub epsilon: f64,
     /// USTR formula: pass-through of tariffs to import prices.
@@ -53,6 +55,7 @@ impl BalanceRequest {
             until: None,
             as_known_on: None,
             cimt: None,
+            scenario: None,
             epsilon: 4.0,
             phi: 0.25,
         }
@@ -123,6 +126,21 @@ pub struct BalanceReport {
     pub directions: Vec<DirectionSummary>,
     /// Every sector of both directions, in sector order, US on Canada first.
     pub sectors: Vec<SectorSeries>,
+    /// The burdens with a scenario's package applied, beside the baseline's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scenario: Option<ScenarioOverlay>,
+}
+
+/// The two burdens under the baseline and under a scenario, from the balance's start to a year
+/// after the scenario's, USD per year.
+#[derive(Debug, Clone, Serialize)]
+pub struct ScenarioOverlay {
+    pub name: String,
+    pub start: Date,
+    pub file: PathBuf,
+    /// (date, US on Canada baseline, Canada on the US baseline, US on Canada with the package,
+    /// Canada on the US with the package).
+    pub burdens: Vec<(Date, f64, f64, f64, f64)>,
 }
 
 fn referenced(entries: &[&Announcement], rec: &MeasureRecord) -> bool {
@@ -353,6 +371,12 @@ pub fn run(app: &App, engine: &Engine, req: &BalanceRequest) -> Result<BalanceRe
         us.summary(&burdens, since, until),
         ca.summary(&burdens, since, until),
     ];
+    let scenario = match &req.scenario {
+        None => None,
+        Some(path) => Some(overlay(
+            engine, path, &policy_k, &all, &view, known_on, since, until, &us.input, &ca.input,
+        )?),
+    };
     let mut sectors = us.sectors();
     sectors.extend(ca.sectors());
     Ok(BalanceReport {
@@ -366,6 +390,7 @@ pub fn run(app: &App, engine: &Engine, req: &BalanceRequest) -> Result<BalanceRe
         notes,
         directions,
         sectors,
+        scenario,
     })
 }
 
@@ -447,6 +472,57 @@ pub fn inputs(app: &App, engine: &Engine, cimt: Option<&std::path::Path>) -> Res
         cad_per_usd: cad,
         fx_rate: fx_2024.cad_per_usd,
         fx_source: fx_2024.source.to_string(),
+    })
+}
+
+/// The burdens with a scenario's package beside the baseline's.
+#[allow(clippy::too_many_arguments)]
+fn overlay(
+    engine: &Engine,
+    path: &std::path::Path,
+    policy_k: &Policy,
+    all: &[&Announcement],
+    view: &[&Announcement],
+    known_on: Date,
+    since: Date,
+    until: Date,
+    us: &EtrInput,
+    ca: &EtrInput,
+) -> Result<ScenarioOverlay> {
+    let text = std::fs::read_to_string(path).map_err(|e| Error::io("reading", path, e))?;
+    let sc = crate::scenario::Scenario::parse(&text, path)?;
+    let reformed = policy_as_known_on(&sc.policy(engine, Some(&text))?, all, view, known_on);
+    let end = until.max(
+        sc.start
+            .checked_add(jiff::Span::new().days(365))
+            .unwrap_or(sc.start),
+    );
+    let mut segs = balance_segments(policy_k, &engine.reference, view, since, end);
+    let more = balance_segments(&reformed, &engine.reference, view, since, end);
+    let mut cuts = segs.starts.clone();
+    cuts.extend(more.starts);
+    cuts.push(sc.start);
+    segs = Segments::new(since, end, cuts);
+    let dir = |p: &Policy, importer, partner, input: &EtrInput| {
+        direction(p, &engine.reference, importer, partner, input, &segs).0
+    };
+    let (ub, cb) = (
+        dir(policy_k, Country::US, Country::CA, us),
+        dir(policy_k, Country::CA, Country::US, ca),
+    );
+    let (us_s, cs) = (
+        dir(&reformed, Country::US, Country::CA, us),
+        dir(&reformed, Country::CA, Country::US, ca),
+    );
+    Ok(ScenarioOverlay {
+        name: sc.name,
+        start: sc.start,
+        file: path.to_path_buf(),
+        burdens: segs
+            .starts
+            .iter()
+            .map(|d| (*d, ub.burden(*d), cb.burden(*d), us_s.burden(*d), cs.burden(*d)))
+            .collect(),
     })
 }
 
@@ -555,12 +631,41 @@ pub fn charts(r: &BalanceReport) -> (Chart, Chart) {
         }
     }
     markers.sort_by_key(|m| m.date);
+    let mut series = series;
+    let mut end = b.until;
+    let mut subtitle = format!("US$ bn per year of additional duties on 2024 trade, {} to {}, as known on {}; markers: each side's moves worth 1 bn/yr or more, and declared concessions", b.since, b.until, b.as_known_on);
+    if let Some(o) = &r.scenario {
+        // The baseline's lines run to the same end as the scenario's, and the package is dashed.
+        let pick = |f: &dyn Fn(&(Date, f64, f64, f64, f64)) -> f64| {
+            o.burdens.iter().map(|p| (p.0, f(p) / 1e9)).collect::<Vec<_>>()
+        };
+        series[0].points = pick(&|p| p.1);
+        series[1].points = pick(&|p| p.2);
+        series.push(Series {
+            label: format!("US duties on Canadian goods with the package: {}", o.name),
+            color: PALETTE[1],
+            points: pick(&|p| p.3),
+            dashed: true,
+        });
+        series.push(Series {
+            label: "Canadian duties on US goods with the package".into(),
+            color: PALETTE[0],
+            points: pick(&|p| p.4),
+            dashed: true,
+        });
+        markers.push(Marker {
+            date: o.start,
+            label: "package".into(),
+        });
+        end = o.burdens.last().map_or(end, |p| p.0);
+        subtitle.push_str(&format!("; dashed: with the package of {} from {}", o.file.display(), o.start));
+    }
     let main = Chart {
         title: "Canada-US reciprocity: annual duties each side charges the other's goods".into(),
-        subtitle: format!("US$ bn per year of additional duties on 2024 trade, {} to {}, as known on {}; markers: each side's moves worth 1 bn/yr or more, and declared concessions", b.since, b.until, b.as_known_on),
+        subtitle,
         series,
         markers,
-        end: b.until,
+        end,
         unit: YUnit::Amount(" bn"),
     };
     let mut lines = Vec::new();

@@ -134,6 +134,10 @@ pub struct BalanceArgs {
     /// to weight Canada's measures at tariff-item level instead of the HS2 stand-in.
     #[arg(long)]
     pub cimt: Option<PathBuf>,
+    /// A scenario file (data/scenarios/*.toml): draw the balance with its package applied,
+    /// beside the baseline, to a year after the package's start.
+    #[arg(long)]
+    pub scenario: Option<PathBuf>,
     /// USTR reciprocal-tariff formula: import-demand elasticity.
     #[arg(long, default_value_t = 4.0)]
     pub epsilon: f64,

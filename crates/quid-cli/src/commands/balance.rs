@@ -29,6 +29,7 @@ pub fn run(app: &App, cli: &Cli, a: &BalanceArgs) -> anyhow::Result<ExitCode> {
         until: opt_date("--until", a.until.as_deref())?,
         as_known_on: opt_date("--as-known-on", a.as_known_on.as_deref())?,
         cimt: a.cimt.clone(),
+        scenario: a.scenario.clone(),
         epsilon: a.epsilon,
         phi: a.phi,
     };
