@@ -521,7 +521,15 @@ fn overlay(
         burdens: segs
             .starts
             .iter()
-            .map(|d| (*d, ub.burden(*d), cb.burden(*d), us_s.burden(*d), cs.burden(*d)))
+            .map(|d| {
+                (
+                    *d,
+                    ub.burden(*d),
+                    cb.burden(*d),
+                    us_s.burden(*d),
+                    cs.burden(*d),
+                )
+            })
             .collect(),
     })
 }
@@ -637,7 +645,10 @@ pub fn charts(r: &BalanceReport) -> (Chart, Chart) {
     if let Some(o) = &r.scenario {
         // The baseline's lines run to the same end as the scenario's, and the package is dashed.
         let pick = |f: &dyn Fn(&(Date, f64, f64, f64, f64)) -> f64| {
-            o.burdens.iter().map(|p| (p.0, f(p) / 1e9)).collect::<Vec<_>>()
+            o.burdens
+                .iter()
+                .map(|p| (p.0, f(p) / 1e9))
+                .collect::<Vec<_>>()
         };
         series[0].points = pick(&|p| p.1);
         series[1].points = pick(&|p| p.2);
@@ -658,7 +669,11 @@ pub fn charts(r: &BalanceReport) -> (Chart, Chart) {
             label: "package".into(),
         });
         end = o.burdens.last().map_or(end, |p| p.0);
-        subtitle.push_str(&format!("; dashed: with the package of {} from {}", o.file.display(), o.start));
+        subtitle.push_str(&format!(
+            "; dashed: with the package of {} from {}",
+            o.file.display(),
+            o.start
+        ));
     }
     let main = Chart {
         title: "Canada-US reciprocity: annual duties each side charges the other's goods".into(),
