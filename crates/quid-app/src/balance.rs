@@ -140,8 +140,12 @@ pub struct ScenarioOverlay {
     pub file: PathBuf,
     /// (date, US on Canada baseline, Canada on the US baseline, US on Canada with the package,
     /// Canada on the US with the package).
-    pub burdens: Vec<(Date, f64, f64, f64, f64)>,
+    pub burdens: Vec<OverlayPoint>,
 }
+
+/// (date, US on Canada baseline, Canada on the US baseline, US on Canada with the package,
+/// Canada on the US with the package), USD per year.
+pub type OverlayPoint = (Date, f64, f64, f64, f64);
 
 fn referenced(entries: &[&Announcement], rec: &MeasureRecord) -> bool {
     entries.iter().any(|a| {
@@ -644,7 +648,7 @@ pub fn charts(r: &BalanceReport) -> (Chart, Chart) {
     let mut subtitle = format!("US$ bn per year of additional duties on 2024 trade, {} to {}, as known on {}; markers: each side's moves worth 1 bn/yr or more, and declared concessions", b.since, b.until, b.as_known_on);
     if let Some(o) = &r.scenario {
         // The baseline's lines run to the same end as the scenario's, and the package is dashed.
-        let pick = |f: &dyn Fn(&(Date, f64, f64, f64, f64)) -> f64| {
+        let pick = |f: &dyn Fn(&OverlayPoint) -> f64| {
             o.burdens
                 .iter()
                 .map(|p| (p.0, f(p) / 1e9))
