@@ -14,7 +14,7 @@
 //! id = "autos-15"
 //! party = "US"
 //! measures = ["US-S232-AUTO-1"]
-//! action = "set_rate"          # remove, set_rate or end_rule
+//! action = "set_rate"          # remove, set_rate, scale (with factor = 0.5) or end_rule
 //! rate = "15%"
 //!
 //! [[bilateral]]
@@ -86,6 +86,7 @@ pub enum Verification {
 enum ActionKind {
     Remove,
     SetRate,
+    Scale,
     EndRule,
 }
 
@@ -103,6 +104,9 @@ struct MoveSpec {
     action: ActionKind,
     #[serde(default)]
     rate: Option<String>,
+    /// With `scale`: the factor applied to the measures' ad valorem rates (0.5: half).
+    #[serde(default)]
+    factor: Option<f64>,
     #[serde(default)]
     #[allow(dead_code)]
     note: Option<String>,
@@ -246,6 +250,21 @@ impl Scenario {
                 )),
                 _ => {}
             }
+            match (m.action, m.factor) {
+                (ActionKind::Scale, None) => problems.push(format!(
+                    "{}: field factor: missing; scale needs the factor (0.5 for half rates)",
+                    at(&m.id)
+                )),
+                (ActionKind::Scale, Some(f)) if !(0.0..=10.0).contains(&f) => problems.push(
+                    format!("{}: field factor: {f} is not between 0 and 10", at(&m.id)),
+                ),
+                (ActionKind::Scale, Some(_)) => {}
+                (_, Some(_)) => problems.push(format!(
+                    "{}: field factor: only a scale move has a factor",
+                    at(&m.id)
+                )),
+                _ => {}
+            }
             if let Some(o) = &m.origins {
                 for c in o {
                     if !layer.contains(c) || *c == m.party {
@@ -287,6 +306,7 @@ impl Scenario {
                     (ActionKind::Remove, _) => Action::Remove,
                     (ActionKind::EndRule, _) => Action::EndRule,
                     (ActionKind::SetRate, r) => Action::SetRate(r.clone().unwrap_or_default()),
+                    (ActionKind::Scale, _) => Action::Scale(m.factor.unwrap_or(1.0)),
                 },
             }
         };

@@ -76,6 +76,9 @@ pub enum Action {
     Remove,
     /// The measures apply to the origins at this rate from the date.
     SetRate(String),
+    /// The measures apply to the origins at their own ad valorem rate times this factor (0.5:
+    /// half rates); a measure with a specific or compound rate cannot be scaled.
+    Scale(f64),
     /// A new measure (its own dates and origins).
     Add(Box<MeasureRecord>),
     /// The named stacking rules end on the date.
@@ -241,7 +244,7 @@ fn apply_move(
             }
             Ok(())
         }
-        Action::Remove | Action::SetRate(_) => {
+        Action::Remove | Action::SetRate(_) | Action::Scale(_) => {
             if let Action::SetRate(rate) = &mv.action {
                 check_rate(mv, rate)?;
             }
@@ -261,6 +264,25 @@ fn check_rate(mv: &Move, rate: &str) -> Result<(), ReformError> {
             rate: rate.to_string(),
             reason: e.reason,
         })
+}
+
+/// An ad valorem rate times a factor ("50%" x 0.5 = "25%").
+fn scaled(mv: &Move, rate: &str, factor: f64) -> Result<String, ReformError> {
+    let bad = |reason: &str| ReformError::BadRate {
+        mv: mv.id.clone(),
+        rate: rate.to_string(),
+        reason: reason.to_string(),
+    };
+    if !(0.0..=10.0).contains(&factor) {
+        return Err(bad("a scale factor between 0 and 10 is expected"));
+    }
+    let pct: f64 = rate
+        .trim()
+        .strip_suffix('%')
+        .and_then(|n| n.trim().parse().ok())
+        .ok_or_else(|| bad("only an ad valorem rate (\"25%\") can be scaled"))?;
+    let v = (pct * factor * 1e6).round() / 1e6;
+    Ok(format!("{v}%"))
 }
 
 fn move_measure(
@@ -333,7 +355,12 @@ fn move_measure(
                     extra.push(rest);
                 }
             }
-            if let Action::SetRate(rate) = &mv.action {
+            let new_rate = match &mv.action {
+                Action::SetRate(rate) => Some(rate.clone()),
+                Action::Scale(f) => Some(scaled(mv, &original.rate, *f)?),
+                _ => None,
+            };
+            if let Some(rate) = new_rate {
                 let mut new = original.clone();
                 new.id = format!("{}.reform", original.id);
                 new.from = start;
@@ -526,6 +553,32 @@ citations = [{ title = "EO 14289" }]
         m.measures = vec!["US-NOPE".into()];
         let e = apply(&files(), &Reform { moves: vec![m] }).unwrap_err();
         assert_eq!(e.to_string(), "move m: no measure of US named \"US-NOPE\"");
+    }
+
+    /// Half rates: 25% becomes 12.5% for the origins named, from the date.
+    #[test]
+    fn scale_halves_an_ad_valorem_rate() {
+        let out = apply(
+            &files(),
+            &Reform {
+                moves: vec![mv(Action::Scale(0.5), Some(vec![Country::CA]), "2027-01-01")],
+            },
+        )
+        .unwrap();
+        let new: Vec<(&str, &str)> = out[0]
+            .1
+            .measure
+            .iter()
+            .filter(|m| m.id.ends_with(".reform"))
+            .map(|m| (m.id.as_str(), m.rate.as_str()))
+            .collect();
+        assert_eq!(
+            new,
+            vec![
+                ("US-S232-AUTO-1.non-usmca.reform", "12.5%"),
+                ("US-S232-AUTO-2.later.reform", "15%")
+            ]
+        );
     }
 
     #[test]
