@@ -186,75 +186,146 @@ fn one_day(
     )
 }
 
-/// Runs a scenario.
-pub fn run(app: &App, engine: &Engine, req: &ScenarioRequest) -> Result<ScenarioReport> {
-    let text = std::fs::read_to_string(&req.file)
-        .map_err(|e| crate::Error::io("reading", &req.file, e))?;
-    let scenario = Scenario::parse(&text, &req.file)?;
+/// A scenario read and applied, with the lines of both markets priced under the baseline and
+/// the scenario: what the static, partial-equilibrium and Monte Carlo passes work on.
+pub struct Prepared {
+    pub scenario: Scenario,
+    pub reformed: Policy,
+    pub inputs: Inputs,
+    us_lines: Vec<Line>,
+    ca_lines: Vec<Line>,
+    us_note: String,
+}
+
+/// Reads a scenario, applies it and prices the markets' lines.
+pub fn prepare(app: &App, engine: &Engine, file: &std::path::Path) -> Result<Prepared> {
+    let text = std::fs::read_to_string(file).map_err(|e| crate::Error::io("reading", file, e))?;
+    let scenario = Scenario::parse(&text, file)?;
     let reformed = scenario.policy(engine, Some(&text))?;
     let inputs = inputs(app, engine, None)?;
     let day = scenario.start;
-    let directions = vec![
-        static_direction(engine, &reformed, &inputs.us, Country::US, Country::CA, day),
-        static_direction(engine, &reformed, &inputs.ca, Country::CA, Country::US, day),
-    ];
-    let net = Pair {
-        baseline: directions[0].burden_usd.baseline - directions[1].burden_usd.baseline,
-        scenario: directions[0].burden_usd.scenario - directions[1].burden_usd.scenario,
-    };
     let (us_lines, us_note) = us_market(app, engine, &reformed, day)?;
     let ca_lines = ca_market(app, engine, &reformed, &inputs, day)?;
-    let markets_point = [
-        market(Country::US, &us_lines, &["CA", "MX", "ROW"], None),
-        market(Country::CA, &ca_lines, &["US"], None),
-    ];
-    let figures = |m: &[MarketEffects; 2]| -> Vec<(String, f64)> {
-        let mut v = Vec::new();
-        for mk in m {
-            for (who, e) in &mk.by_exporter {
-                v.push((
-                    format!("{} market: access for {who}", mk.importer),
-                    e.market_access,
-                ));
-            }
-            v.push((
-                format!("{} market: tariff revenue", mk.importer),
-                mk.tariff_revenue,
-            ));
-            v.push((
-                format!("{} market: consumer surplus", mk.importer),
-                mk.consumer_surplus,
-            ));
-        }
-        v
-    };
-    let point = figures(&markets_point);
-    let headline_bands: Vec<Option<Band>> = if req.draws > 0 {
-        let b = bands(req.draws, req.seed, point.len(), |rng: &mut Rng| {
-            let m = [
+    Ok(Prepared {
+        scenario,
+        reformed,
+        inputs,
+        us_lines,
+        ca_lines,
+        us_note,
+    })
+}
+
+impl Prepared {
+    /// The static view: both directions' duty on the start date, and the net.
+    pub fn static_view(&self, engine: &Engine) -> (Vec<StaticDirection>, Pair) {
+        let day = self.scenario.start;
+        let (us, ca) = rayon::join(
+            || {
+                static_direction(
+                    engine,
+                    &self.reformed,
+                    &self.inputs.us,
+                    Country::US,
+                    Country::CA,
+                    day,
+                )
+            },
+            || {
+                static_direction(
+                    engine,
+                    &self.reformed,
+                    &self.inputs.ca,
+                    Country::CA,
+                    Country::US,
+                    day,
+                )
+            },
+        );
+        let net = Pair {
+            baseline: us.burden_usd.baseline - ca.burden_usd.baseline,
+            scenario: us.burden_usd.scenario - ca.burden_usd.scenario,
+        };
+        (vec![us, ca], net)
+    }
+
+    /// The partial-equilibrium effects at the elasticities' point values (or at one draw).
+    pub fn trade_effects(&self, rng: Option<&mut Rng>) -> [MarketEffects; 2] {
+        match rng {
+            None => [
+                market(Country::US, &self.us_lines, &["CA", "MX", "ROW"], None),
+                market(Country::CA, &self.ca_lines, &["US"], None),
+            ],
+            Some(r) => [
                 market(
                     Country::US,
-                    &us_lines,
+                    &self.us_lines,
                     &["CA", "MX", "ROW"],
-                    Some(&mut *rng),
+                    Some(&mut *r),
                 ),
-                market(Country::CA, &ca_lines, &["US"], Some(rng)),
-            ];
-            figures(&m).into_iter().map(|(_, v)| v).collect()
-        });
-        b.into_iter().map(Some).collect()
-    } else {
-        vec![None; point.len()]
-    };
-    let headlines = point
-        .into_iter()
-        .zip(headline_bands)
-        .map(|((figure, point), band)| Headline {
-            figure,
-            point,
-            band,
-        })
-        .collect();
+                market(Country::CA, &self.ca_lines, &["US"], Some(r)),
+            ],
+        }
+    }
+
+    /// The headline figures at the point values, with their Monte Carlo bands when `draws` > 0.
+    pub fn headlines(&self, point: &[MarketEffects; 2], draws: usize, seed: u64) -> Vec<Headline> {
+        let values = figures(point);
+        let bands: Vec<Option<Band>> = if draws > 0 {
+            bands(draws, seed, values.len(), |rng: &mut Rng| {
+                figures(&self.trade_effects(Some(rng)))
+                    .into_iter()
+                    .map(|(_, v)| v)
+                    .collect()
+            })
+            .into_iter()
+            .map(Some)
+            .collect()
+        } else {
+            vec![None; values.len()]
+        };
+        values
+            .into_iter()
+            .zip(bands)
+            .map(|((figure, point), band)| Headline {
+                figure,
+                point,
+                band,
+            })
+            .collect()
+    }
+}
+
+/// The headline figures of the two markets, named.
+fn figures(m: &[MarketEffects; 2]) -> Vec<(String, f64)> {
+    let mut v = Vec::new();
+    for mk in m {
+        for (who, e) in &mk.by_exporter {
+            v.push((
+                format!("{} market: access for {who}", mk.importer),
+                e.market_access,
+            ));
+        }
+        v.push((
+            format!("{} market: tariff revenue", mk.importer),
+            mk.tariff_revenue,
+        ));
+        v.push((
+            format!("{} market: consumer surplus", mk.importer),
+            mk.consumer_surplus,
+        ));
+    }
+    v
+}
+
+/// Runs a scenario.
+pub fn run(app: &App, engine: &Engine, req: &ScenarioRequest) -> Result<ScenarioReport> {
+    let p = prepare(app, engine, &req.file)?;
+    let day = p.scenario.start;
+    let (directions, net) = p.static_view(engine);
+    let markets_point = p.trade_effects(None);
+    let headlines = p.headlines(&markets_point, req.draws, req.seed);
+    let (inputs, us_note, reformed) = (&p.inputs, p.us_note.clone(), &p.reformed);
     let assumptions = vec![
         format!("static: additional duties on {day} on a year of 2024 trade (US: Census imports for consumption by HS10 with 2025 USMCA claim shares; Canada: {})", inputs.ca_note),
         us_note,
@@ -264,8 +335,9 @@ pub fn run(app: &App, engine: &Engine, req: &ScenarioRequest) -> Result<Scenario
         format!("exchange rate: {} CAD per USD ({})", inputs.fx_rate, inputs.fx_source),
         "the model is partial equilibrium (SMART): other prices, incomes and domestic production are held fixed; see quid_econ::pe for where it is valid".into(),
     ];
-    let chart = burden_chart(engine, &reformed, &inputs, &scenario)?;
+    let chart = burden_chart(engine, reformed, inputs, &p.scenario)?;
     let markets = markets_point.into_iter().collect();
+    let cad_per_usd = inputs.cad_per_usd;
     Ok(ScenarioReport {
         date: day,
         directions,
@@ -275,9 +347,9 @@ pub fn run(app: &App, engine: &Engine, req: &ScenarioRequest) -> Result<Scenario
         draws: req.draws,
         seed: req.seed,
         assumptions,
-        cad_per_usd: inputs.cad_per_usd,
+        cad_per_usd,
         chart,
-        scenario,
+        scenario: p.scenario,
     })
 }
 
