@@ -41,6 +41,8 @@ pub struct BalanceRequest {
     pub cimt: Option<PathBuf>,
     /// A scenario file: its package is drawn beside the baseline (to a year after its start).
     pub scenario: Option<PathBuf>,
+    /// The date moves are classified against (default: the day before the first move).
+    pub baseline: Option<Date>,
     /// USTR formula: import-demand elasticity.
     pub epsilon: f64,
     /// USTR formula: pass-through of tariffs to import prices.
@@ -56,6 +58,7 @@ impl BalanceRequest {
             as_known_on: None,
             cimt: None,
             scenario: None,
+            baseline: None,
             epsilon: 4.0,
             phi: 0.25,
         }
@@ -129,6 +132,9 @@ pub struct BalanceReport {
     /// The burdens with a scenario's package applied, beside the baseline's.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub scenario: Option<ScenarioOverlay>,
+    /// Every move classified against the baseline date: escalation, de-escalation, concession;
+    /// each side's net escalation and its concessions beyond the baseline.
+    pub accounting: quid_econ::accounting::Accounting,
 }
 
 /// The two burdens under the baseline and under a scenario, from the balance's start to a year
@@ -383,7 +389,10 @@ pub fn run(app: &App, engine: &Engine, req: &BalanceRequest) -> Result<BalanceRe
     };
     let mut sectors = us.sectors();
     sectors.extend(ca.sectors());
+    let accounting =
+        quid_econ::accounting::account(&balance, [Country::CA, Country::US], req.baseline);
     Ok(BalanceReport {
+        accounting,
         concessions_by_ca: concessions(&balance, Country::CA),
         concessions_by_us: concessions(&balance, Country::US),
         balance,

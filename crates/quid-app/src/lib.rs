@@ -31,6 +31,7 @@ pub mod etr;
 pub mod ledger;
 pub mod load;
 pub mod measures;
+pub mod negotiate;
 pub mod rates;
 pub mod scenario;
 pub mod scenario_run;

@@ -74,6 +74,33 @@ pub enum Command {
     /// Example: quid scenario run data/scenarios/canada_ask.toml --chart ask.svg
     #[command(subcommand)]
     Scenario(ScenarioCmd),
+    /// Negotiation packages: from candidate moves of two parties (data/negotiation/candidates.toml),
+    /// the packages whose value given and received balance within a tolerance while
+    /// liberalising the most trade, and the Pareto frontier of value to each side.
+    ///
+    /// Example: quid negotiate --between CA US --candidates data/negotiation/candidates.toml
+    /// --tolerance 5% --since 2025-01-01
+    Negotiate(Box<NegotiateArgs>),
+}
+
+#[derive(Debug, Args)]
+pub struct NegotiateArgs {
+    /// The two parties.
+    #[arg(long, num_args = 2, value_names = ["A", "B"], default_values = ["CA", "US"])]
+    pub between: Vec<String>,
+    /// Candidate moves (TOML).
+    #[arg(long, default_value = "data/negotiation/candidates.toml")]
+    pub candidates: PathBuf,
+    /// The two sides' totals within this share of their mean ("5%" or 0.05).
+    #[arg(long, default_value = "5%")]
+    pub tolerance: String,
+    /// Count each side's tariff concessions recorded in the ledger since this date.
+    #[arg(long)]
+    pub since: Option<String>,
+    /// Count declared non-tariff concessions (tax, spending) at this many US$ of annual duty per
+    /// US$ declared; without it they are reported beside the totals, never added.
+    #[arg(long)]
+    pub declared_rate: Option<f64>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -134,6 +161,10 @@ pub struct BalanceArgs {
     /// to weight Canada's measures at tariff-item level instead of the HS2 stand-in.
     #[arg(long)]
     pub cimt: Option<PathBuf>,
+    /// Classify every move against this date (default: the day before the first move):
+    /// escalation, de-escalation (withdrawing one's own escalation), concession (beyond it).
+    #[arg(long)]
+    pub baseline: Option<String>,
     /// A scenario file (data/scenarios/*.toml): draw the balance with its package applied,
     /// beside the baseline, to a year after the package's start.
     #[arg(long)]

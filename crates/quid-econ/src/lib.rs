@@ -139,6 +139,7 @@
 //! assert_eq!(pct(etr.total[on("2025-07-01")]), "23.5%");
 //! ```
 
+pub mod accounting;
 pub mod authority;
 pub mod balance;
 pub mod chart;

@@ -561,7 +561,11 @@ citations = [{ title = "EO 14289" }]
         let out = apply(
             &files(),
             &Reform {
-                moves: vec![mv(Action::Scale(0.5), Some(vec![Country::CA]), "2027-01-01")],
+                moves: vec![mv(
+                    Action::Scale(0.5),
+                    Some(vec![Country::CA]),
+                    "2027-01-01",
+                )],
             },
         )
         .unwrap();

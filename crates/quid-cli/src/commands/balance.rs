@@ -30,6 +30,7 @@ pub fn run(app: &App, cli: &Cli, a: &BalanceArgs) -> anyhow::Result<ExitCode> {
         as_known_on: opt_date("--as-known-on", a.as_known_on.as_deref())?,
         cimt: a.cimt.clone(),
         scenario: a.scenario.clone(),
+        baseline: opt_date("--baseline", a.baseline.as_deref())?,
         epsilon: a.epsilon,
         phi: a.phi,
     };
@@ -185,6 +186,35 @@ fn print_summary(r: &BalanceReport, cad: f64) -> anyhow::Result<()> {
     if !b.interactions.is_empty() {
         println!("(stacking interactions and measures without a ledger move on those dates: net {:+.2} US$ bn/yr over {} dates; see --format json)", inter / 1e9, b.interactions.len());
     }
+    println!();
+    let acc = &r.accounting;
+    println!(
+        "What each side has given that it did not first take (against {}, US$ bn/yr of duty on the other's goods):",
+        acc.baseline
+    );
+    let mut at = Table::new([
+        "",
+        "escalation since the baseline",
+        "withdrawn (de-escalation)",
+        "net escalation",
+        "tariff concessions beyond it",
+        "declared concessions",
+    ]);
+    for side in &acc.sides {
+        at.push([
+            side.party.to_string(),
+            bn(side.escalation_usd),
+            bn(side.de_escalation_usd),
+            bn(side.net_escalation_usd),
+            bn(side.tariff_concessions_usd),
+            side.declared_concessions
+                .iter()
+                .map(|(_, d)| format!("{} {:.1} bn", d.currency, d.billions()))
+                .collect::<Vec<_>>()
+                .join(", "),
+        ]);
+    }
+    at.write(&mut std::io::stdout().lock(), Format::Table)?;
     println!();
     println!("Concessions (liberalising moves by each party, court rulings excluded):");
     let mut ct = Table::new(["category", "made by Canada", "made by the United States"]);

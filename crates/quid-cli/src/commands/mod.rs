@@ -7,6 +7,7 @@ mod duty;
 mod etr;
 mod ledger;
 mod measures;
+mod negotiate;
 mod rates;
 mod scenario;
 mod schedule;
@@ -29,6 +30,7 @@ pub fn dispatch(cli: Cli, today: Date) -> anyhow::Result<ExitCode> {
         Command::Balance(a) => balance::run(&app, &cli, a),
         Command::Ledger(c) => ledger::run(app, &cli, c),
         Command::Scenario(c) => scenario::run(&app, &cli, c),
+        Command::Negotiate(a) => negotiate::run(&app, &cli, a),
     }
 }
 
