@@ -145,6 +145,7 @@ pub mod balance;
 pub mod chart;
 pub mod etr;
 pub mod montecarlo;
+pub mod package;
 pub mod panel;
 pub mod pe;
 pub mod rates;
