@@ -8,15 +8,16 @@
 //! weights), through the same panels as the balance. **Trade liberalised**: a year of the other
 //! party's imports on the lines whose rate the move lowers.
 //!
-//! **Credits since a date.** With `since`, each side's tariff concessions recorded in the ledger
-//! since that date (its liberalising tariff moves, valued by the balance) count in its total, so
-//! "what package would reciprocate Canada's concessions to date" is one question. Non-tariff
+//! **Credits since a date.** With `since`, each side's tariff concessions since that date count
+//! in its total: what its moves lowered beyond withdrawing its own escalation since the date
+//! (the balance's accounting, [`quid_econ::accounting`]), so "what package would reciprocate
+//! Canada's concessions to date" is one question, and a party is not credited for narrowing a
+//! tariff it had just raised. Non-tariff
 //! concessions (a tax rescinded, money spent) are reported beside and count only when the caller
 //! gives an explicit rate converting their declared value into annual duty.
 
 use crate::balance::{inputs, BalanceRequest};
 use crate::{App, Engine, Error, Result};
-use quid_core::ledger::{Category, Evaluation};
 use quid_core::{Country, Date};
 use quid_econ::package::{self, Candidate, Package, Target};
 use quid_econ::{EtrInput, Panel, Segments};
@@ -126,8 +127,11 @@ fn line_of(text: &str, id: &str) -> Option<usize> {
         .map(|i| i + 1)
 }
 
+/// A candidates file read: its date, each candidate with its move, and the text (for lines).
+type CandidatesRead = (Date, Vec<(CandidateSpec, Move)>, String);
+
 /// Reads a candidates file; every problem names the file, line and field.
-fn read(path: &Path) -> Result<(Date, Vec<(CandidateSpec, Move)>, String)> {
+fn read(path: &Path) -> Result<CandidatesRead> {
     let text = std::fs::read_to_string(path).map_err(|e| Error::io("reading", path, e))?;
     let f: CandidateFile = toml::from_str(&text).map_err(|e| {
         let line = quid_data::error::toml_line(&text, &e);
@@ -146,7 +150,9 @@ fn read(path: &Path) -> Result<(Date, Vec<(CandidateSpec, Move)>, String)> {
         let at = format!(
             "{}{}: candidate {}",
             path.display(),
-            line_of(&text, &c.id).map(|l| format!(":{l}")).unwrap_or_default(),
+            line_of(&text, &c.id)
+                .map(|l| format!(":{l}"))
+                .unwrap_or_default(),
             c.id
         );
         let action = match (c.action.as_str(), &c.rate, c.factor) {
@@ -278,27 +284,25 @@ pub fn run(app: &App, engine: &Engine, req: &NegotiateRequest) -> Result<Negotia
             })
         })
         .collect::<Result<Vec<_>>>()?;
-    // Credits since a date, from the balance's valuation of the ledger's moves.
+    // Credits since a date: each side's tariff concessions beyond that date's baseline (what
+    // it lowered beyond withdrawing its own escalation since then, as the balance's accounting
+    // classifies the ledger's moves), and its declared non-tariff concessions.
     let (mut credit_a, mut credit_b, mut declared) = (0.0, 0.0, Vec::new());
     if let Some(since) = req.since {
         let mut breq = BalanceRequest::new(since);
         breq.as_known_on = Some(app.today);
+        breq.baseline = Some(since);
         let bal = crate::balance::run(app, engine, &breq)?;
-        for m in &bal.balance.moves {
-            if m.evaluation != Evaluation::Liberalising || m.date.is_none_or(|d| d < since) {
-                continue;
-            }
-            let credit = if m.party == a {
+        for side in &bal.accounting.sides {
+            let credit = if side.party == a {
                 &mut credit_a
-            } else if m.party == b {
+            } else if side.party == b {
                 &mut credit_b
             } else {
                 continue;
             };
-            if m.category == Category::Tariff {
-                // A liberalising move lowers the other's duty: its value is negative.
-                *credit += -m.value_usd_per_year.unwrap_or(0.0).min(0.0);
-            } else if let Some(d) = &m.declared {
+            *credit += side.tariff_concessions_usd;
+            for (title, d) in &side.declared_concessions {
                 use rust_decimal::prelude::ToPrimitive;
                 let usd = d.amount.to_f64().unwrap_or(0.0)
                     / if d.currency == quid_core::Currency::CAD {
@@ -311,8 +315,8 @@ pub fn run(app: &App, engine: &Engine, req: &NegotiateRequest) -> Result<Negotia
                     *credit += c;
                 }
                 declared.push(Declared {
-                    party: m.party,
-                    title: m.title.clone(),
+                    party: side.party,
+                    title: title.clone(),
                     amount: d.amount.to_string(),
                     currency: d.currency.to_string(),
                     basis: d.basis.clone(),

@@ -10,7 +10,8 @@ use quid_core::Country;
 use std::process::ExitCode;
 
 fn bn(x: f64) -> String {
-    format!("{:.2}", x / 1e9)
+    // Adding zero turns -0.0 into 0.0.
+    format!("{:.2}", x / 1e9 + 0.0)
 }
 
 /// "5%" or "0.05".
