@@ -46,6 +46,8 @@ pub struct ScenarioRequest {
     /// Monte Carlo draws (0 for none).
     pub draws: usize,
     pub seed: u64,
+    /// An export supply elasticity for every source (`None`: world prices fixed).
+    pub supply: Option<f64>,
 }
 
 /// Baseline and scenario values of one figure.
@@ -195,6 +197,8 @@ pub struct Prepared {
     us_lines: Vec<Line>,
     ca_lines: Vec<Line>,
     us_note: String,
+    /// An export supply elasticity for every source (`None`: world prices fixed).
+    pub supply: Option<f64>,
 }
 
 /// Reads a scenario, applies it and prices the markets' lines.
@@ -213,6 +217,7 @@ pub fn prepare(app: &App, engine: &Engine, file: &std::path::Path) -> Result<Pre
         us_lines,
         ca_lines,
         us_note,
+        supply: None,
     })
 }
 
@@ -251,19 +256,21 @@ impl Prepared {
 
     /// The partial-equilibrium effects at the elasticities' point values (or at one draw).
     pub fn trade_effects(&self, rng: Option<&mut Rng>) -> [MarketEffects; 2] {
+        let b = self.supply;
         match rng {
             None => [
-                market(Country::US, &self.us_lines, &["CA", "MX", "ROW"], None),
-                market(Country::CA, &self.ca_lines, &["US"], None),
+                market(Country::US, &self.us_lines, &["CA", "MX", "ROW"], b, None),
+                market(Country::CA, &self.ca_lines, &["US"], b, None),
             ],
             Some(r) => [
                 market(
                     Country::US,
                     &self.us_lines,
                     &["CA", "MX", "ROW"],
+                    b,
                     Some(&mut *r),
                 ),
-                market(Country::CA, &self.ca_lines, &["US"], Some(r)),
+                market(Country::CA, &self.ca_lines, &["US"], b, Some(r)),
             ],
         }
     }
@@ -320,7 +327,8 @@ fn figures(m: &[MarketEffects; 2]) -> Vec<(String, f64)> {
 
 /// Runs a scenario.
 pub fn run(app: &App, engine: &Engine, req: &ScenarioRequest) -> Result<ScenarioReport> {
-    let p = prepare(app, engine, &req.file)?;
+    let mut p = prepare(app, engine, &req.file)?;
+    p.supply = req.supply;
     let day = p.scenario.start;
     let (directions, net) = p.static_view(engine);
     let markets_point = p.trade_effects(None);
@@ -330,7 +338,11 @@ pub fn run(app: &App, engine: &Engine, req: &ScenarioRequest) -> Result<Scenario
         format!("static: additional duties on {day} on a year of 2024 trade (US: Census imports for consumption by HS10 with 2025 USMCA claim shares; Canada: {})", inputs.ca_note),
         us_note,
         "Canada's market: the US is the only source the bundle knows for Canada's imports, so the model shows trade creation and no diversion there".into(),
-        "elasticities: import demand from Hauk (2012), US estimates by HS6 through the HS2022-HS1992 concordance, used for both markets (no Canadian estimates are bundled), the median where missing; substitution from Broda-Weinstein (US HTS10), else Broda-Greenfield-Weinstein (HS3, the importer's own), else the median; world prices fixed (no export supply elasticity given)".into(),
+        "elasticities: import demand from Hauk (2012), US estimates by HS6 through the HS2022-HS1992 concordance, used for both markets (no Canadian estimates are bundled), the median where missing; substitution from Broda-Weinstein (US HTS10), else Broda-Greenfield-Weinstein (HS3, the importer's own), else the median".into(),
+        match req.supply {
+            Some(b) => format!("export supply elasticity {b} for every source: world prices fall where demand for a source falls, and exporters bear part of a tariff"),
+            None => "world prices fixed (no export supply elasticity given; --supply-elasticity sets one)".into(),
+        },
         format!("Monte Carlo: {} draws, seed {}; import demand ~ N(estimate, Hauk's standard error) truncated to [0.1, 20]; substitution ~ U(0.5 sigma, 1.5 sigma) within [1.01, {SIGMA_CAP}]", req.draws, req.seed),
         format!("exchange rate: {} CAD per USD ({})", inputs.fx_rate, inputs.fx_source),
         "the model is partial equilibrium (SMART): other prices, incomes and domestic production are held fixed; see quid_econ::pe for where it is valid".into(),
@@ -565,6 +577,7 @@ fn market(
     importer: Country,
     lines: &[Line],
     exporters: &[&str],
+    supply: Option<f64>,
     mut rng: Option<&mut Rng>,
 ) -> MarketEffects {
     let mut by_exporter = vec![PartyEffects::default(); exporters.len()];
@@ -588,7 +601,7 @@ fn market(
             &PeElasticities {
                 demand,
                 substitution: sigma,
-                supply: None,
+                supply,
             },
             &mut scratch,
             &mut e,

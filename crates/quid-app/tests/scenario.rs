@@ -113,6 +113,7 @@ fn static_valuation_adds_up() {
             file: file("canada_ask.toml"),
             draws: 0,
             seed: 1,
+            supply: None,
         },
     )
     .unwrap();
@@ -175,6 +176,7 @@ fn monte_carlo_is_reproducible() {
                 file: file("rejected_offer_2026_08.toml"),
                 draws: 100,
                 seed,
+                supply: None,
             },
         )
         .unwrap()
@@ -208,6 +210,7 @@ fn a_move_on_a_measure_not_in_force_is_refused_with_its_line() {
             file: path.clone(),
             draws: 0,
             seed: 1,
+            supply: None,
         },
     )
     .unwrap_err()
@@ -232,6 +235,7 @@ fn every_bundled_scenario_runs() {
                 file: path.clone(),
                 draws: 10,
                 seed: 1,
+                supply: None,
             },
         )
         .unwrap_or_else(|e| panic!("{}: {e}", path.display()));

@@ -131,6 +131,9 @@ pub struct MonteCarlo {
     /// Seed of the draws (the same seed gives the same bands).
     #[arg(long, default_value_t = 2026)]
     pub seed: u64,
+    /// An export supply elasticity for every source (default: world prices fixed, as SMART).
+    #[arg(long)]
+    pub supply_elasticity: Option<f64>,
 }
 
 #[derive(Debug, Args)]

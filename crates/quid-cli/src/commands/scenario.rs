@@ -26,6 +26,7 @@ pub fn run(app: &App, cli: &Cli, cmd: &ScenarioCmd) -> anyhow::Result<ExitCode> 
                 file: file.clone(),
                 draws: mc.draws,
                 seed: mc.seed,
+                supply: mc.supply_elasticity,
             };
             let r = scenario_run::run(app, &engine, &req)?;
             match cli.format {
@@ -51,6 +52,7 @@ pub fn run(app: &App, cli: &Cli, cmd: &ScenarioCmd) -> anyhow::Result<ExitCode> 
                             file: f.clone(),
                             draws: mc.draws,
                             seed: mc.seed,
+                            supply: mc.supply_elasticity,
                         },
                     )
                 })
