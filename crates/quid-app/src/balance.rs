@@ -488,6 +488,57 @@ pub fn inputs(app: &App, engine: &Engine, cimt: Option<&std::path::Path>) -> Res
     })
 }
 
+impl BalanceReport {
+    /// Every move as a row (the CSV form of the report): values in US$ and C$ billions a year.
+    pub fn moves_table(&self) -> crate::table::Table {
+        let (b, cad) = (&self.balance, self.cad_per_usd);
+        let bn = |x: f64| format!("{:.2}", x / 1e9);
+        let mut t = crate::table::Table::new([
+            "date",
+            "party",
+            "kind",
+            "category",
+            "evaluation",
+            "status",
+            "move",
+            "measures",
+            "value_usd_bn_per_year",
+            "value_cad_bn_per_year",
+            "refundable_usd_bn",
+            "declared",
+            "note",
+            "source",
+        ]);
+        for m in &b.moves {
+            t.push([
+                m.date.map(|d| d.to_string()).unwrap_or_default(),
+                m.party.to_string(),
+                format!("{:?}", m.kind),
+                format!("{:?}", m.category),
+                format!("{:?}", m.evaluation),
+                format!("{:?}", m.status),
+                m.title.clone(),
+                m.measures.join(" "),
+                m.value_usd_per_year.map(bn).unwrap_or_default(),
+                m.value_usd_per_year
+                    .map(|v| bn(v * cad))
+                    .unwrap_or_default(),
+                m.refundable_usd.map(bn).unwrap_or_default(),
+                m.declared
+                    .as_ref()
+                    .map(|d| format!("{} {} ({})", d.currency, d.amount, d.basis))
+                    .unwrap_or_default(),
+                m.note.clone().unwrap_or_default(),
+                m.sources
+                    .first()
+                    .and_then(|s| s.url.clone())
+                    .unwrap_or_default(),
+            ]);
+        }
+        t
+    }
+}
+
 /// The burdens with a scenario's package beside the baseline's.
 #[allow(clippy::too_many_arguments)]
 fn overlay(

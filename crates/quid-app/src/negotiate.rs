@@ -386,3 +386,50 @@ pub fn run(app: &App, engine: &Engine, req: &NegotiateRequest) -> Result<Negotia
         ],
     })
 }
+
+fn bn(x: f64) -> String {
+    // Adding zero turns -0.0 into 0.0.
+    format!("{:.2}", x / 1e9 + 0.0)
+}
+
+impl NegotiateReport {
+    /// The candidates with their values, US$ billions.
+    pub fn candidates_table(&self) -> crate::table::Table {
+        let mut t = crate::table::Table::new([
+            "candidate",
+            "party",
+            "value to the other (US$ bn/yr)",
+            "trade liberalised (US$ bn)",
+        ]);
+        for c in &self.candidates {
+            t.push([
+                c.id.clone(),
+                c.party.to_string(),
+                bn(c.value_usd),
+                bn(c.liberalised_usd),
+            ]);
+        }
+        t
+    }
+
+    /// The frontier's points, US$ billions.
+    pub fn frontier_table(&self) -> crate::table::Table {
+        let mut t = crate::table::Table::new([
+            "given by A (US$ bn/yr)",
+            "given by B (US$ bn/yr)",
+            "liberalised (US$ bn)",
+            "within tolerance",
+            "moves",
+        ]);
+        for p in &self.frontier {
+            t.push([
+                bn(p.given_by_a_usd),
+                bn(p.given_by_b_usd),
+                bn(p.liberalised_usd),
+                p.balanced.to_string(),
+                p.moves.join(" "),
+            ]);
+        }
+        t
+    }
+}

@@ -740,3 +740,164 @@ fn count_sources(v: impl Iterator<Item = SigmaSource>) -> Vec<(SigmaSource, usiz
     out.sort_by_key(|(s, _)| *s as u8);
     out
 }
+
+fn bn(x: f64) -> String {
+    format!("{:+.2}", x / 1e9)
+}
+
+impl Headline {
+    /// "median [p05 to p95]" in US$ billions, or "-" without draws.
+    pub fn band_text(&self) -> String {
+        match &self.band {
+            Some(b) => format!("{} [{} to {}]", bn(b.median), bn(b.p05), bn(b.p95)),
+            None => "-".into(),
+        }
+    }
+}
+
+/// Scenarios side by side: one row per figure, one column per scenario.
+pub fn comparison(reports: &[&ScenarioReport]) -> crate::table::Table {
+    let mut headers = vec!["figure (US$ bn per year)".to_string()];
+    headers.extend(reports.iter().map(|r| r.scenario.name.clone()));
+    let mut t = crate::table::Table::new(headers);
+    let mut row = |name: String, f: &dyn Fn(&ScenarioReport) -> String| {
+        let mut cells = vec![name];
+        cells.extend(reports.iter().map(|r| f(r)));
+        t.push(cells);
+    };
+    row("start".into(), &|r| r.date.to_string());
+    row("status".into(), &|r| {
+        format!("{:?}", r.scenario.status).to_lowercase()
+    });
+    for (i, who) in ["US duty on Canadian goods", "Canadian duty on US goods"]
+        .iter()
+        .enumerate()
+    {
+        row(format!("static: change in {who}"), &|r| {
+            bn(r.directions[i].burden_usd.change())
+        });
+    }
+    row(
+        "static: change in the net US-minus-Canada burden".into(),
+        &|r| bn(r.net_burden_usd.change()),
+    );
+    if let Some(first) = reports.first() {
+        for (k, h) in first.headlines.iter().enumerate() {
+            row(format!("{} (median [90% band])", h.figure), &|r| {
+                r.headlines.get(k).map_or("-".into(), |h| {
+                    if h.band.is_some() {
+                        h.band_text()
+                    } else {
+                        bn(h.point)
+                    }
+                })
+            });
+        }
+    }
+    t
+}
+
+impl ScenarioReport {
+    /// The moves, one row each: layer, id, party, measures, origins, action.
+    pub fn moves_table(&self) -> crate::table::Table {
+        let mut mt =
+            crate::table::Table::new(["layer", "move", "party", "measures", "origins", "action"]);
+        for (m, layer) in self.scenario.reform.moves.iter().zip(&self.scenario.layers) {
+            mt.push([
+                layer.clone(),
+                m.id.clone(),
+                m.party.to_string(),
+                m.measures.join(" "),
+                m.origins
+                    .iter()
+                    .flatten()
+                    .map(|c| c.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                match &m.action {
+                    quid_engine::reform::Action::SetRate(x) => format!("rate {x}"),
+                    a => format!("{a:?}").to_lowercase(),
+                },
+            ]);
+        }
+        mt
+    }
+
+    /// The static view: each direction's total, and the authorities and sectors that move, US$ billions.
+    pub fn static_table(&self) -> crate::table::Table {
+        let mut st =
+            crate::table::Table::new(["direction", "by", "baseline", "scenario", "change"]);
+        for d in &self.directions {
+            let who = format!("{} on {}", d.importer, d.partner);
+            st.push([
+                who.clone(),
+                "total".into(),
+                bn(d.burden_usd.baseline),
+                bn(d.burden_usd.scenario),
+                bn(d.burden_usd.change()),
+            ]);
+            for (a, p) in d
+                .by_authority
+                .iter()
+                .filter(|(_, p)| p.change().abs() >= 5e6)
+            {
+                st.push([
+                    who.clone(),
+                    a.clone(),
+                    bn(p.baseline),
+                    bn(p.scenario),
+                    bn(p.change()),
+                ]);
+            }
+            for (a, p) in d.by_sector.iter().filter(|(_, p)| p.change().abs() >= 5e6) {
+                st.push([
+                    who.clone(),
+                    format!("sector: {a}"),
+                    bn(p.baseline),
+                    bn(p.scenario),
+                    bn(p.change()),
+                ]);
+            }
+        }
+        st
+    }
+
+    /// The trade effects by exporter and by sector, US$ billions.
+    pub fn trade_table(&self) -> crate::table::Table {
+        let mut pt = crate::table::Table::new([
+            "market",
+            "exporter or sector",
+            "market access",
+            "creation",
+            "diversion",
+            "export revenue",
+        ]);
+        for m in &self.markets {
+            for (who, e) in &m.by_exporter {
+                pt.push([
+                    format!("{} imports", m.importer),
+                    who.clone(),
+                    bn(e.market_access),
+                    bn(e.creation),
+                    bn(e.diversion),
+                    bn(e.export_revenue),
+                ]);
+            }
+            for (sector, e) in m
+                .by_sector
+                .iter()
+                .filter(|(_, e)| e.market_access.abs() >= 5e6)
+            {
+                pt.push([
+                    format!("{} imports", m.importer),
+                    format!("sector: {sector}"),
+                    bn(e.market_access),
+                    bn(e.creation),
+                    bn(e.diversion),
+                    bn(e.export_revenue),
+                ]);
+            }
+        }
+        pt
+    }
+}

@@ -7,7 +7,6 @@ use quid_app::balance::{BalanceReport, BalanceRequest};
 use quid_app::{App, EngineOptions};
 use quid_core::ledger::Category;
 use quid_core::Country;
-use quid_econ::balance::Balance;
 use std::process::ExitCode;
 
 fn bn(x: f64) -> String {
@@ -41,9 +40,9 @@ pub fn run(app: &App, cli: &Cli, a: &BalanceArgs) -> anyhow::Result<ExitCode> {
     let cad = report.cad_per_usd;
     match cli.format {
         Format::Json => crate::output::json(&mut std::io::stdout().lock(), &report)?,
-        Format::Csv => {
-            moves_table(&report.balance, cad).write(&mut std::io::stdout().lock(), Format::Csv)?
-        }
+        Format::Csv => report
+            .moves_table()
+            .write(&mut std::io::stdout().lock(), Format::Csv)?,
         Format::Table => print_summary(&report, cad)?,
     }
     if !a.no_chart {
@@ -72,52 +71,6 @@ pub fn run(app: &App, cli: &Cli, a: &BalanceArgs) -> anyhow::Result<ExitCode> {
         eprintln!("analysis {name:?} saved in {}", app.workspace.display());
     }
     Ok(ExitCode::SUCCESS)
-}
-
-fn moves_table(b: &Balance, cad: f64) -> Table {
-    let mut t = Table::new([
-        "date",
-        "party",
-        "kind",
-        "category",
-        "evaluation",
-        "status",
-        "move",
-        "measures",
-        "value_usd_bn_per_year",
-        "value_cad_bn_per_year",
-        "refundable_usd_bn",
-        "declared",
-        "note",
-        "source",
-    ]);
-    for m in &b.moves {
-        t.push([
-            m.date.map(|d| d.to_string()).unwrap_or_default(),
-            m.party.to_string(),
-            format!("{:?}", m.kind),
-            format!("{:?}", m.category),
-            format!("{:?}", m.evaluation),
-            format!("{:?}", m.status),
-            m.title.clone(),
-            m.measures.join(" "),
-            m.value_usd_per_year.map(bn).unwrap_or_default(),
-            m.value_usd_per_year
-                .map(|v| bn(v * cad))
-                .unwrap_or_default(),
-            m.refundable_usd.map(bn).unwrap_or_default(),
-            m.declared
-                .as_ref()
-                .map(|d| format!("{} {} ({})", d.currency, d.amount, d.basis))
-                .unwrap_or_default(),
-            m.note.clone().unwrap_or_default(),
-            m.sources
-                .first()
-                .and_then(|s| s.url.clone())
-                .unwrap_or_default(),
-        ]);
-    }
-    t
 }
 
 fn print_summary(r: &BalanceReport, cad: f64) -> anyhow::Result<()> {

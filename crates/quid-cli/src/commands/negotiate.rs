@@ -2,7 +2,7 @@
 
 use super::opt_date;
 use crate::cli::{Cli, Format, NegotiateArgs};
-use crate::output::{Print as _, Table};
+use crate::output::Print as _;
 use anyhow::Context as _;
 use quid_app::negotiate::{self, NegotiateRequest, PackageReport};
 use quid_app::{App, EngineOptions};
@@ -54,20 +54,7 @@ pub fn run(app: &App, cli: &Cli, a: &NegotiateArgs) -> anyhow::Result<ExitCode> 
         return Ok(ExitCode::SUCCESS);
     }
     let mut out = std::io::stdout().lock();
-    let mut ct = Table::new([
-        "candidate",
-        "party",
-        "value to the other (US$ bn/yr)",
-        "trade liberalised (US$ bn)",
-    ]);
-    for c in &r.candidates {
-        ct.push([
-            c.id.clone(),
-            c.party.to_string(),
-            bn(c.value_usd),
-            bn(c.liberalised_usd),
-        ]);
-    }
+    let ct = r.candidates_table();
     if cli.format == Format::Csv {
         ct.write(&mut out, Format::Csv)?;
         return Ok(ExitCode::SUCCESS);
@@ -133,22 +120,7 @@ pub fn run(app: &App, cli: &Cli, a: &NegotiateArgs) -> anyhow::Result<ExitCode> 
     println!("Why: {}", r.why);
     println!();
     println!("Pareto frontier (value to each side):");
-    let mut ft = Table::new([
-        "given by A (US$ bn/yr)",
-        "given by B (US$ bn/yr)",
-        "liberalised (US$ bn)",
-        "within tolerance",
-        "moves",
-    ]);
-    for p in &r.frontier {
-        ft.push([
-            bn(p.given_by_a_usd),
-            bn(p.given_by_b_usd),
-            bn(p.liberalised_usd),
-            p.balanced.to_string(),
-            p.moves.join(" "),
-        ]);
-    }
+    let ft = r.frontier_table();
     ft.write(&mut out, Format::Table)?;
     for a in &r.assumptions {
         println!("assumption: {a}");
