@@ -235,6 +235,15 @@ fn ledger() -> Vec<Announcement> {
                     Restrictive,
                     Implemented,
                 ),
+                // A liberalising move on a day its authority rose (s338, Mar 1): 0, noted.
+                mv(
+                    "s338-exempt",
+                    Kind::TariffNarrowed,
+                    "M-S338-8",
+                    "2025-03-01",
+                    Liberalising,
+                    Implemented,
+                ),
                 // Not in force: never valued.
                 mv(
                     "steel-more",
@@ -400,11 +409,40 @@ fn each_move_gets_its_share_of_its_authority_change() {
         note(&b, "steel-late").as_deref(),
         Some("outside the balance period")
     );
-    assert_eq!(value(&b, "surtax"), None);
+    for id in ["surtax", "mx-steel"] {
+        assert_eq!(value(&b, id), None, "{id}");
+        assert_eq!(
+            note(&b, id).as_deref(),
+            Some("no trade weights for this direction"),
+            "{id}"
+        );
+    }
+    assert_eq!(value(&b, "mfn-cut"), None);
     assert_eq!(
-        note(&b, "surtax").as_deref(),
-        Some("no trade weights for this direction")
+        note(&b, "mfn-cut").as_deref(),
+        Some("its measures are not modelled by the duty engine (no authority)")
     );
+    assert_eq!(value(&b, "s338-ban"), None);
+    assert_eq!(
+        note(&b, "s338-ban").as_deref(),
+        Some("no declared value in the sources")
+    );
+    // A liberalising move on a day its authority rose: not credited with the rise.
+    close(value(&b, "s338-exempt").unwrap(), 0.0, "s338-exempt");
+    assert_eq!(
+        note(&b, "s338-exempt").as_deref(),
+        Some("the duty of its measures moved the other way on that date; not attributed to this move")
+    );
+    // IEEPA on Apr 15: no change that day, 0 and no note (it did not move the other way).
+    close(value(&b, "ieepa-steady").unwrap(), 0.0, "ieepa-steady");
+    assert_eq!(note(&b, "ieepa-steady"), None);
+    // The imposition, struck down later, is valued but reports no refund: the ruling does.
+    let on = b
+        .moves
+        .iter()
+        .find(|m| m.intervention == "ieepa-on")
+        .unwrap();
+    assert_eq!(on.refundable_usd, None);
 }
 
 #[test]
@@ -436,8 +474,9 @@ fn moves_plus_interactions_equal_the_change_in_burden() {
 }
 
 /// Concessions count a party's liberalising moves other than court rulings. The struck-down
-/// IEEPA move is a ruling and the MFN cut is not valued (0), so the US has one tariff
-/// concession worth 0 in the ledger. Add two liberalising s338 moves on Jun 1 and they share
+/// IEEPA move is a ruling; the MFN cut is not valued and the s338 exemption is credited 0 (its
+/// authority rose that day), so the US has two tariff concessions worth 0 in the ledger. Add
+/// two liberalising s338 moves on Jun 1 and they share
 /// the s338 fall of 2 000 (-1 000 each), which is then no longer an interaction; and a
 /// liberalising non-tariff move, counted in its own category with no dollar value.
 #[test]
@@ -445,7 +484,7 @@ fn concessions_and_liberalising_moves_taking_the_fall() {
     let b = compute();
     assert_eq!(
         balance::concessions(&b, Country::US),
-        vec![(Category::Tariff, 0.0, 1)]
+        vec![(Category::Tariff, 0.0, 2)]
     );
     let mut entries = ledger();
     let lower = |id: &str, measure: &str| {
@@ -483,10 +522,11 @@ fn concessions_and_liberalising_moves_taking_the_fall() {
     // The restrictive s338 move of the same day still gets nothing: 0.
     close(value(&b, "s338-4").unwrap(), 0.0, "s338-4");
     assert_eq!(b.interactions.len(), 0, "{:?}", b.interactions);
-    // Tariff: the MFN cut (0) and the two s338 cuts (-2 000), 3 moves; non-tariff: 1 move.
+    // Tariff: the MFN cut and the s338 exemption (0) and the two s338 cuts (-2 000), 4 moves;
+    // non-tariff: 1 move.
     let c = balance::concessions(&b, Country::US);
     assert_eq!(c.len(), 2, "{c:?}");
-    assert_eq!((c[0].0, c[0].2), (Category::Tariff, 3));
+    assert_eq!((c[0].0, c[0].2), (Category::Tariff, 4));
     close(c[0].1, -2_000.0, "tariff concessions");
     assert_eq!(c[1], (Category::NonTariff, 0.0, 1));
     // Canada made none.
