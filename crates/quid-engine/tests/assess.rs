@@ -121,6 +121,22 @@ scope = { include = ["9403"] }
 citations = [{ title = "test Proc. 10895" }]
 
 [[measure]]
+id = "T-FURNITURE"
+title = "test furniture 232, on full value"
+importer = "US"
+origins = ["*"]
+authority = "s232-furniture"
+heading = "9903.76.03"
+instrument = "test proclamation"
+status = "in_force"
+confidence = "H"
+from = "2025-06-04"
+rate = "10%"
+base = "full_value"
+scope = { include = ["9403"] }
+citations = [{ title = "test Proc. 10976" }]
+
+[[measure]]
 id = "T-AUTOS"
 title = "test autos 232"
 importer = "US"
@@ -242,7 +258,8 @@ instrument = "test Proc. 10947"
 citations = [{ title = "test Proc. 10947 clause 5" }]
 "#;
 
-/// 2% on every line; steel share 30% and aluminum 10% except chapter 73 (none known). Codes given at six digits
+/// 2% on every line except 0105.11 (a rate the data cannot give: unknown); steel share 30% and
+/// aluminum 10% except chapter 73 (none known). Codes given at six digits
 /// under 8471.30 are resolved to the line 8471.30.01.00; 8504.40 (a test of the guard) to the
 /// unrelated line 8471.30.01.00.
 struct Fake {
@@ -261,7 +278,7 @@ impl Reference for Fake {
             entry.hs
         };
         Ok(BaseRate {
-            rate: Some(&self.rate),
+            rate: (entry.hs != hs("0105.11.00.00")).then_some(&self.rate),
             authority: "mfn",
             line,
             text: "2%",
@@ -523,10 +540,11 @@ fn content_split_sentence() {
     assert_eq!(a.not_applied[0].rule().map(|r| r.id.as_str()), Some("T-R2"));
 }
 
-/// Only the winners' content is deducted: metal furniture on 2025-07-01, value 1000, steel 400
-/// and aluminum 100 declared. The rule T-R2 makes the steel 232 prevail, not the aluminum 232:
-/// IEEPA is charged on 1000 - 400 = 600 (150); steel 50% of 400 = 200; aluminum 50% of 100 =
-/// 50. Total 20 + 150 + 200 + 50 = 420.
+/// Only the winners' content is deducted, and only from the losers: metal furniture on
+/// 2025-07-01, value 1000, steel 400 and aluminum 100 declared. The rule T-R2 makes the steel
+/// 232 prevail over IEEPA, not the aluminum 232: IEEPA is charged on 1000 - 400 = 600 (150);
+/// steel 50% of 400 = 200; aluminum 50% of 100 = 50; the furniture 232, on full value but not
+/// a loser of the rule, 10% of 1000 = 100. Total 20 + 150 + 200 + 50 + 100 = 520.
 #[test]
 fn content_split_deducts_only_the_winners_content() {
     let (p, r) = (policy(), reference());
@@ -545,9 +563,10 @@ fn content_split_deducts_only_the_winners_content() {
             ),
             row("T-STEEL", "400", "200", None),
             row("T-ALU", "100", "50", None),
+            row("T-FURNITURE", "1000", "100", None),
         ]
     );
-    assert_eq!(a.total, dec("420"));
+    assert_eq!(a.total, dec("520"));
 }
 
 /// Non-US content and the minimum effective duty. Trucks, value 100000, 2025-11-01:
@@ -874,4 +893,20 @@ fn a_short_code_is_assessed_as_its_resolved_line_only_under_it() {
         .assess(&us_ca("8471.30.01.00", "2025-05-01", "1000"), &r)
         .expect("assess");
     assert_eq!(a.entry.hs, hs("8471.30.01.00"));
+}
+
+/// A base rate the data cannot give (the test reference has none for 0105.11.00.00): no base
+/// layer, the base rate reported unknown, and the total is the additional layers alone:
+/// IEEPA 25% of 1000 = 250.
+#[test]
+fn an_unknown_base_rate_is_not_counted_as_zero() {
+    let (p, r) = (policy(), reference());
+    let a = p
+        .assess(&us_ca("0105.11.00.00", "2025-05-01", "1000"), &r)
+        .expect("assess");
+    assert!(!a.base_rate_known());
+    assert!(a.base.is_none());
+    assert_eq!(layers(&a), vec![row("T-IEEPA", "1000", "250", None)]);
+    assert_eq!(a.total, dec("250"));
+    assert_eq!(a.additional(), dec("250"));
 }
