@@ -13,7 +13,9 @@
 //! Moves: on Mar 1, three s338 moves (one authority, burden +9 000: 3 000 each) and the IEEPA
 //! duty (+20 000); on Jun 1, IEEPA struck down (-20 000), the steel 232 (+15 000) and a fourth
 //! s338 move, restrictive, on a day its authority's burden fell by 2 000 (valued 0, with a note).
-//! The s338 fall of 2 000 on Jun 1 is carried by no move: the day's interaction.
+//! The s338 fall of 2 000 on Jun 1 is carried by no move: the day's interaction. Moves that are
+//! not valued (announced, outside the period, no direction, no additional-duty authority,
+//! non-tariff) carry a note instead.
 //! Moves plus interactions: 9 000 + 20 000 - 20 000 + 15 000 + 0 - 2 000 = 22 000, the change
 //! in burden from the first segment (0) to the last (22 000).
 
@@ -128,6 +130,8 @@ fn authorities_of(m: &str) -> Vec<String> {
         "M-IEEPA" => "ieepa-ca",
         "M-STEEL" => "s232-steel",
         "M-SURTAX" => "ca-surtax-2025-1",
+        // A base-rate change: the balance values additional duties only.
+        "M-MFN" => "mfn",
         _ => return Vec::new(),
     };
     vec![a.to_string()]
@@ -136,6 +140,11 @@ fn authorities_of(m: &str) -> Vec<String> {
 fn ledger() -> Vec<Announcement> {
     use Evaluation::{Liberalising, Restrictive};
     use MoveStatus::{Announced, Implemented, StruckDown};
+    let non_tariff = |id: &str, measure: &str, date: &str, ev: Evaluation| {
+        let mut m = mv(id, Kind::NonTariff, measure, date, ev, Implemented);
+        m.category = Category::NonTariff;
+        m
+    };
     vec![
         announcement(
             "A-S338",
@@ -166,6 +175,9 @@ fn ledger() -> Vec<Announcement> {
                     Restrictive,
                     Implemented,
                 ),
+                // A non-tariff move naming an s338 measure the same day: not a tariff move, so
+                // it takes no share of the s338 change.
+                non_tariff("s338-ban", "M-S338-9", "2025-03-01", Restrictive),
             ],
         ),
         announcement(
@@ -173,13 +185,15 @@ fn ledger() -> Vec<Announcement> {
             Country::US,
             Country::CA,
             vec![
+                // The imposition, later held unlawful (its status), and the ruling itself: only
+                // the ruling reports the refund.
                 mv(
                     "ieepa-on",
                     Kind::TariffImposed,
                     "M-IEEPA",
                     "2025-03-01",
                     Restrictive,
-                    Implemented,
+                    StruckDown,
                 ),
                 mv(
                     "ieepa-off",
@@ -188,6 +202,15 @@ fn ledger() -> Vec<Announcement> {
                     "2025-06-01",
                     Liberalising,
                     StruckDown,
+                ),
+                // A move on a day its authority did not change: 0, with no note.
+                mv(
+                    "ieepa-steady",
+                    Kind::TariffRaised,
+                    "M-IEEPA",
+                    "2025-04-15",
+                    Restrictive,
+                    Implemented,
                 ),
             ],
         ),
@@ -212,6 +235,15 @@ fn ledger() -> Vec<Announcement> {
                     Restrictive,
                     Implemented,
                 ),
+                // A liberalising move on a day its authority rose (s338, Mar 1): 0, noted.
+                mv(
+                    "s338-exempt",
+                    Kind::TariffNarrowed,
+                    "M-S338-8",
+                    "2025-03-01",
+                    Liberalising,
+                    Implemented,
+                ),
                 // Not in force: never valued.
                 mv(
                     "steel-more",
@@ -230,9 +262,32 @@ fn ledger() -> Vec<Announcement> {
                     Restrictive,
                     Implemented,
                 ),
+                // A base-rate cut: no additional-duty authority.
+                mv(
+                    "mfn-cut",
+                    Kind::TariffLowered,
+                    "M-MFN",
+                    "2025-03-01",
+                    Liberalising,
+                    Implemented,
+                ),
             ],
         ),
-        // Canada has no direction here: no trade weights.
+        // The US on Mexico: no direction here, no trade weights.
+        announcement(
+            "A-MX",
+            Country::US,
+            Country::MX,
+            vec![mv(
+                "mx-steel",
+                Kind::TariffImposed,
+                "M-STEEL",
+                "2025-09-01",
+                Restrictive,
+                Implemented,
+            )],
+        ),
+        // Canada has no direction here either.
         announcement(
             "A-CA",
             Country::CA,
@@ -354,11 +409,40 @@ fn each_move_gets_its_share_of_its_authority_change() {
         note(&b, "steel-late").as_deref(),
         Some("outside the balance period")
     );
-    assert_eq!(value(&b, "surtax"), None);
+    for id in ["surtax", "mx-steel"] {
+        assert_eq!(value(&b, id), None, "{id}");
+        assert_eq!(
+            note(&b, id).as_deref(),
+            Some("no trade weights for this direction"),
+            "{id}"
+        );
+    }
+    assert_eq!(value(&b, "mfn-cut"), None);
     assert_eq!(
-        note(&b, "surtax").as_deref(),
-        Some("no trade weights for this direction")
+        note(&b, "mfn-cut").as_deref(),
+        Some("its measures are not modelled by the duty engine (no authority)")
     );
+    assert_eq!(value(&b, "s338-ban"), None);
+    assert_eq!(
+        note(&b, "s338-ban").as_deref(),
+        Some("no declared value in the sources")
+    );
+    // A liberalising move on a day its authority rose: not credited with the rise.
+    close(value(&b, "s338-exempt").unwrap(), 0.0, "s338-exempt");
+    assert_eq!(
+        note(&b, "s338-exempt").as_deref(),
+        Some("the duty of its measures moved the other way on that date; not attributed to this move")
+    );
+    // IEEPA on Apr 15: no change that day, 0 and no note (it did not move the other way).
+    close(value(&b, "ieepa-steady").unwrap(), 0.0, "ieepa-steady");
+    assert_eq!(note(&b, "ieepa-steady"), None);
+    // The imposition, struck down later, is valued but reports no refund: the ruling does.
+    let on = b
+        .moves
+        .iter()
+        .find(|m| m.intervention == "ieepa-on")
+        .unwrap();
+    assert_eq!(on.refundable_usd, None);
 }
 
 #[test]
@@ -390,35 +474,108 @@ fn moves_plus_interactions_equal_the_change_in_burden() {
 }
 
 /// Concessions count a party's liberalising moves other than court rulings. The struck-down
-/// IEEPA move is a ruling, so the US has made no tariff concession in the ledger; add a
-/// liberalising s338 move on Jun 1 and it takes the s338 fall of 2 000 (its only liberalising
-/// move that day), which is then no longer an interaction.
+/// IEEPA move is a ruling; the MFN cut is not valued and the s338 exemption is credited 0 (its
+/// authority rose that day), so the US has two tariff concessions worth 0 in the ledger. Add
+/// two liberalising s338 moves on Jun 1 and they share
+/// the s338 fall of 2 000 (-1 000 each), which is then no longer an interaction; and a
+/// liberalising non-tariff move, counted in its own category with no dollar value.
 #[test]
-fn concessions_and_a_liberalising_move_taking_the_fall() {
+fn concessions_and_liberalising_moves_taking_the_fall() {
     let b = compute();
-    assert_eq!(balance::concessions(&b, Country::US), Vec::new());
+    assert_eq!(
+        balance::concessions(&b, Country::US),
+        vec![(Category::Tariff, 0.0, 2)]
+    );
     let mut entries = ledger();
+    let lower = |id: &str, measure: &str| {
+        mv(
+            id,
+            Kind::TariffLowered,
+            measure,
+            "2025-06-01",
+            Evaluation::Liberalising,
+            MoveStatus::Implemented,
+        )
+    };
+    let mut pledge = mv(
+        "pledge",
+        Kind::NonTariff,
+        "M-NONE",
+        "2025-06-01",
+        Evaluation::Liberalising,
+        MoveStatus::Implemented,
+    );
+    pledge.category = Category::NonTariff;
     entries.push(announcement(
         "A-S338-LOWER",
         Country::US,
         Country::CA,
-        vec![mv(
-            "s338-lower",
-            Kind::TariffLowered,
-            "M-S338-5",
-            "2025-06-01",
-            Evaluation::Liberalising,
-            MoveStatus::Implemented,
-        )],
+        vec![
+            lower("s338-lower-a", "M-S338-5"),
+            lower("s338-lower-b", "M-S338-6"),
+            pledge,
+        ],
     ));
     let b = compute_with(entries);
-    close(value(&b, "s338-lower").unwrap(), -2_000.0, "s338-lower");
+    close(value(&b, "s338-lower-a").unwrap(), -1_000.0, "s338-lower-a");
+    close(value(&b, "s338-lower-b").unwrap(), -1_000.0, "s338-lower-b");
     // The restrictive s338 move of the same day still gets nothing: 0.
     close(value(&b, "s338-4").unwrap(), 0.0, "s338-4");
     assert_eq!(b.interactions.len(), 0, "{:?}", b.interactions);
+    // Tariff: the MFN cut and the s338 exemption (0) and the two s338 cuts (-2 000), 4 moves;
+    // non-tariff: 1 move.
     let c = balance::concessions(&b, Country::US);
-    assert_eq!(c.len(), 1);
-    assert_eq!(c[0].0, Category::Tariff);
-    close(c[0].1, -2_000.0, "concession");
-    assert_eq!(c[0].2, 1);
+    assert_eq!(c.len(), 2, "{c:?}");
+    assert_eq!((c[0].0, c[0].2), (Category::Tariff, 4));
+    close(c[0].1, -2_000.0, "tariff concessions");
+    assert_eq!(c[1], (Category::NonTariff, 0.0, 1));
+    // Canada made none.
+    assert_eq!(balance::concessions(&b, Country::CA), Vec::new());
+}
+
+/// A period of one day, 2025-06-01: only that day's moves are valued and only its interaction
+/// is reported (the segment start on the first and on the last day of the period both count).
+#[test]
+fn a_one_day_period_values_that_day_only() {
+    let entries = ledger();
+    let refs: Vec<&Announcement> = entries.iter().collect();
+    let day = d("2025-06-01");
+    let b = balance::compute(&refs, &[direction()], &authorities_of, day, day, day);
+    close(value(&b, "steel").unwrap(), 15_000.0, "steel");
+    close(value(&b, "ieepa-off").unwrap(), -20_000.0, "ieepa-off");
+    assert_eq!(value(&b, "s338-1"), None);
+    assert_eq!(
+        note(&b, "s338-1").as_deref(),
+        Some("outside the balance period")
+    );
+    assert_eq!(b.interactions.len(), 1, "{:?}", b.interactions);
+    assert_eq!(b.interactions[0].date, day);
+    close(
+        b.interactions[0].value_usd_per_year,
+        -2_000.0,
+        "interaction",
+    );
+}
+
+/// The burden by authority on a date, largest first, zero authorities left out.
+#[test]
+fn burden_by_authority_is_sorted_and_leaves_out_zeros() {
+    let dir = direction();
+    // Mar 1..May 31: IEEPA 0.02 x 1e6 = 20 000, s338 0.009 x 1e6 = 9 000.
+    let b = balance::burden_by_authority(&dir, d("2025-03-01"));
+    assert_eq!(b.len(), 2, "{b:?}");
+    assert_eq!((b[0].0, b[1].0), ("ieepa-ca", "s338"));
+    close(b[0].1, 20_000.0, "ieepa");
+    close(b[1].1, 9_000.0, "s338");
+    // Jun 1 on: steel 15 000, s338 7 000.
+    let b = balance::burden_by_authority(&dir, d("2025-06-01"));
+    assert_eq!(b.len(), 2, "{b:?}");
+    assert_eq!((b[0].0, b[1].0), ("s232-steel", "s338"));
+    close(b[0].1, 15_000.0, "steel");
+    close(b[1].1, 7_000.0, "s338");
+    // Before Mar 1 there is no additional duty (MFN is not an additional authority).
+    assert_eq!(
+        balance::burden_by_authority(&dir, d("2025-02-01")),
+        Vec::new()
+    );
 }
