@@ -6,7 +6,6 @@
 
 use quid_core::rate::RateExpr;
 use quid_core::{parse_date, Country, HsCode, Quantity, Unit};
-use quid_engine::assess::{DEFAULT_CA_MX_CONTENT, DEFAULT_US_CONTENT};
 use quid_engine::measure::Base;
 use quid_engine::{
     AssessError, Assessment, BaseBasis, BaseRate, Entry, MeasureFile, MetalShare, Policy, Reason,
@@ -264,6 +263,7 @@ citations = [{ title = "test Proc. 10947 clause 5" }]
 /// unrelated line 8471.30.01.00.
 struct Fake {
     rate: RateExpr,
+    law: quid_engine::Law,
 }
 
 fn hs(s: &str) -> HsCode {
@@ -271,7 +271,7 @@ fn hs(s: &str) -> HsCode {
 }
 
 impl Reference for Fake {
-    fn base_rate(&self, entry: &Entry) -> Result<BaseRate<'_>, String> {
+    fn base_rate(&self, entry: &Entry) -> Result<BaseRate<'_>, quid_engine::BaseRateError> {
         let line = if entry.hs == hs("8471.30") || entry.hs == hs("8504.40") {
             hs("8471.30.01.00")
         } else {
@@ -279,7 +279,7 @@ impl Reference for Fake {
         };
         Ok(BaseRate {
             rate: (entry.hs != hs("0105.11.00.00")).then_some(&self.rate),
-            authority: "mfn",
+            authority: quid_engine::Authority::MFN,
             line,
             text: "2%",
             basis: BaseBasis::Schedule {
@@ -288,7 +288,11 @@ impl Reference for Fake {
                 stated_on: line,
                 stand_in: false,
             },
+            citation: None,
         })
+    }
+    fn law(&self) -> &quid_engine::Law {
+        &self.law
     }
     fn metal_share(&self, hs: &HsCode) -> Option<MetalShare> {
         (hs.chapter() != 73).then(|| MetalShare {
@@ -313,6 +317,7 @@ fn policy() -> Policy {
 fn reference() -> Fake {
     Fake {
         rate: RateExpr::parse("2%").expect("rate"),
+        law: toml::from_str(include_str!("../../../data/params/law.toml")).expect("law parses"),
     }
 }
 
@@ -388,7 +393,7 @@ fn a_struck_down_layer_reports_itself_and_the_sums() {
     assert!(l.refundable());
     let b = a.base.as_ref().expect("base layer");
     assert_eq!(
-        (b.authority, b.rate, b.base, b.amount),
+        (b.authority.as_str(), b.rate, b.base, b.amount),
         ("mfn", "2%", dec("1000"), dec("20"))
     );
     assert!(a.base_rate_known());
@@ -570,7 +575,7 @@ fn content_split_deducts_only_the_winners_content() {
 }
 
 /// Non-US content and the minimum effective duty. Trucks, value 100000, 2025-11-01:
-/// - no US content declared: the default 40% (DEFAULT_US_CONTENT), base 60000, 25% = 15000,
+/// - no US content declared: the law file's default 40%, base 60000, 25% = 15000,
 ///   exactly the 15% floor (15000), so the floor does not set it: the stand-in is the default;
 /// - US content 0.4 declared: the same 15000 and no stand-in (a floor equal to the amount is
 ///   not reported as setting it);
@@ -578,7 +583,13 @@ fn content_split_deducts_only_the_winners_content() {
 #[test]
 fn non_us_content_and_the_floor() {
     let (p, r) = (policy(), reference());
-    assert_eq!(DEFAULT_US_CONTENT, dec("0.40"));
+    // The law file's default US content on the date (data/params/law.toml).
+    assert_eq!(
+        r.law
+            .us_content_default(parse_date("2025-11-01").unwrap())
+            .unwrap(),
+        dec("0.40")
+    );
     let mut e = us_ca("8704.23.01.00", "2025-11-01", "100000");
     let a = p.assess(&e, &r).expect("assess");
     assert_eq!(
@@ -649,13 +660,19 @@ fn a_winner_at_zero_does_not_prevail() {
 }
 
 /// Canada's surtax on CUSMA vehicles, value 100000: the non-Canadian/Mexican content, at least
-/// the order's 15% (DEFAULT_CA_MX_CONTENT) deducted:
+/// the order's 15% (the law file's minimum) deducted:
 /// none declared or 10% declared: base 85000, 25% = 21250, the minimum's sentence;
 /// exactly 15%: base 85000, no stand-in; 30%: base 70000, 17500, no stand-in.
 #[test]
 fn non_ca_mx_content() {
     let (p, r) = (policy(), reference());
-    assert_eq!(DEFAULT_CA_MX_CONTENT, dec("0.15"));
+    // The law file's minimum Canadian/Mexican content (SOR/2025-118), from 2025-04-09.
+    assert_eq!(
+        r.law
+            .ca_mx_content_minimum(parse_date("2025-06-01").unwrap())
+            .unwrap(),
+        dec("0.15")
+    );
     let mut e = entry(
         Country::CA,
         Country::US,
