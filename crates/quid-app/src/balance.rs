@@ -328,23 +328,30 @@ pub fn run(app: &App, engine: &Engine, req: &BalanceRequest) -> Result<BalanceRe
     let median = eps.median;
     let eps_us = eps.of(&us_input.lines.iter().map(|l| l.hs).collect::<Vec<_>>());
     let eps_ca = eps.of(&ca_input.lines.iter().map(|l| l.hs).collect::<Vec<_>>());
-    let us = Side::new(
-        engine,
-        &policy_k,
-        Country::US,
-        Country::CA,
-        us_input,
-        &eps_us,
-        &segments,
-    );
-    let ca = Side::new(
-        engine,
-        &policy_k,
-        Country::CA,
-        Country::US,
-        ca_input,
-        &eps_ca,
-        &segments,
+    // The two directions side by side (each panel is parallel too; the series after it are not).
+    let (us, ca) = rayon::join(
+        || {
+            Side::new(
+                engine,
+                &policy_k,
+                Country::US,
+                Country::CA,
+                us_input,
+                &eps_us,
+                &segments,
+            )
+        },
+        || {
+            Side::new(
+                engine,
+                &policy_k,
+                Country::CA,
+                Country::US,
+                ca_input,
+                &eps_ca,
+                &segments,
+            )
+        },
     );
     let authorities_of = |m: &str| policy.authorities_named_by(m);
     let balance = compute(

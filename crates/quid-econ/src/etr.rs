@@ -219,13 +219,27 @@ pub fn compute(panel: &Panel, input: &EtrInput) -> EtrSeries {
         }
     }
     let matched_weight: f64 = input.lines.iter().map(|l| l.weight).sum();
+    // Annual shares do not depend on the date: one lookup per line, not one per segment.
+    let annual: Option<Vec<f64>> = match &input.shares {
+        Shares::Annual(_) | Shares::None => Some(
+            input
+                .lines
+                .iter()
+                .map(|l| input.shares.get(&l.hs, panel.segments.starts[0]))
+                .collect(),
+        ),
+        Shares::Monthly { .. } => None,
+    };
     for iv in &panel.intervals {
         let Some(line) = input.lines.get(iv.line as usize) else {
             continue;
         };
         for k in iv.segments.0..=iv.segments.1 {
             let k = k as usize;
-            let s = input.shares.get(&line.hs, panel.segments.starts[k]);
+            let s = match &annual {
+                Some(v) => v[iv.line as usize],
+                None => input.shares.get(&line.hs, panel.segments.starts[k]),
+            };
             let share = if iv.claim { s } else { 1.0 - s };
             let w = line.weight * share;
             if w == 0.0 {
