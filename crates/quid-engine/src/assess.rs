@@ -11,6 +11,122 @@
 //!
 //! The result borrows every text (ids, headings, citations) from the compiled policy and the
 //! reference data and keeps its lists in fixed-capacity arrays: assessing allocates nothing.
+//!
+//! Two measures meet on a steel coil; a stacking rule lets Section 232 exclude the IEEPA duty,
+//! which is reported as considered and not applied:
+//!
+//! ```
+//! use quid_core::rate::RateExpr;
+//! use quid_core::{parse_date, Country, HsCode};
+//! use quid_engine::{
+//!     Authority, BaseBasis, BaseRate, BaseRateError, Entry, Law, MeasureFile, MetalShare, Policy,
+//!     Reference,
+//! };
+//! use rust_decimal::Decimal;
+//! use quid_engine::Reason;
+//!
+//! let file: MeasureFile = toml::from_str(r#"
+//!     [[measure]]
+//!     id = "US-S232-SA-2.steel"
+//!     title = "Section 232 steel, 50%"
+//!     importer = "US"
+//!     origins = ["*"]
+//!     authority = "s232-steel"
+//!     heading = "9903.81.87"
+//!     instrument = "Proclamation 10947"
+//!     status = "in_force"
+//!     confidence = "H"
+//!     from = "2025-06-04"
+//!     rate = "50%"
+//!     base = "full_value"
+//!     scope = { include = ["72"] }
+//!     citations = [{ title = "Proclamation 10947" }]
+//!
+//!     [[measure]]
+//!     id = "US-IEEPA-CA-1"
+//!     title = "IEEPA duty on products of Canada"
+//!     importer = "US"
+//!     origins = ["CA"]
+//!     authority = "ieepa-ca"
+//!     heading = "9903.01.10"
+//!     instrument = "EO 14193"
+//!     status = "in_force"
+//!     confidence = "H"
+//!     from = "2025-03-04"
+//!     rate = "25%"
+//!     base = "full_value"
+//!     scope = { include = ["*"] }
+//!     conditions = { preference_claim = "absent" }
+//!     citations = [{ title = "EO 14193" }]
+//!
+//!     [[rule]]
+//!     id = "US-STACK-232"
+//!     importer = "US"
+//!     kind = "excludes"
+//!     winners = ["s232-steel"]
+//!     losers = ["ieepa-ca"]
+//!     from = "2025-03-04"
+//!     instrument = "EO 14289"
+//!     citations = [{ title = "EO 14289" }]
+//! "#).unwrap();
+//! let no_lists = |r: &str| -> Result<Vec<HsCode>, String> { Err(format!("no list {r}")) };
+//! let policy = Policy::compile(&[("m.toml".to_string(), file)], &no_lists, false).unwrap();
+//! // The reference data: every line free of base duty, no metal shares, the bundled law.
+//! struct Free {
+//!     free: RateExpr,
+//!     law: Law,
+//! }
+//! impl Reference for Free {
+//!     fn base_rate(&self, e: &Entry) -> Result<BaseRate<'_>, BaseRateError> {
+//!         Ok(BaseRate {
+//!             rate: Some(&self.free),
+//!             authority: Authority::MFN,
+//!             line: e.hs,
+//!             text: "Free",
+//!             basis: BaseBasis::Schedule {
+//!                 column: "column 1 general",
+//!                 edition: "2025 basic",
+//!                 stated_on: e.hs,
+//!                 stand_in: false,
+//!             },
+//!             citation: None,
+//!         })
+//!     }
+//!     fn metal_share(&self, _hs: &HsCode) -> Option<MetalShare> {
+//!         None
+//!     }
+//!     fn law(&self) -> &Law {
+//!         &self.law
+//!     }
+//! }
+//! let reference = Free {
+//!     free: RateExpr::parse("Free").unwrap(),
+//!     law: toml::from_str(include_str!(concat!(
+//!         env!("CARGO_MANIFEST_DIR"),
+//!         "/../../data/params/law.toml"
+//!     )))
+//!     .unwrap(),
+//! };
+//! // A Canadian hot-rolled steel coil of value 100000 entered on 2025-07-01.
+//! let coil = Entry::new(
+//!     Country::US,
+//!     Country::CA,
+//!     HsCode::parse("7208.10.15.00").unwrap(),
+//!     parse_date("2025-07-01").unwrap(),
+//!     Decimal::new(100_000, 0),
+//! );
+//! let a = policy.assess(&coil, &reference).unwrap();
+//! // Steel owes 50% of 100000; the IEEPA 25% (25000) gives way to it.
+//! let layers: Vec<_> = a.layers.iter().map(|l| (l.measure(), l.amount.to_string())).collect();
+//! assert_eq!(layers, [("US-S232-SA-2.steel", "50000.00".to_string())]);
+//! assert_eq!(a.not_applied[0].measure(), "US-IEEPA-CA-1");
+//! assert_eq!(a.not_applied[0].reason, Reason::Precedence);
+//! assert_eq!(a.not_applied[0].prevailing, Some("US-S232-SA-2.steel"));
+//! assert_eq!(a.additional().to_string(), "50000.00");
+//! // A non-steel good of Canada (chapter 44, lumber) owes the IEEPA duty alone: 25% of 8000.
+//! let lumber = Entry { hs: HsCode::parse("4407.11.00").unwrap(), value: Decimal::new(8_000, 0), ..coil };
+//! assert_eq!(policy.assess(&lumber, &reference).unwrap().total.to_string(), "2000.00");
+//! ```
 
 use crate::authority::Authority;
 use crate::base_rate::{BaseBasis, BaseRateError};

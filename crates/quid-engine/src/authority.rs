@@ -3,6 +3,26 @@
 //! `mxt`, `ca-mfn`), as a one-byte index into this fixed vocabulary. Comparing two authorities
 //! compares bytes, and a measure class is one bit of a stacking rule's mask; the names are read
 //! and written only at the edges (measure files, output).
+//!
+//! An authority is read from its name, compares as a byte, and writes back the same name:
+//!
+//! ```
+//! use quid_engine::Authority;
+//!
+//! let steel = Authority::parse("s232-steel").unwrap();
+//! // Second in `AUTHORITIES`, after `mfn`.
+//! assert_eq!(steel.index(), 1);
+//! assert_eq!(steel.as_str(), "s232-steel");
+//! assert!(steel.is_measure_class());
+//! // A base-duty programme is indexed after the 23 measure classes and is no measure class.
+//! assert_eq!(Authority::parse("usmca").unwrap(), Authority::USMCA);
+//! assert_eq!(Authority::USMCA.index(), 23);
+//! assert!(!Authority::USMCA.is_measure_class());
+//! assert_eq!(
+//!     Authority::parse("S232-steel").unwrap_err().0,
+//!     "S232-steel" // names are exact and lower case
+//! );
+//! ```
 
 use std::fmt;
 use std::str::FromStr;

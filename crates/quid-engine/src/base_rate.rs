@@ -12,6 +12,62 @@
 //!
 //! The rules read lines through [`TariffLines`], which the data layer implements over the
 //! schedules it loaded; everything returned is borrowed, so nothing is allocated per entry.
+//!
+//! A one-line schedule answered through [`TariffLines`] shows the US rule with and without a
+//! USMCA claim:
+//!
+//! ```
+//! use quid_core::rate::{RateExpr, SpecialRates};
+//! use quid_core::{parse_date, Country, HsCode};
+//! use quid_engine::base_rate::{base_rate, Lookup, RateCell, ScheduleLine, SpecialCell};
+//! use quid_engine::{Authority, BaseRateError, Entry, Law, TariffLines};
+//! use rust_decimal::Decimal;
+//!
+//! let law: Law = toml::from_str(include_str!(concat!(
+//!     env!("CARGO_MANIFEST_DIR"),
+//!     "/../../data/params/law.toml"
+//! )))
+//! .unwrap();
+//! // A passenger car line: 2.5% general, free under programme S (USMCA).
+//! struct Cars {
+//!     general: RateExpr,
+//!     special: SpecialRates,
+//! }
+//! impl TariffLines for Cars {
+//!     fn line_for(&self, entry: &Entry) -> Result<Lookup<'_>, BaseRateError> {
+//!         let line = ScheduleLine {
+//!             code: entry.hs,
+//!             general: Some(RateCell { text: "2.5%", rate: Ok(&self.general), stated_on: entry.hs }),
+//!             special: Some(SpecialCell {
+//!                 text: "Free (A+,AU,S,SG)",
+//!                 rates: Some(&self.special),
+//!                 stated_on: entry.hs,
+//!             }),
+//!         };
+//!         Ok(Lookup::Found { line, edition: "2025 basic", stand_in: false })
+//!     }
+//! }
+//! let cars = Cars {
+//!     general: RateExpr::parse("2.5%").unwrap(),
+//!     special: SpecialRates::parse("Free (A+,AU,S,SG)").unwrap(),
+//! };
+//! let mut e = Entry::new(
+//!     Country::US,
+//!     Country::CA,
+//!     HsCode::parse("8703.23.01.90").unwrap(),
+//!     parse_date("2025-07-01").unwrap(),
+//!     Decimal::new(30_000, 0),
+//! );
+//! // No claim: column 1 general (law.toml `us.general`), 2.5%.
+//! let b = base_rate(&law, &cars, &e).unwrap();
+//! assert_eq!((b.authority, b.text), (Authority::MFN, "2.5%"));
+//! assert_eq!(b.rate.unwrap().simple_percent(), Some(Decimal::new(25, 1)));
+//! // Claimed, and Canada is covered by `us.preference.usmca`: programme S, free.
+//! e.preference_claim = true;
+//! let b = base_rate(&law, &cars, &e).unwrap();
+//! assert_eq!((b.authority, b.text), (Authority::USMCA, "Free"));
+//! assert!(b.rate.unwrap().is_free());
+//! ```
 
 use crate::authority::Authority;
 use crate::entry::Entry;

@@ -1,5 +1,28 @@
 //! An entry: what is imported, from where, when, for how much, and what the importer claims
 //! and declares.
+//!
+//! An entry is built plain with [`Entry::new`]; claims and declarations are set on it after:
+//!
+//! ```
+//! use quid_core::{parse_date, Country, HsCode};
+//! use quid_engine::Entry;
+//! use rust_decimal::Decimal;
+//!
+//! // A Canadian hot-rolled steel coil of value 100000 entered in the US on 2025-07-01.
+//! let mut e = Entry::new(
+//!     Country::US,
+//!     Country::CA,
+//!     HsCode::parse("7208.10.15.00").unwrap(),
+//!     parse_date("2025-07-01").unwrap(),
+//!     Decimal::new(100_000, 0),
+//! );
+//! assert!(!e.preference_claim && e.steel_content.is_none());
+//! // Claimed under USMCA, with 60000 of it declared as steel content.
+//! e.preference_claim = true;
+//! e.steel_content = Some(Decimal::new(60_000, 0));
+//! assert_eq!(e.hs.chapter(), 72);
+//! assert_eq!(e.value - e.steel_content.unwrap(), Decimal::new(40_000, 0));
+//! ```
 
 use quid_core::{Country, Date, HsCode, Quantity};
 use rust_decimal::Decimal;

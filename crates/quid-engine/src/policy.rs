@@ -3,6 +3,41 @@
 //!
 //! The product index maps each (level, truncated code) key to the measures that include or
 //! exclude that prefix, so finding the measures for a line is at most five hash lookups.
+//!
+//! Compiling validates every record and reports all problems together; the compiled index then
+//! answers which measures an importer has and on which dates they change:
+//!
+//! ```
+//! use quid_core::{parse_date, Country, HsCode};
+//! use quid_engine::{MeasureFile, Policy};
+//!
+//! let file: MeasureFile = toml::from_str(r#"
+//!     [[measure]]
+//!     id = "US-S232-SA-2.steel"
+//!     title = "Section 232 steel, 50%"
+//!     importer = "US"
+//!     origins = ["*"]
+//!     authority = "s232-steel"
+//!     heading = "9903.81.87"
+//!     instrument = "Proclamation 10947"
+//!     status = "in_force"
+//!     confidence = "H"
+//!     from = "2025-06-04"
+//!     rate = "50%"
+//!     base = "full_value"
+//!     scope = { include = ["72"] }
+//!     citations = [{ title = "Proclamation 10947" }]
+//! "#).unwrap();
+//! let lists = |r: &str| -> Result<Vec<HsCode>, String> { Err(format!("no list {r}")) };
+//! let policy = Policy::compile(&[("steel.toml".to_string(), file.clone())], &lists, false).unwrap();
+//! assert_eq!(policy.measure_count(Country::US), 1);
+//! assert_eq!(policy.measure_count(Country::CA), 0);
+//! assert_eq!(policy.change_dates(Country::US), [parse_date("2025-06-04").unwrap()]);
+//! // The same file twice: a duplicate id, reported with both files.
+//! let twice = [("a.toml".to_string(), file.clone()), ("b.toml".to_string(), file)];
+//! let err = Policy::compile(&twice, &lists, false).unwrap_err();
+//! assert_eq!(err.0, ["b.toml: measure US-S232-SA-2.steel: duplicate id (also in a.toml)"]);
+//! ```
 
 use crate::authority::Authority;
 pub use crate::authority::AUTHORITIES;
