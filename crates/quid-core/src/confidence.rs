@@ -1,5 +1,22 @@
 //! Confidence grades: how sure the research timeline is of a fact (a measure record, a ledger
 //! move), H, M or L as written in the data files.
+//!
+//! A grade is read from its letter and written back the same; `H` sorts first:
+//!
+//! ```
+//! use quid_core::Confidence;
+//!
+//! let c: Confidence = "M".parse().unwrap();
+//! assert_eq!(c, Confidence::M);
+//! assert_eq!(c.to_string(), "M");
+//! // Declared in the order H, M, L, so the best-sourced grade is the least.
+//! assert_eq!([Confidence::L, Confidence::H, c].iter().min(), Some(&Confidence::H));
+//! // Only the capital letters are grades.
+//! assert_eq!(
+//!     "h".parse::<Confidence>().unwrap_err().to_string(),
+//!     "confidence \"h\"; expected H, M or L"
+//! );
+//! ```
 
 use std::fmt;
 use std::str::FromStr;
