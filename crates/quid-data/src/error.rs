@@ -1,5 +1,23 @@
 //! Data errors that say where (file, line, field) and what was expected, and a collector that
 //! keeps every problem of a check run.
+//!
+//! A check pushes every problem it finds into [`Diagnostics`] and keeps going; the result carries
+//! them all:
+//!
+//! ```
+//! use quid_data::{DataError, Diagnostics};
+//!
+//! let mut found = Diagnostics::default();
+//! found.push("fx/usd_cad.csv", Some(3), Some("cad_per_usd"), "\"-1\" is not a positive number");
+//! found.push("params/law.toml", None, None, "no ca.mfn value");
+//! assert_eq!(found.len(), 2);
+//! let e = found.into_result().unwrap_err();
+//! assert!(matches!(e, DataError::Many(ref v) if v.len() == 2));
+//! let first = &e.diagnostics()[0];
+//! assert_eq!((first.line, first.field.as_deref()), (Some(3), Some("cad_per_usd")));
+//! // An empty collector is no error.
+//! assert!(Diagnostics::default().into_result().is_ok());
+//! ```
 
 use quid_core::problem::{Check, Location, Problem};
 use std::fmt;

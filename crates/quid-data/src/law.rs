@@ -1,6 +1,29 @@
 //! Reading the law parameters (`data/params/law.toml`) into [`quid_engine::Law`]: the file, line
 //! and field of any problem (a date out of order, a share out of range, an unknown authority or
 //! key). What the parameters mean, and the rules that use them, are quid-engine's.
+//!
+//! Read the bundled parameters, then ask one on a date; a bad value is reported with its line and
+//! field:
+//!
+//! ```
+//! use quid_core::parse_date;
+//! use quid_data::law::{parse_law, read_law};
+//! use std::path::Path;
+//!
+//! let law = read_law(Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/params/law.toml")))
+//!     .unwrap();
+//! // `us.us_content_default` is 0.40 from 2025-04-03 on, and has no value before.
+//! let d = |s| parse_date(s).unwrap();
+//! assert_eq!(law.us_content_default(d("2025-07-01")).unwrap().to_string(), "0.40");
+//! assert!(law.us_content_default(d("2025-01-01")).is_err());
+//!
+//! // A share of 1.4 is out of range: the error names line 4, the `value` it writes.
+//! let text = "[us.us_content_default]\ndescription = \"x\"\n[[us.us_content_default.values]]\nvalue = \"1.4\"\n";
+//! let e = parse_law(text, Path::new("law.toml")).unwrap_err();
+//! let d = &e.diagnostics()[0];
+//! assert_eq!((d.line, d.field.as_deref()), (Some(4), Some("us.us_content_default.values.value")));
+//! assert_eq!(d.message, r#""1.4" is not a share from 0 to 1 (e.g. "0.40")"#);
+//! ```
 
 use crate::error::DataError;
 use quid_engine::Law;

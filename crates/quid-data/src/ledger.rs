@@ -1,6 +1,33 @@
 //! Loading the bundled ledger (`data/ledger/events.toml`), the catalogue of measure ids of the
 //! research timeline (`data/ledger/measure_catalogue.csv`), and the exchange-rate table
 //! (`data/fx/usd_cad.csv`), and checking the ledger against the measures.
+//!
+//! The exchange-rate table and the catalogue are plain CSV files; here small ones written to a
+//! temporary folder:
+//!
+//! ```
+//! use quid_data::ledger::{measure_known, read_catalogue, read_fx};
+//! use quid_engine::Policy;
+//!
+//! let dir = std::env::temp_dir().join(format!("quid-doc-ledger-{}", std::process::id()));
+//! std::fs::create_dir_all(&dir).unwrap();
+//! std::fs::write(dir.join("fx.csv"), "period,cad_per_usd,source_title,source_url,source_date\n\
+//!     2025-03,1.4350,test,https://example.org,2025-04-01\n\
+//!     2025,1.3980,test,https://example.org,2025-12-31\n").unwrap();
+//! std::fs::write(dir.join("catalogue.csv"), "id\nUS-IEEPA-CA-1\nCA-SURTAX-1\n").unwrap();
+//! let fx = read_fx(&dir.join("fx.csv"));
+//! let catalogue = read_catalogue(&dir.join("catalogue.csv"));
+//! std::fs::remove_dir_all(&dir).unwrap();
+//!
+//! let fx = fx.unwrap();
+//! let periods: Vec<(&str, String)> =
+//!     fx.rates.iter().map(|r| (r.period.as_str(), r.cad_per_usd.to_string())).collect();
+//! assert_eq!(periods, [("2025-03", "1.4350".to_string()), ("2025", "1.3980".to_string())]);
+//! // A measure is known when the catalogue or the engine's records name it.
+//! let catalogue = catalogue.unwrap();
+//! assert!(measure_known(&Policy::default(), &catalogue, "CA-SURTAX-1"));
+//! assert!(!measure_known(&Policy::default(), &catalogue, "US-S232-SA-2"));
+//! ```
 
 use crate::bundle::Bundle;
 use crate::error::DataError;

@@ -2,6 +2,55 @@
 //! references (`"<file under data/>:<prefix column>[:<col>=<value>,...]"`) against the bundled
 //! CSV lists, then compiling them into a [`quid_engine::Policy`]. Every problem in every file is
 //! reported together.
+//!
+//! A list reference names a CSV file under the bundle, its prefix column and any filters; a
+//! measure file in a bundle's `measures/` folder compiles against those lists:
+//!
+//! ```
+//! use quid_core::{Country, HsCode};
+//! use quid_data::measures::{load_policy, resolve_list};
+//! use quid_data::Bundle;
+//!
+//! let bundled = Bundle::at(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data"));
+//! // The potash lines spared the IEEPA duty on Canada: the 7 rows tagged `potash_ca` of the
+//! // bundled carve-out list, the first of them 2815.20.00 (potassium hydroxide).
+//! let potash = resolve_list(
+//!     &bundled,
+//!     "us_measures/fentanyl_carveout_products.csv:hts8:category=potash_ca",
+//! )
+//! .unwrap();
+//! assert_eq!(potash.len(), 7);
+//! assert_eq!(potash[0], HsCode::parse("2815.20.00").unwrap());
+//!
+//! // A bundle of our own: one measure whose scope is a two-line list.
+//! let root = std::env::temp_dir().join(format!("quid-doc-measures-{}", std::process::id()));
+//! std::fs::create_dir_all(root.join("measures")).unwrap();
+//! std::fs::write(root.join("nails.csv"), "hts8,kind\n73170055,nail\n73170065,nail\n73181500,bolt\n").unwrap();
+//! std::fs::write(root.join("measures/nails.toml"), r#"
+//!     [[measure]]
+//!     id = "T-NAILS"
+//!     title = "test duty on nails"
+//!     importer = "US"
+//!     origins = ["CA"]
+//!     authority = "s232-steel"
+//!     heading = "9903.81.89"
+//!     instrument = "test"
+//!     status = "in_force"
+//!     confidence = "H"
+//!     from = "2025-06-04"
+//!     rate = "50%"
+//!     base = "full_value"
+//!     scope = { include_lists = ["nails.csv:hts8:kind=nail"] }
+//!     citations = [{ title = "test" }]
+//! "#).unwrap();
+//! let policy = load_policy(&Bundle::at(&root), false);
+//! std::fs::remove_dir_all(&root).unwrap();
+//! let policy = policy.unwrap();
+//! assert_eq!(policy.measure_count(Country::US), 1);
+//! // The two nail lines are in scope, the bolt is not.
+//! let codes: Vec<String> = policy.included_codes(Country::US).iter().map(|c| c.dotted()).collect();
+//! assert_eq!(codes, ["7317.00.55", "7317.00.65"]);
+//! ```
 
 use crate::bundle::Bundle;
 use crate::error::DataError;

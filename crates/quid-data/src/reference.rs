@@ -8,6 +8,37 @@
 //! edition in force, else in the newest bundled edition that has it (a code created or split
 //! later, marked as a stand-in), else the common rate of its statistical lines, else its nearest
 //! rated ancestor at any level (a stand-in).
+//!
+//! The bundled schedules and metal shares, asked for the base rate of a Canadian car with and
+//! without a USMCA claim:
+//!
+//! ```
+//! use quid_core::{parse_date, Country, HsCode};
+//! use quid_data::params::read_metal_shares;
+//! use quid_data::reference::BundleReference;
+//! use quid_data::{Bundle, Schedules};
+//! use quid_engine::{Authority, Entry, Reference};
+//! use rust_decimal::Decimal;
+//!
+//! let bundle = Bundle::at(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data"));
+//! let reference = BundleReference::new(
+//!     Schedules::load_bundled(&bundle).unwrap(),
+//!     &read_metal_shares(&bundle.metal_content()).unwrap(),
+//! );
+//! // 8703.23.01 in the 2025 basic edition: general 2.5%, special "Free (A+,AU,...,S,SG)".
+//! let mut car = Entry::new(
+//!     Country::US,
+//!     Country::CA,
+//!     HsCode::parse("8703.23.01.90").unwrap(),
+//!     parse_date("2025-07-01").unwrap(),
+//!     Decimal::new(30_000, 0),
+//! );
+//! let b = reference.base_rate(&car).unwrap();
+//! assert_eq!((b.authority, b.text, b.line.dotted()), (Authority::MFN, "2.5%", "8703.23.01.90".to_string()));
+//! car.preference_claim = true;
+//! let b = reference.base_rate(&car).unwrap();
+//! assert_eq!((b.authority, b.text), (Authority::USMCA, "Free"));
+//! ```
 
 use crate::params::MetalShares;
 use crate::schedule::TariffLine;
