@@ -1,6 +1,33 @@
 //! Duty on one entry: the entry record converted once into an [`Entry`] and assessed, layer by
 //! layer. The report is the engine's [`Assessment`], which serialises with every layer, base,
 //! rate, amount and citation.
+//!
+//! Assess one entry record against the bundled measures and schedules:
+//!
+//! ```
+//! use quid_app::{duty, App, EngineOptions};
+//! use quid_engine::EntryRecord;
+//!
+//! let data = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data"));
+//! let app = App::new(Some(data), quid_core::parse_date("2026-12-06").unwrap()).unwrap();
+//! let engine = app.engine(&EngineOptions::default()).unwrap();
+//! // A Canadian hot-rolled steel coil of value 100000 entered on 2025-07-01, no USMCA claim.
+//! let record = EntryRecord {
+//!     importer: "US".into(), origin: "CA".into(), hts: "7208.10.15.00".into(),
+//!     date: "2025-07-01".into(), value: "100000".into(), ..EntryRecord::default()
+//! };
+//! let a = duty::assess(&engine, &record).unwrap();
+//! assert_eq!(duty::currency(&a.entry), "USD");
+//! // 7208.10.15.00 is free of base duty (HTS 2025 basic, column 1 general).
+//! assert_eq!(a.base.unwrap().rate, "Free");
+//! // Section 232 steel at 50% (Proclamation 10947, from 2025-06-04) on the steel content, which
+//! // undeclared is the BEA stand-in share of the line: all of a steel coil's 100000. The IEEPA
+//! // duty on Canada gives way to it under the bundled stacking rule.
+//! assert_eq!(a.layers[0].base, rust_decimal::Decimal::new(100_000, 0));
+//! let layers: Vec<_> = a.layers.iter().map(|l| (l.authority().as_str(), l.rate(), l.amount.to_string())).collect();
+//! assert_eq!(layers, [("s232-steel", "50%", "50000.00".to_string())]);
+//! assert_eq!(a.total.to_string(), "50000.00");
+//! ```
 
 use crate::{Engine, Result};
 use quid_engine::{Assessment, Entry, EntryRecord};

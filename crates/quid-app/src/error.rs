@@ -1,6 +1,27 @@
 //! The application's error: what went wrong in a use case, with the file, field or argument at
 //! fault. Predicates say what kind of error it is, so the binary and the server can choose an
 //! exit code or an HTTP status without matching on text.
+//!
+//! The predicates classify an error without reading its text:
+//!
+//! ```
+//! use quid_app::Error;
+//! use quid_engine::EntryRecord;
+//!
+//! let e = Error::invalid("--date", "expected YYYY-MM-DD");
+//! assert_eq!(e.to_string(), "--date: expected YYYY-MM-DD");
+//! assert!(e.is_invalid_request() && !e.is_not_found());
+//! // A bad field of an entry record is the request's fault too.
+//! let record = EntryRecord {
+//!     importer: "US".into(), origin: "CA".into(), hts: "7208.10.15.00".into(),
+//!     date: "2025-07-01".into(), value: "ten".into(), ..EntryRecord::default()
+//! };
+//! let e = Error::from(record.to_entry().unwrap_err());
+//! assert!(e.is_invalid_request());
+//! assert_eq!(e.to_string(), "value: \"ten\" is not a number");
+//! let e = Error::NotFound("no measure \"X\"".into());
+//! assert!(e.is_not_found() && !e.is_io());
+//! ```
 
 use std::path::PathBuf;
 

@@ -1,6 +1,47 @@
 //! Loading what the use cases work on: the bundled data folder, the compiled engine (measures,
 //! schedules, stand-in shares), the ledger (bundled entries and the user's workspace), and the
 //! date of the question. One [`App`] per invocation or server; [`Engine`] is loaded on demand.
+//!
+//! Load the bundled data once, then the engine; a reform of the engine's measures compiles a new
+//! policy beside the baseline:
+//!
+//! ```
+//! use quid_app::{App, EngineOptions};
+//! use quid_core::{parse_date, Country, HsCode};
+//! use quid_engine::reform::{Action, Move, Reform};
+//! use quid_engine::Entry;
+//! use rust_decimal::Decimal;
+//!
+//! let data = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data"));
+//! let app = App::new(Some(data), parse_date("2026-12-06").unwrap()).unwrap();
+//! assert_eq!(app.today.to_string(), "2026-12-06");
+//! let engine = app.engine(&EngineOptions::default()).unwrap();
+//! // Steel articles of Canada at 25% instead of 50% from 2026-01-01 (US-S232-SA-2 is in force
+//! // from 2025-06-04 to 2026-04-06).
+//! let reform = Reform {
+//!     moves: vec![Move {
+//!         id: "steel-25".into(),
+//!         party: Country::US,
+//!         measures: vec!["US-S232-SA-2".into()],
+//!         origins: Some(vec![Country::CA]),
+//!         from: parse_date("2026-01-01").unwrap(),
+//!         action: Action::SetRate("25%".into()),
+//!     }],
+//! };
+//! let reformed = engine.reformed(&reform).unwrap();
+//! // A Canadian hot-rolled coil of value 100000 (free of base duty) entered on 2026-02-01:
+//! // 50% of 100000 in the baseline, 25% in the reform (the IEEPA duty gives way to either).
+//! let coil = Entry::new(
+//!     Country::US,
+//!     Country::CA,
+//!     HsCode::parse("7208.10.15.00").unwrap(),
+//!     parse_date("2026-02-01").unwrap(),
+//!     Decimal::new(100_000, 0),
+//! );
+//! let total = |p: &quid_engine::Policy| p.assess(&coil, &engine.reference).unwrap().total.to_string();
+//! assert_eq!(total(&engine.policy), "50000.00");
+//! assert_eq!(total(&reformed), "25000.00");
+//! ```
 
 use crate::{Error, Result};
 use quid_core::ledger::Ledger;

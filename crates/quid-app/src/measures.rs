@@ -1,4 +1,21 @@
 //! Measures: those in force (optionally for one importer and date), and one measure in full.
+//!
+//! One measure in full, as the field/value pairs `quid measures show` prints:
+//!
+//! ```
+//! use quid_app::{measures, App};
+//!
+//! let data = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data"));
+//! let app = App::new(Some(data), quid_core::parse_date("2026-12-06").unwrap()).unwrap();
+//! // Ids are matched without regard to case.
+//! let m = measures::show(&app, "us-s232-sa-2.steel-articles").unwrap();
+//! let field = |k: &str| m.iter().find(|(f, _)| f == k).map(|(_, v)| v.as_str());
+//! assert_eq!(field("id"), Some("US-S232-SA-2.steel-articles"));
+//! assert_eq!(field("authority"), Some("s232-steel"));
+//! assert_eq!(field("heading"), Some("9903.81.87"));
+//! assert_eq!(field("rate"), Some("50%"));
+//! assert!(measures::show(&app, "NO-SUCH-MEASURE").unwrap_err().is_not_found());
+//! ```
 
 use crate::table::Table;
 use crate::{App, Error, Result};

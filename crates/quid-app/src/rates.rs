@@ -1,5 +1,33 @@
 //! Rates by tariff line and authority: the statutory panel on one date, or the interval panel
 //! over every policy change date of a period, through the same `assess` as a single entry.
+//!
+//! The statutory panel of one line on one date, for goods of Canada with and without a claim:
+//!
+//! ```
+//! use quid_app::rates::{panel, RatesRequest};
+//! use quid_app::{App, EngineOptions};
+//! use quid_core::{parse_date, Country, HsCode};
+//!
+//! let data = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data"));
+//! let app = App::new(Some(data), parse_date("2026-12-06").unwrap()).unwrap();
+//! let engine = app.engine(&EngineOptions::default()).unwrap();
+//! let d = parse_date("2025-07-01").unwrap();
+//! let req = RatesRequest {
+//!     importer: Country::US,
+//!     partner: Country::CA,
+//!     from: d,
+//!     to: d,
+//!     single: true,
+//!     prefixes: vec![HsCode::parse("7208.10.15").unwrap()],
+//! };
+//! let report = panel(&engine, &req).unwrap();
+//! assert_eq!(report.table.headers, ["hts", "partner", "claim", "total_pct", "base_known", "s232-steel_pct"]);
+//! // A free line under Section 232 steel at 50%, claim or not (the claim spares only IEEPA).
+//! assert_eq!(report.table.rows, [
+//!     ["7208.10.15.00", "CA", "false", "50.0000", "true", "50.0000"],
+//!     ["7208.10.15.00", "CA", "true", "50.0000", "true", "50.0000"],
+//! ]);
+//! ```
 
 use crate::directions::{change_dates, edition_dates};
 use crate::error::ensure;

@@ -1,5 +1,25 @@
 //! Tariff schedules: one line in full (description path, unit, MFN and preferential rates,
 //! Chapter 99 references), a search of descriptions, and a check of every rate text.
+//!
+//! One US line in full from the edition in force on a date, as field/value pairs:
+//!
+//! ```
+//! use quid_app::schedule::{show, At};
+//! use quid_app::App;
+//! use quid_core::{parse_date, Country};
+//!
+//! let data = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data"));
+//! let app = App::new(Some(data), parse_date("2026-12-06").unwrap()).unwrap();
+//! let at = At { importer: Country::US, date: Some(parse_date("2025-07-01").unwrap()), ca_tariff: None };
+//! let line = show(&app, "8703.23.01", &at).unwrap();
+//! let field = |k: &str| line.iter().find(|(f, _)| f == k).map(|(_, v)| v.as_str());
+//! // Passenger cars of 1,500 to 3,000 cc in the 2025 basic edition: 2.5% general, free under
+//! // USMCA (programme S of the special column), 10% in column 2.
+//! assert_eq!(field("MFN (column 1 general)"), Some("2.5%"));
+//! assert_eq!(field("USMCA (S/S+) rate"), Some("Free"));
+//! assert_eq!(field("column 2"), Some("10%"));
+//! assert_eq!(field("chapter 99 references"), Some("9903.88.01, 9903.90.08"));
+//! ```
 
 use crate::table::Table;
 use crate::{App, Error, Result};
