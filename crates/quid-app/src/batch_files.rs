@@ -1,6 +1,36 @@
 //! A batch of entries from a file to a file: CSV or Parquet in, CSV or Parquet out (by
 //! extension), rejected lines with their reasons in `<output stem>.rejects.csv` beside the
 //! output. The assessing itself is [`quid_data::batch::run`]; this adds the files around it.
+//!
+//! A batch of two lines, one of which cannot be read, from a CSV file to a CSV file:
+//!
+//! ```
+//! use quid_app::batch_files::{rejects_path, run, BatchRequest};
+//! use quid_app::{App, EngineOptions};
+//!
+//! let data = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data"));
+//! let app = App::new(Some(data), quid_core::parse_date("2026-12-06").unwrap()).unwrap();
+//! let engine = app.engine(&EngineOptions::default()).unwrap();
+//! let dir = std::env::temp_dir().join(format!("quid-doc-batch-{}", std::process::id()));
+//! std::fs::create_dir_all(&dir).unwrap();
+//! // The Canadian coil of value 100000 on 2025-07-01 (Section 232 steel, 50%: 50000.00), and a
+//! // line whose value is no number.
+//! std::fs::write(dir.join("entries.csv"), "importer,origin,hts,date,value\n\
+//!     US,CA,7208.10.15.00,2025-07-01,100000\n\
+//!     US,CA,7208.10.15.00,2025-07-01,ten\n").unwrap();
+//! let req = BatchRequest { input: dir.join("entries.csv"), output: None };
+//! let report = run(&engine, &req, &|_| {}, &|_| {});
+//! let written = (dir.join("duties.csv").exists(), dir.join("duties.rejects.csv").exists());
+//! std::fs::remove_dir_all(&dir).unwrap();
+//!
+//! let report = report.unwrap();
+//! assert_eq!((report.lines, report.assessed, report.rejected), (2, 1, 1));
+//! assert_eq!(report.total_duty.to_string(), "50000.00");
+//! // The output defaults to `duties.csv` beside the input, the rejects beside the output.
+//! assert_eq!(report.output, dir.join("duties.csv"));
+//! assert_eq!(report.rejects, rejects_path(&report.output));
+//! assert_eq!(written, (true, true));
+//! ```
 
 use crate::{Engine, Error, Result};
 use quid_data::batch::{BatchError, BatchSummary};

@@ -1,6 +1,50 @@
 //! The ledger's use cases: check the bundled entries and the workspace's, verify the
 //! workspace's hash chain, add or import entries (one transaction), export, and list the moves
 //! known on a date.
+//!
+//! The moves known on a date, and entries read from a file of one's own before adding them:
+//!
+//! ```
+//! use quid_app::{ledger, App};
+//! use quid_core::parse_date;
+//!
+//! let data = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data"));
+//! let app = App::new(Some(data), parse_date("2026-12-06").unwrap()).unwrap();
+//! // Known on 2024-12-31: only the bundled ledger's first announcement (recorded 2024-12-17;
+//! // the next is recorded 2025-02-01), with its one intervention.
+//! let t = ledger::list(&app, Some(parse_date("2024-12-31").unwrap())).unwrap();
+//! assert_eq!(t.headers, ["implemented", "party", "kind", "status", "measures", "announcement", "recorded"]);
+//! assert_eq!(t.rows.len(), 1);
+//! assert_eq!(t.rows[0][1..5], ["CA", "Spending", "Announced", "CA-BORDER"]);
+//!
+//! // A file of one's own (TOML, JSON or CSV by extension).
+//! let path = std::env::temp_dir().join(format!("quid-doc-ledger-{}.toml", std::process::id()));
+//! std::fs::write(&path, r#"
+//! [[announcement]]
+//! id = "CA-2027-01-01-TEST"
+//! title = "a test announcement"
+//! party = "CA"
+//! affected = ["US"]
+//! announced = "2027-01-01"
+//! recorded = "2027-01-02"
+//! sources = [{ title = "test" }]
+//!
+//! [[announcement.intervention]]
+//! id = "CA-TEST-SPEND"
+//! kind = "spending"
+//! category = "spending"
+//! measures = ["CA-TEST"]
+//! evaluation = "liberalising"
+//! status = "announced"
+//! confidence = "M"
+//! "#).unwrap();
+//! let read = ledger::read_entries(&path);
+//! std::fs::remove_file(&path).unwrap();
+//! let read = read.unwrap();
+//! assert_eq!(read.len(), 1);
+//! assert_eq!(read[0].id, "CA-2027-01-01-TEST");
+//! assert_eq!(read[0].interventions[0].measures, ["CA-TEST"]);
+//! ```
 
 use crate::table::Table;
 use crate::{App, Error, Result};
