@@ -7,6 +7,41 @@
 //! supersedes); measures that no entry known then mentions are dropped, and a measure struck
 //! down by a ruling after the date is treated as in force with no end (nothing refundable).
 //! Without `until`, the period ends at the newest move or announcement known on that date.
+//!
+//! The balance over the first quarter of 2025, as known today:
+//!
+//! ```
+//! use quid_app::balance::{run, BalanceRequest};
+//! use quid_app::{App, EngineOptions};
+//! use quid_core::{parse_date, Country};
+//!
+//! let data = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data"));
+//! let app = App::new(Some(data), parse_date("2026-12-06").unwrap()).unwrap();
+//! let engine = app.engine(&EngineOptions::default()).unwrap();
+//! let mut req = BalanceRequest::new(parse_date("2025-01-01").unwrap());
+//! req.until = Some(parse_date("2025-03-31").unwrap());
+//! let report = run(&app, &engine, &req).unwrap();
+//! // Neither side charged any additional duty on the other's goods before 2025-03-04, when the
+//! // US IEEPA duty (EO 14193) and Canada's first surtax (C$30B list) both began.
+//! let first = report.burdens.iter().find(|p| p.us_on_ca_usd > 0.0).unwrap();
+//! assert_eq!(first.date.to_string(), "2025-03-04");
+//! assert!(first.ca_on_us_usd > 0.0);
+//! let before: Vec<(String, f64, f64)> = report
+//!     .burdens
+//!     .iter()
+//!     .filter(|p| p.date < first.date)
+//!     .map(|p| (p.date.to_string(), p.us_on_ca_usd, p.ca_on_us_usd))
+//!     .collect();
+//! assert_eq!(before, [
+//!     ("2025-01-01".to_string(), 0.0, 0.0),
+//!     ("2025-02-04".to_string(), 0.0, 0.0), // EO 14193's first date, paused for 30 days
+//! ]);
+//! // US on Canada first; the US burden peaked the day the IEEPA duty began, before the USMCA
+//! // exemption of 2025-03-07.
+//! let us = &report.directions[0];
+//! assert_eq!((us.importer, us.at_start_usd), (Country::US, 0.0));
+//! assert_eq!(us.peak_date.to_string(), "2025-03-04");
+//! ```
 
 use crate::directions::{balance_segments, direction};
 use crate::error::ensure;

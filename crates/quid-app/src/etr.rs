@@ -1,6 +1,49 @@
 //! Trade-weighted effective tariff rates over time, by authority or sector, in the quid
 //! convention (the law as the duty engine applies it) or the Budget Lab tracker's, with a chart
 //! specification marking the policy dates.
+//!
+//! The series of US duties on goods of Canada around the IEEPA duty of March 2025, by authority,
+//! and the chart's markers:
+//!
+//! ```
+//! use quid_app::etr::{markers, run, Breakdown, Convention, EtrRequest};
+//! use quid_app::weights::{ShareMode, WeightYear};
+//! use quid_app::{App, EngineOptions};
+//! use quid_core::{parse_date, Country};
+//!
+//! let data = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data"));
+//! let app = App::new(Some(data), parse_date("2026-12-06").unwrap()).unwrap();
+//! let engine = app.engine(&EngineOptions::default()).unwrap();
+//! let req = EtrRequest {
+//!     importer: Country::US,
+//!     partner: Country::CA,
+//!     from: parse_date("2025-02-20").unwrap(),
+//!     to: parse_date("2025-03-10").unwrap(),
+//!     daily: false,
+//!     by: Some(Breakdown::Authority),
+//!     weights: WeightYear::Y2024,
+//!     shares: ShareMode::Annual2024,
+//!     convention: Convention::Quid,
+//!     yale_alpha: None,
+//! };
+//! let report = run(&app, &engine, &req).unwrap();
+//! assert_eq!(report.table.headers, ["date", "etr_pct", "additional_pct", "base_pct", "ieepa-ca_pct"]);
+//! // One row per segment: the start, the IEEPA duty (EO 14193, from 2025-03-04: 25%, 10% on
+//! // energy), and the USMCA exemption (EO 14231, from 2025-03-07).
+//! let dates: Vec<&str> = report.table.rows.iter().map(|r| r[0].as_str()).collect();
+//! assert_eq!(dates, ["2025-02-20", "2025-03-04", "2025-03-07"]);
+//! // No IEEPA duty before 2025-03-04; the base duty did not move over the period.
+//! assert_eq!(report.table.rows[0][4], "0.000");
+//! assert!(report.table.rows.iter().all(|r| r[3] == report.table.rows[0][3]));
+//! let labels: Vec<(String, String)> = markers(&engine.policy, Country::US, Country::CA, &report.series)
+//!     .into_iter()
+//!     .map(|m| (m.date.to_string(), m.label))
+//!     .collect();
+//! assert_eq!(labels, [
+//!     ("2025-03-04".to_string(), "IEEPA Canada 25%; IEEPA Canada 10%".to_string()),
+//!     ("2025-03-07".to_string(), "IEEPA Canada: USMCA goods exempt".to_string()),
+//! ]);
+//! ```
 
 use crate::directions::change_dates;
 use crate::error::ensure;

@@ -15,6 +15,65 @@
 //! tariff it had just raised. Non-tariff
 //! concessions (a tax rescinded, money spent) are reported beside and count only when the caller
 //! gives an explicit rate converting their declared value into annual duty.
+//!
+//! Two candidate moves, one each side, first within a 5% tolerance, then within a wide one:
+//!
+//! ```
+//! use quid_app::negotiate::{run, NegotiateRequest};
+//! use quid_app::{App, EngineOptions};
+//! use quid_core::{parse_date, Country};
+//!
+//! let data = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data"));
+//! let app = App::new(Some(data), parse_date("2026-12-06").unwrap()).unwrap();
+//! let engine = app.engine(&EngineOptions::default()).unwrap();
+//! let path = std::env::temp_dir().join(format!("quid-doc-negotiate-{}.toml", std::process::id()));
+//! std::fs::write(&path, r#"
+//! date = "2027-01-01"
+//!
+//! [[candidate]]
+//! id = "us-steel-full"
+//! group = "us-steel"
+//! title = "Section 232 steel removed for goods of Canada"
+//! party = "US"
+//! origins = ["CA"]
+//! action = "remove"
+//! measures = ["US-S232-MET-5.IA.steel", "US-S232-MET-5.IA.steel.us-melted", "US-S232-MET-5.IA.steel.us-melted-articles", "US-S232-MET-5.IB.steel.from-2026-06-08", "US-S232-MET-5.IB.steel.us-melted.from-2026-06-08", "US-S232-MET-5.III.steel", "US-S232-MET-5.III.steel.us-melted", "US-S232-MET-6"]
+//!
+//! [[candidate]]
+//! id = "ca-steel-derivative-full"
+//! group = "ca-steel-derivative"
+//! title = "Canada's steel derivative surtax removed for goods of the US"
+//! party = "CA"
+//! origins = ["US"]
+//! action = "remove"
+//! measures = ["CA-STEEL-DERIV"]
+//! "#).unwrap();
+//! let ask = |tolerance| {
+//!     let req = NegotiateRequest {
+//!         candidates: path.clone(),
+//!         between: (Country::US, Country::CA),
+//!         tolerance,
+//!         since: None,
+//!         declared_rate: None,
+//!     };
+//!     run(&app, &engine, &req)
+//! };
+//! let (tight, wide) = (ask(0.05), ask(1.9));
+//! std::fs::remove_file(&path).unwrap();
+//! let (tight, wide) = (tight.unwrap(), wide.unwrap());
+//!
+//! // The US steel duty weighs far more than Canada's derivative surtax (some US$7.8 billion a
+//! // year against 0.3): no package balances within 5%.
+//! let (us, ca) = (&tight.candidates[0], &tight.candidates[1]);
+//! assert_eq!((us.party, ca.party), (Country::US, Country::CA));
+//! assert!(tight.best.is_none());
+//! assert!(tight.why.starts_with("no package of these candidates balances within 5.0%"));
+//! // Within 190% of the mean, both moves together balance (7.80 - 0.29 <= 1.9 x 4.04, their
+//! // mean) where either alone does not; the package gives what its moves give.
+//! let best = wide.best.unwrap();
+//! assert_eq!(best.moves, ["us-steel-full", "ca-steel-derivative-full"]);
+//! assert_eq!((best.given_by_a_usd, best.given_by_b_usd), (us.value_usd, ca.value_usd));
+//! ```
 
 use crate::balance::{inputs, BalanceRequest};
 use crate::{App, Engine, Error, Result};

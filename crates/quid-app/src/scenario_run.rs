@@ -16,6 +16,35 @@
 //!   ±50% of its point value, at least 1.01, as no standard errors are published with the
 //!   Broda-Weinstein tables): the median and 90% band of every headline figure, reproducible
 //!   with a seed.
+//!
+//! The bundled scenario that takes both sides back to 2024 removes every additional duty either
+//! charges on the other's goods, so the scenario's burdens are zero:
+//!
+//! ```
+//! use quid_app::scenario_run::{run, ScenarioRequest};
+//! use quid_app::{App, EngineOptions};
+//! use quid_core::{parse_date, Country};
+//!
+//! let data = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data"));
+//! let app = App::new(Some(data), parse_date("2026-12-06").unwrap()).unwrap();
+//! let engine = app.engine(&EngineOptions::default()).unwrap();
+//! let req = ScenarioRequest {
+//!     file: app.bundle.path("scenarios/back_to_2024.toml"),
+//!     draws: 0, // no Monte Carlo
+//!     seed: 1,
+//!     supply: None,
+//! };
+//! let report = run(&app, &engine, &req).unwrap();
+//! // Valued on the scenario's start.
+//! assert_eq!(report.date.to_string(), "2027-01-01");
+//! let dirs: Vec<(Country, f64)> =
+//!     report.directions.iter().map(|d| (d.importer, d.burden_usd.scenario)).collect();
+//! assert_eq!(dirs, [(Country::US, 0.0), (Country::CA, 0.0)]);
+//! assert_eq!(report.net_burden_usd.scenario, 0.0);
+//! // The change is the baseline's burden, removed.
+//! let us = &report.directions[0].burden_usd;
+//! assert_eq!(us.change(), -us.baseline);
+//! ```
 
 use crate::balance::{inputs, Inputs};
 use crate::scenario::Scenario;

@@ -8,6 +8,24 @@
 //!   2024) stands in, and within an HS6 the Canadian tariff items named in Canada's measure lists
 //!   share its value equally. Every US good is taken to enter under CUSMA (claim share 1), the
 //!   surtaxes applying regardless.
+//!
+//! The balance's sectors group lines by chapter, with engines, transmissions and tires counted
+//! with autos:
+//!
+//! ```
+//! use quid_app::weights::{balance_sector, BALANCE_SECTORS};
+//! use quid_core::HsCode;
+//!
+//! let sector = |code: &str| BALANCE_SECTORS[balance_sector(&HsCode::parse(code).unwrap()) as usize];
+//! assert_eq!(sector("7208.10.15.00"), "steel"); // chapter 72
+//! assert_eq!(sector("7604.10.10"), "aluminum"); // chapter 76
+//! assert_eq!(sector("8703.23.01.90"), "autos and parts"); // chapter 87
+//! assert_eq!(sector("8407.34.44"), "autos and parts"); // heading 8407, engines
+//! assert_eq!(sector("2709.00.10"), "energy"); // chapter 27
+//! assert_eq!(sector("4407.11.00"), "lumber and wood"); // chapter 44
+//! assert_eq!(sector("0406.10"), "dairy"); // chapter 4
+//! assert_eq!(sector("8471.30.01"), "others");
+//! ```
 
 use quid_core::{Country, HsCode};
 use quid_data::flows::{read_bts_hs2_annual, read_census_hs10, read_usmca_monthly};
