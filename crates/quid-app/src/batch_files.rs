@@ -1,6 +1,8 @@
 //! A batch of entries from a file to a file: CSV or Parquet in, CSV or Parquet out (by
 //! extension), rejected lines with their reasons in `<output stem>.rejects.csv` beside the
-//! output. The assessing itself is [`quid_data::batch::run`]; this adds the files around it.
+//! output. An output or rejects file that is the input (by the file's identity, whatever its
+//! name) is refused, and both are written beside their targets and renamed over them only when
+//! the batch succeeds, so a failed run leaves every existing file as it was. The assessing itself is [`quid_data::batch::run`]; this adds the files around it.
 //!
 //! A batch of two lines, one of which cannot be read, from a CSV file to a CSV file:
 //!
@@ -75,6 +77,62 @@ fn batch_error(input: &Path, e: BatchError) -> Error {
     Error::Check(format!("assessing {}: {e}", input.display()))
 }
 
+/// Whether two paths name the same file (its device and inode on Unix, so a second name, a
+/// `./` or a symlink is caught; the canonical paths elsewhere). A path that does not exist is
+/// no file.
+fn same_file(a: &Path, b: &Path) -> bool {
+    let (Ok(ma), Ok(mb)) = (std::fs::metadata(a), std::fs::metadata(b)) else {
+        return false;
+    };
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        ma.dev() == mb.dev() && ma.ino() == mb.ino()
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (ma, mb);
+        matches!((a.canonicalize(), b.canonicalize()), (Ok(x), Ok(y)) if x == y)
+    }
+}
+
+/// A file written beside its target and renamed over it only when everything succeeded, so a
+/// failed run never touches an existing file.
+struct Staged {
+    target: PathBuf,
+    temp: PathBuf,
+}
+
+impl Staged {
+    fn new(target: &Path) -> Staged {
+        let name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "out".into());
+        Staged {
+            target: target.to_path_buf(),
+            temp: target.with_file_name(format!(".{name}.quid-{}.tmp", std::process::id())),
+        }
+    }
+
+    fn create(&self) -> Result<std::fs::File> {
+        std::fs::File::create(&self.temp).map_err(|e| Error::io("creating", &self.temp, e))
+    }
+
+    fn commit(self) -> Result<()> {
+        let r = std::fs::rename(&self.temp, &self.target)
+            .map_err(|e| Error::io("writing", &self.target, e));
+        std::mem::forget(self);
+        r
+    }
+}
+
+impl Drop for Staged {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.temp);
+    }
+}
+
 /// Runs a batch. `start` is told the input's size in bytes once, `progress` the bytes read so
 /// far as the batch goes.
 pub fn run(
@@ -89,8 +147,22 @@ pub fn run(
         .clone()
         .unwrap_or_else(|| input.with_file_name("duties.csv"));
     let rejects_file = rejects_path(&output);
-    let rej = std::fs::File::create(&rejects_file)
-        .map_err(|e| Error::io("creating", &rejects_file, e))?;
+    // Nothing is created before the input is known to exist and to be neither output.
+    std::fs::metadata(input).map_err(|e| Error::io("opening", input, e))?;
+    for (flag, path) in [("--output", &output), ("the rejects file", &rejects_file)] {
+        if same_file(input, path) {
+            return Err(Error::invalid(
+                flag,
+                format!(
+                    "{} is the input file {}; quid will not overwrite its input: choose another output",
+                    path.display(),
+                    input.display()
+                ),
+            ));
+        }
+    }
+    let staged_rejects = Staged::new(&rejects_file);
+    let rej = staged_rejects.create()?;
     let input_bytes: Option<Vec<u8>> = if is_parquet(input) {
         Some(quid_data::parquet_io::parquet_to_csv(input)?)
     } else {
@@ -120,11 +192,14 @@ pub fn run(
             progress,
         )
         .map_err(|e| batch_error(input, e))?;
-        quid_data::parquet_io::csv_to_parquet(&buf, &output)?;
+        let staged = Staged::new(&output);
+        quid_data::parquet_io::csv_to_parquet(&buf, &staged.temp)?;
+        staged.commit()?;
         sum
     } else {
-        let out = std::fs::File::create(&output).map_err(|e| Error::io("creating", &output, e))?;
-        quid_data::batch::run(
+        let staged = Staged::new(&output);
+        let out = staged.create()?;
+        let sum = quid_data::batch::run(
             policy,
             reference,
             reader,
@@ -132,8 +207,11 @@ pub fn run(
             std::io::BufWriter::new(rej),
             progress,
         )
-        .map_err(|e| batch_error(input, e))?
+        .map_err(|e| batch_error(input, e))?;
+        staged.commit()?;
+        sum
     };
+    staged_rejects.commit()?;
     Ok(BatchReport {
         lines: sum.lines,
         assessed: sum.assessed,
