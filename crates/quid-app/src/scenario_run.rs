@@ -237,8 +237,8 @@ pub fn prepare(app: &App, engine: &Engine, file: &std::path::Path) -> Result<Pre
     let reformed = scenario.policy(engine, Some(&text))?;
     let inputs = inputs(app, engine, None)?;
     let day = scenario.start;
-    let (us_lines, us_note) = us_market(app, engine, &reformed, day)?;
-    let ca_lines = ca_market(app, engine, &reformed, &inputs, day)?;
+    let (us_lines, us_note) = us_market(app, engine, &reformed, &inputs, day)?;
+    let ca_lines = ca_market(engine, &reformed, &inputs, day)?;
     Ok(Prepared {
         scenario,
         reformed,
@@ -464,6 +464,7 @@ fn us_market(
     app: &App,
     engine: &Engine,
     reformed: &Policy,
+    inputs: &Inputs,
     day: Date,
 ) -> Result<(Vec<Line>, String)> {
     use rust_decimal::prelude::ToPrimitive;
@@ -498,7 +499,7 @@ fn us_market(
         ))
     })
     .collect::<Vec<_>>();
-    let eps = crate::weights::Elasticities::load(&app.bundle)?.with_errors(&codes);
+    let eps = inputs.eps.with_errors(&codes);
     let sigma = Substitution::load(&app.bundle)?.of("USA", &codes);
     let capped = sigma.iter().filter(|x| x.0 > SIGMA_CAP).count();
     let lines = rows
@@ -545,13 +546,7 @@ fn us_market(
 }
 
 /// Canada's imports from the US at the balance's stand-in lines (every US good under CUSMA).
-fn ca_market(
-    app: &App,
-    engine: &Engine,
-    reformed: &Policy,
-    inputs: &Inputs,
-    day: Date,
-) -> Result<Vec<Line>> {
+fn ca_market(engine: &Engine, reformed: &Policy, inputs: &Inputs, day: Date) -> Result<Vec<Line>> {
     let codes: Vec<HsCode> = inputs.ca.lines.iter().map(|l| l.hs).collect();
     let (base, scen) = rayon::join(
         || {
@@ -575,7 +570,7 @@ fn ca_market(
             ))
         },
     );
-    let eps = crate::weights::Elasticities::load(&app.bundle)?.with_errors(&codes);
+    let eps = inputs.eps.with_errors(&codes);
     Ok(inputs
         .ca
         .lines

@@ -84,6 +84,8 @@ pub struct Elasticities {
     conc: quid_data::params::HsConcordance,
     /// The median of the positive estimates (1 if there are none).
     pub median: f64,
+    /// The median of the estimates' standard errors, for lines that take the median.
+    median_se: f64,
 }
 
 impl Elasticities {
@@ -103,24 +105,25 @@ impl Elasticities {
             .collect();
         all.sort_by(f64::total_cmp);
         let median = all.get(all.len() / 2).copied().unwrap_or(1.0);
-        Ok(Elasticities { hauk, conc, median })
+        let mut ses: Vec<f64> = hauk
+            .0
+            .iter()
+            .map(|(_, e)| e.se_demand_price)
+            .filter(|x| x.is_finite() && *x > 0.0)
+            .collect();
+        ses.sort_by(f64::total_cmp);
+        let median_se = ses.get(ses.len() / 2).copied().unwrap_or(0.5);
+        Ok(Elasticities {
+            hauk,
+            conc,
+            median,
+            median_se,
+        })
     }
 
     /// The elasticities of `lines`, in their order.
     pub fn of(&self, lines: &[HsCode]) -> Vec<f64> {
-        lines
-            .iter()
-            .map(|hs| {
-                let h6 = hs.truncate(6);
-                self.conc
-                    .hs1992(&h6)
-                    .and_then(|old| self.hauk.get(&old))
-                    .or_else(|| self.hauk.get(&h6))
-                    .map(|e| e.elasticity)
-                    .filter(|e| e.is_finite() && *e > 0.0)
-                    .unwrap_or(self.median)
-            })
-            .collect()
+        self.with_errors(lines).into_iter().map(|e| e.0).collect()
     }
 }
 
@@ -129,15 +132,7 @@ impl Elasticities {
     /// demand-price coefficient, which is the elasticity's), and whether each is an estimate
     /// (`false`: the median stands in, with the median standard error).
     pub fn with_errors(&self, lines: &[HsCode]) -> Vec<(f64, f64, bool)> {
-        let mut ses: Vec<f64> = self
-            .hauk
-            .0
-            .iter()
-            .map(|(_, e)| e.se_demand_price)
-            .filter(|x| x.is_finite() && *x > 0.0)
-            .collect();
-        ses.sort_by(f64::total_cmp);
-        let median_se = ses.get(ses.len() / 2).copied().unwrap_or(0.5);
+        let median_se = self.median_se;
         lines
             .iter()
             .map(|hs| {

@@ -249,7 +249,7 @@ fn apply_move(
                 check_rate(mv, rate)?;
             }
             for reference in &mv.measures {
-                move_measure(files, added, mv, reference)?;
+                move_measure(files, mv, reference)?;
             }
             Ok(())
         }
@@ -287,7 +287,6 @@ fn scaled(mv: &Move, rate: &str, factor: f64) -> Result<String, ReformError> {
 
 fn move_measure(
     files: &mut [(String, MeasureFile)],
-    added: &mut MeasureFile,
     mv: &Move,
     reference: &str,
 ) -> Result<(), ReformError> {
@@ -382,7 +381,6 @@ fn move_measure(
             }
         }
     }
-    let _ = added;
     Ok(())
 }
 

@@ -14,15 +14,7 @@ fn bn(x: f64) -> String {
 }
 
 pub fn run(app: &App, cli: &Cli, a: &BalanceArgs) -> anyhow::Result<ExitCode> {
-    let parties: Vec<Country> = a
-        .between
-        .iter()
-        .map(|p| p.parse())
-        .collect::<Result<_, _>>()?;
-    anyhow::ensure!(
-        parties.len() == 2 && parties.contains(&Country::CA) && parties.contains(&Country::US),
-        "quid's bundled data covers the balance between CA and US"
-    );
+    super::parse_between(&a.between)?;
     let req = BalanceRequest {
         since: date_arg("--since", &a.since)?,
         until: opt_date("--until", a.until.as_deref())?,

@@ -44,6 +44,20 @@ pub fn parse_importer(text: &str) -> anyhow::Result<Country> {
     Ok(c)
 }
 
+/// Parses `--between A B`: the two parties of the bundled data, Canada and the United States,
+/// in the order given.
+pub fn parse_between(between: &[String]) -> anyhow::Result<(Country, Country)> {
+    let parties: Vec<Country> = between
+        .iter()
+        .map(|p| p.parse())
+        .collect::<Result<_, _>>()?;
+    anyhow::ensure!(
+        parties.len() == 2 && parties.contains(&Country::CA) && parties.contains(&Country::US),
+        "--between: quid's bundled data covers the balance between CA and US"
+    );
+    Ok((parties[0], parties[1]))
+}
+
 /// Parses a date argument, naming the flag on error.
 pub fn date_arg(flag: &str, text: &str) -> anyhow::Result<Date> {
     quid_core::parse_date(text).with_context(|| flag.to_string())

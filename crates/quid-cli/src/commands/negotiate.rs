@@ -6,7 +6,6 @@ use crate::output::Print as _;
 use anyhow::Context as _;
 use quid_app::negotiate::{self, NegotiateRequest, PackageReport};
 use quid_app::{App, EngineOptions};
-use quid_core::Country;
 use std::process::ExitCode;
 
 fn bn(x: f64) -> String {
@@ -30,18 +29,10 @@ fn tolerance(text: &str) -> anyhow::Result<f64> {
 }
 
 pub fn run(app: &App, cli: &Cli, a: &NegotiateArgs) -> anyhow::Result<ExitCode> {
-    let parties: Vec<Country> = a
-        .between
-        .iter()
-        .map(|p| p.parse())
-        .collect::<Result<_, _>>()?;
-    anyhow::ensure!(
-        parties.len() == 2 && parties.contains(&Country::CA) && parties.contains(&Country::US),
-        "--between: quid's bundled weights cover CA and US"
-    );
+    let between = super::parse_between(&a.between)?;
     let req = NegotiateRequest {
         candidates: a.candidates.clone(),
-        between: (parties[0], parties[1]),
+        between,
         tolerance: tolerance(&a.tolerance)?,
         since: opt_date("--since", a.since.as_deref())?,
         declared_rate: a.declared_rate,
