@@ -587,8 +587,9 @@ fn ca_market(engine: &Engine, reformed: &Policy, inputs: &Inputs, day: Date) -> 
                 }],
                 demand: (eps[i].0, eps[i].1),
                 estimated: eps[i].2,
-                // One source: substitution between sources plays no part.
-                sigma: 5.0,
+                // One source: substitution between sources plays no part (any value gives the
+                // same effects), so the cap stands in.
+                sigma: SIGMA_CAP,
                 sigma_source: None,
                 sector: balance_sector(&l.hs) as usize,
             }

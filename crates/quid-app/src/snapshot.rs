@@ -357,7 +357,6 @@ fn column(name: &str) -> &'static str {
         "other" => "other",
         "MFN" => "MFN",
         "treatment" => "treatment",
-        "column 2" => "column 2",
         _ => "rate",
     }
 }
