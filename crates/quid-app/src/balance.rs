@@ -78,6 +78,8 @@ pub struct BalanceRequest {
     pub scenario: Option<PathBuf>,
     /// The date moves are classified against (default: the day before the first move).
     pub baseline: Option<Date>,
+    /// Add the realized view: duties on the trade that crossed, reconciled with collections.
+    pub realized: bool,
     /// USTR formula: import-demand elasticity.
     pub epsilon: f64,
     /// USTR formula: pass-through of tariffs to import prices.
@@ -94,6 +96,7 @@ impl BalanceRequest {
             cimt: None,
             scenario: None,
             baseline: None,
+            realized: false,
             epsilon: 4.0,
             phi: 0.25,
         }
@@ -170,6 +173,9 @@ pub struct BalanceReport {
     /// Every move classified against the baseline date: escalation, de-escalation, concession;
     /// each side's net escalation and its concessions beyond the baseline.
     pub accounting: quid_econ::accounting::Accounting,
+    /// The realized view (with `realized`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub realized: Option<crate::realized::RealizedReport>,
 }
 
 /// The two burdens under the baseline and under a scenario, from the balance's start to a year
@@ -433,7 +439,22 @@ pub fn run(app: &App, engine: &Engine, req: &BalanceRequest) -> Result<BalanceRe
     sectors.extend(ca.sectors());
     let accounting =
         quid_econ::accounting::account(&balance, [Country::CA, Country::US], req.baseline);
+    let realized = if req.realized {
+        Some(realized_view(
+            app,
+            engine,
+            &policy_k,
+            since,
+            until,
+            &us.input,
+            &ca.input,
+            req.cimt.as_deref(),
+        )?)
+    } else {
+        None
+    };
     Ok(BalanceReport {
+        realized,
         accounting,
         concessions_by_ca: concessions(&balance, Country::CA),
         concessions_by_us: concessions(&balance, Country::US),
@@ -447,6 +468,89 @@ pub fn run(app: &App, engine: &Engine, req: &BalanceRequest) -> Result<BalanceRe
         sectors,
         scenario,
     })
+}
+
+/// The realized view on the balance's weights: Canada's period trade from the 2025 HS2 totals,
+/// or the CIMT file's months (converted to USD at each month's rate).
+#[allow(clippy::too_many_arguments)]
+pub fn realized_view(
+    app: &App,
+    engine: &Engine,
+    policy: &Policy,
+    since: Date,
+    until: Date,
+    us_on_ca: &EtrInput,
+    ca_on_us: &EtrInput,
+    cimt: Option<&std::path::Path>,
+) -> Result<crate::realized::RealizedReport> {
+    use quid_econ::realized::Month;
+    let (ca_period, ca_monthly) = match cimt {
+        None => (Some(rescale_to_year(app, ca_on_us, 2024, 2025)?), None),
+        Some(path) => {
+            let fx = read_fx(&app.bundle.fx())?;
+            let mut out = std::collections::BTreeMap::new();
+            for ((y, m), items) in crate::weights::cimt_by_month(path)? {
+                let Some(month) = Month::new(y as i16, m as i8) else {
+                    continue;
+                };
+                let rate = fx
+                    .rates
+                    .iter()
+                    .find(|r| r.period == month.to_string())
+                    .or_else(|| fx.rates.iter().find(|r| r.period == y.to_string()))
+                    .and_then(|r| r.cad_per_usd.to_f64())
+                    .ok_or_else(|| {
+                        Error::NotFound(format!(
+                            "no CAD rate for {month} or {y} in data/fx/usd_cad.csv to convert the CIMT values"
+                        ))
+                    })?;
+                out.insert(
+                    month,
+                    items.into_iter().map(|(h, v)| (h, v / rate)).collect(),
+                );
+            }
+            (None, Some(out))
+        }
+    };
+    let ctx = crate::realized::Context {
+        policy,
+        since,
+        until,
+        us_on_ca,
+        ca_on_us,
+        ca_period: ca_period.as_ref(),
+        ca_monthly,
+    };
+    let loaded = crate::realized::load(app, &ctx)?;
+    crate::realized::compute(engine, policy, &loaded)
+}
+
+/// Canada's imports from the US in `to`, from the balance's weights for `from`: each line
+/// scaled by its chapter's change in the BTS HS2 totals (US exports to Canada), the HS6 mix
+/// within a chapter kept (the same stand-in as the balance's). A chapter with no trade in
+/// `to` drops out; the total is the `to` year's.
+fn rescale_to_year(app: &App, input: &EtrInput, from: i32, to: i32) -> Result<EtrInput> {
+    let hs2 = read_bts_hs2_annual(&app.bundle.bts_hs2_annual())?;
+    let value = |year: i32, ch: u8| -> f64 {
+        hs2.iter()
+            .find(|r| r.year == year && r.hs2 == ch)
+            .and_then(|r| r.exports_to(Country::CA))
+            .and_then(|v| v.to_f64())
+            .unwrap_or(0.0)
+    };
+    let mut out = input.clone();
+    for l in out.lines.iter_mut() {
+        let ch = l.hs.chapter();
+        let (a, b) = (value(from, ch), value(to, ch));
+        l.weight = if a > 0.0 { l.weight * b / a } else { 0.0 };
+    }
+    out.lines.retain(|l| l.weight > 0.0);
+    out.total_weight = hs2
+        .iter()
+        .filter(|r| r.year == to)
+        .filter_map(|r| r.exports_to(Country::CA).and_then(|v| v.to_f64()))
+        .sum();
+    Ok(out)
 }
 
 /// What the balance and the scenarios value moves on: a year of each side's imports from the
@@ -786,6 +890,7 @@ pub fn charts(r: &BalanceReport) -> (Chart, Chart) {
         subtitle,
         series,
         markers,
+        dots: Vec::new(),
         end,
         unit: YUnit::Amount(" bn"),
     };
@@ -816,6 +921,7 @@ pub fn charts(r: &BalanceReport) -> (Chart, Chart) {
         ),
         series: lines,
         markers: Vec::new(),
+        dots: Vec::new(),
         end: b.until,
         unit: YUnit::Amount(" bn"),
     };

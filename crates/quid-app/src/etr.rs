@@ -406,6 +406,7 @@ fn chart(
         ),
         series: lines,
         markers: markers(policy, req.importer, req.partner, series),
+        dots: Vec::new(),
         end: req.to,
         unit: YUnit::Percent,
     }

@@ -33,6 +33,7 @@ pub mod load;
 pub mod measures;
 pub mod negotiate;
 pub mod rates;
+pub mod realized;
 pub mod scenario;
 pub mod scenario_run;
 pub mod schedule;

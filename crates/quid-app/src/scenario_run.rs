@@ -750,6 +750,7 @@ fn burden_chart(
             date: scenario.start,
             label: "package".into(),
         }],
+        dots: Vec::new(),
         end,
         unit: YUnit::Amount(" bn"),
     })

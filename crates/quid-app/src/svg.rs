@@ -4,24 +4,32 @@
 //! server can serve them.
 //!
 //! ```
-//! use quid_econ::chart::{Chart, Marker, Series, YUnit};
+//! use quid_econ::chart::{Chart, Dot, Marker, Series, YUnit};
 //! use quid_core::parse_date;
 //! let d = |s| parse_date(s).unwrap();
 //! let s = Series { label: "ETR".into(), color: "#1f77b4", points: vec![(d("2025-01-01"), 0.01), (d("2025-03-04"), 0.12)], dashed: false };
 //! let chart = Chart { title: "Title".into(), subtitle: "subtitle".into(), series: vec![s],
-//!     markers: vec![Marker { date: d("2025-03-04"), label: "IEEPA 25%".into() }],
+//!     markers: vec![Marker { date: d("2025-03-04"), label: "IEEPA 25%".into() }], dots: vec![],
 //!     end: d("2025-06-30"), unit: YUnit::Percent };
 //! let text = quid_app::svg::render(&chart);
 //! assert!(text.starts_with("<svg") && text.contains("IEEPA 25%"));
 //! ```
 
 use quid_core::Date;
-use quid_econ::chart::{Chart, Marker, Series, YUnit};
+use quid_econ::chart::{Chart, Dot, Marker, Series, YUnit};
 use std::fmt::Write;
 
 /// Draws a chart as an SVG document.
 pub fn render(c: &Chart) -> String {
-    svg_with_unit(&c.title, &c.subtitle, &c.series, &c.markers, c.end, c.unit)
+    svg_with_unit(
+        &c.title,
+        &c.subtitle,
+        &c.series,
+        &c.markers,
+        &c.dots,
+        c.end,
+        c.unit,
+    )
 }
 
 fn esc(s: &str) -> String {
@@ -59,6 +67,7 @@ fn svg_with_unit(
     subtitle: &str,
     series: &[Series],
     markers: &[Marker],
+    dots: &[Dot],
     end: Date,
     unit: YUnit,
 ) -> String {
@@ -78,6 +87,7 @@ fn svg_with_unit(
     let ymax = series
         .iter()
         .flat_map(|s| s.points.iter().map(|p| p.1))
+        .chain(dots.iter().map(|d| d.value))
         .fold(0.0f64, f64::max)
         .max(if unit == YUnit::Percent { 0.01 } else { 1.0 })
         * 1.1;
@@ -215,6 +225,31 @@ fn svg_with_unit(
             lx + 20.0,
             ly + 1.0,
             esc(&s.label)
+        );
+    }
+    // Published figures: a bar over their period, a dot at its middle, listed under the legend.
+    let legend_top = top + 18.0 * series.len() as f64 + 24.0;
+    for (i, d) in dots.iter().enumerate() {
+        let (xa, xb, yy) = (x(d.from.max(start)), x(d.until.min(end)), y(d.value));
+        let _ = write!(
+            o,
+            r#"<line x1="{xa:.1}" y1="{yy:.1}" x2="{xb:.1}" y2="{yy:.1}" stroke="{}" stroke-width="2"/><circle cx="{:.1}" cy="{yy:.1}" r="4.5" fill="{}"><title>{}</title></circle>"#,
+            d.color,
+            (xa + xb) / 2.0,
+            d.color,
+            esc(&d.label)
+        );
+        let ly = legend_top + 16.0 * i as f64;
+        let lx = left + pw + 16.0;
+        let _ = write!(
+            o,
+            r#"<circle cx="{:.1}" cy="{:.1}" r="4" fill="{}"/><text x="{:.1}" y="{:.1}" font-size="11">{}</text>"#,
+            lx + 8.0,
+            ly - 3.0,
+            d.color,
+            lx + 20.0,
+            ly + 1.0,
+            esc(&d.label)
         );
     }
     o.push_str("</svg>\n");

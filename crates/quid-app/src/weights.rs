@@ -215,10 +215,13 @@ impl Substitution {
     }
 }
 
-/// Canadian imports from the US at tariff-item level from a Statistics Canada CIMT extract
-/// (columns `hs`, `country`, `province`, `value` (CAD), `quantity`, `year`, `month`): the value
-/// of US-origin rows of `year`, summed by code over provinces and months. Values in CAD.
-pub fn ca_imports_from_cimt(path: &std::path::Path, year: i32) -> Result<EtrInput, DataError> {
+/// CAD values by (year, month) and tariff item.
+pub type CimtMonths = BTreeMap<(i32, u8), BTreeMap<HsCode, f64>>;
+
+/// Canadian imports from the US by month and tariff item from a Statistics Canada CIMT extract
+/// (columns `hs`, `country`, `province`, `value` (CAD), `quantity`, `year`, `month`): US-origin
+/// rows summed over provinces, values in CAD. Every bad row is reported at once.
+pub fn cimt_by_month(path: &std::path::Path) -> Result<CimtMonths, DataError> {
     let mut csv = quid_data::reader::Csv::open(
         path,
         &[
@@ -226,10 +229,10 @@ pub fn ca_imports_from_cimt(path: &std::path::Path, year: i32) -> Result<EtrInpu
         ],
     )?;
     let c = |n: &str| csv.col(n).unwrap_or(0);
-    let (ih, ic, iv, iy) = (c("hs"), c("country"), c("value"), c("year"));
+    let (ih, ic, iv, iy, im) = (c("hs"), c("country"), c("value"), c("year"), c("month"));
     let p = csv.path.clone();
     let mut diags = quid_data::Diagnostics::default();
-    let mut sum: BTreeMap<HsCode, f64> = BTreeMap::new();
+    let mut out: BTreeMap<(i32, u8), BTreeMap<HsCode, f64>> = BTreeMap::new();
     for rec in csv.records() {
         let (line, rec) = match rec {
             Ok(x) => x,
@@ -242,9 +245,8 @@ pub fn ca_imports_from_cimt(path: &std::path::Path, year: i32) -> Result<EtrInpu
         if !matches!(country.as_str(), "US" | "USA" | "UNITED STATES" | "9") {
             continue;
         }
-        match rec.get(iy).unwrap_or("").trim().parse::<i32>() {
-            Ok(y) if y == year => {}
-            Ok(_) => continue,
+        let year = match rec.get(iy).unwrap_or("").trim().parse::<i32>() {
+            Ok(y) => y,
             Err(_) => {
                 diags.push(
                     &p,
@@ -254,7 +256,22 @@ pub fn ca_imports_from_cimt(path: &std::path::Path, year: i32) -> Result<EtrInpu
                 );
                 continue;
             }
-        }
+        };
+        let month = match rec.get(im).unwrap_or("").trim().parse::<u8>() {
+            Ok(m) if (1..=12).contains(&m) => m,
+            _ => {
+                diags.push(
+                    &p,
+                    Some(line),
+                    Some("month"),
+                    format!(
+                        "{:?} is not a month from 1 to 12",
+                        rec.get(im).unwrap_or("")
+                    ),
+                );
+                continue;
+            }
+        };
         let hs = match HsCode::parse(rec.get(ih).unwrap_or("")) {
             Ok(h) => h,
             Err(e) => {
@@ -263,7 +280,9 @@ pub fn ca_imports_from_cimt(path: &std::path::Path, year: i32) -> Result<EtrInpu
             }
         };
         match rec.get(iv).unwrap_or("").trim().parse::<f64>() {
-            Ok(v) if v >= 0.0 => *sum.entry(hs).or_default() += v,
+            Ok(v) if v >= 0.0 && v.is_finite() => {
+                *out.entry((year, month)).or_default().entry(hs).or_default() += v
+            }
             _ => diags.push(
                 &p,
                 Some(line),
@@ -273,6 +292,22 @@ pub fn ca_imports_from_cimt(path: &std::path::Path, year: i32) -> Result<EtrInpu
         }
     }
     diags.into_result()?;
+    Ok(out)
+}
+
+/// Canadian imports from the US at tariff-item level from a Statistics Canada CIMT extract
+/// (see [`cimt_by_month`]): the value of US-origin rows of `year`, summed by code over
+/// provinces and months. Values in CAD.
+pub fn ca_imports_from_cimt(path: &std::path::Path, year: i32) -> Result<EtrInput, DataError> {
+    let mut sum: BTreeMap<HsCode, f64> = BTreeMap::new();
+    for ((_, _), items) in cimt_by_month(path)?
+        .into_iter()
+        .filter(|((y, _), _)| *y == year)
+    {
+        for (hs, v) in items {
+            *sum.entry(hs).or_default() += v;
+        }
+    }
     let total = sum.values().sum();
     let lines: Vec<EtrLine> = sum
         .into_iter()

@@ -157,6 +157,11 @@ pub struct BalanceArgs {
     /// Do not write the charts.
     #[arg(long)]
     pub no_chart: bool,
+    /// Also value every month on the trade that actually crossed and reconcile it, step by
+    /// step, with the published collections (data/collections/published.csv); the chart
+    /// `<name>-realized.svg` draws both lines with the published points.
+    #[arg(long)]
+    pub realized: bool,
     /// Save this analysis (its arguments) under a name in the workspace database.
     #[arg(long)]
     pub save: Option<String>,

@@ -122,6 +122,14 @@ impl Bundle {
     pub fn fx(&self) -> PathBuf {
         self.path("fx/usd_cad.csv")
     }
+    /// Published collections (duties collected, realized rates, remissions).
+    pub fn published_collections(&self) -> PathBuf {
+        self.path("collections/published.csv")
+    }
+    /// The realized view's assumptions.
+    pub fn realized_params(&self) -> PathBuf {
+        self.path("params/realized.toml")
+    }
     pub fn elasticity(&self, name: &str) -> PathBuf {
         self.path(&format!("elasticities/{name}"))
     }

@@ -38,6 +38,7 @@
 pub mod batch;
 pub mod bundle;
 pub mod cbsa;
+pub mod collections;
 pub mod editions;
 pub mod error;
 pub mod flows;

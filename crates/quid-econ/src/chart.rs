@@ -41,6 +41,17 @@ pub struct Marker {
     pub label: String,
 }
 
+/// A published figure drawn as a point: a value that holds over a period (drawn as a bar
+/// from `from` to `until` with a dot at its middle), such as a collection per month.
+#[derive(Debug, Clone, Serialize)]
+pub struct Dot {
+    pub from: Date,
+    pub until: Date,
+    pub value: f64,
+    pub label: String,
+    pub color: &'static str,
+}
+
 /// Colours for series, in order.
 pub const PALETTE: [&str; 8] = [
     "#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf",
@@ -63,6 +74,9 @@ pub struct Chart {
     pub subtitle: String,
     pub series: Vec<Series>,
     pub markers: Vec<Marker>,
+    /// Published figures drawn as points (none on most charts).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub dots: Vec<Dot>,
     /// The last day drawn.
     pub end: Date,
     pub unit: YUnit,

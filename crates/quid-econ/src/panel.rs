@@ -147,7 +147,7 @@
 //! assert_eq!(iv.row.total, 0.77);
 //! ```
 
-use crate::rates::{line_rates, RateRow};
+use crate::rates::{line_rates_declared, Declarations, RateRow};
 use crate::segments::Segments;
 use quid_core::{Country, Date, HsCode};
 use quid_engine::{Policy, Reference};
@@ -195,6 +195,30 @@ impl Panel {
         segments: Segments,
         extra_cuts: &[Date],
     ) -> Panel {
+        Panel::build_declared(
+            policy,
+            reference,
+            importer,
+            partner,
+            lines,
+            segments,
+            extra_cuts,
+            Declarations::default(),
+        )
+    }
+
+    /// As [`Panel::build`], every entry also making `declared`'s declarations (remission).
+    #[allow(clippy::too_many_arguments)]
+    pub fn build_declared(
+        policy: &Policy,
+        reference: &dyn Reference,
+        importer: Country,
+        partner: Country,
+        lines: Vec<HsCode>,
+        segments: Segments,
+        extra_cuts: &[Date],
+        declared: Declarations,
+    ) -> Panel {
         let per_line: Vec<(Vec<Interval>, Option<LineError>)> = lines
             .par_iter()
             .enumerate()
@@ -215,8 +239,8 @@ impl Panel {
                             iv.segments.1 = k as u32;
                             continue;
                         }
-                        let row = match line_rates(
-                            policy, reference, importer, partner, hs, start, claim,
+                        let row = match line_rates_declared(
+                            policy, reference, importer, partner, hs, start, claim, declared,
                         ) {
                             Ok(r) => r,
                             Err(e) => {

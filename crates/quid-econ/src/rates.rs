@@ -187,8 +187,41 @@ pub fn line_rates(
     date: Date,
     claim: bool,
 ) -> Result<RateRow, AssessError> {
+    line_rates_declared(
+        policy,
+        reference,
+        importer,
+        partner,
+        hs,
+        date,
+        claim,
+        Declarations::default(),
+    )
+}
+
+/// What every entry of a panel declares besides the preference claim.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Declarations {
+    /// Remission under the remission rules that cover the line (see
+    /// `quid_engine::measure::RuleKind::Remission`).
+    pub remission: bool,
+}
+
+/// As [`line_rates`], for entries that also make `declared`'s declarations.
+#[allow(clippy::too_many_arguments)]
+pub fn line_rates_declared(
+    policy: &Policy,
+    reference: &dyn Reference,
+    importer: Country,
+    partner: Country,
+    hs: HsCode,
+    date: Date,
+    claim: bool,
+    declared: Declarations,
+) -> Result<RateRow, AssessError> {
     let mut e = Entry::new(importer, partner, hs, date, NOMINAL);
     e.preference_claim = claim;
+    e.remission = declared.remission;
     let r = AdValoremOnly(reference);
     policy.assess_with(&e, &r, |a| {
         let mut row = RateRow {

@@ -161,6 +161,8 @@ pub enum Reason {
     NotInForce,
     /// The product is on the measure's exclusion list.
     ProductExclusion,
+    /// Remitted under a remission order the entry declares (see `RuleKind::Remission`).
+    Remitted,
 }
 
 /// How a layer's base was found when the entry did not declare it.
@@ -343,6 +345,14 @@ impl<'p> NotApplied<'p> {
             Reason::ProductExclusion => {
                 format!("{} is excluded from this measure's scope", entry.hs)
             }
+            Reason::Remitted => format!(
+                "remitted under {} ({}): the entry declares {}",
+                self.rule().map_or("a remission rule", |r| r.id.as_str()),
+                self.rule().map_or("", |r| r.instrument.as_str()),
+                self.rule()
+                    .and_then(|r| r.condition.as_deref())
+                    .unwrap_or("the order's condition")
+            ),
         }
     }
 }
@@ -599,6 +609,12 @@ impl Policy {
             }
             // 3. Stacking rules in force on the date, in file order.
             for rule in idx.rules.iter().filter(|r| r.period.contains(entry.date)) {
+                if rule.rec.kind == RuleKind::Remission {
+                    if entry.remission && rule.covers(&keys) {
+                        remit(rule, layers, not_applied);
+                    }
+                    continue;
+                }
                 apply_rule(rule, entry, layers, not_applied)?;
             }
         }
@@ -635,6 +651,23 @@ fn push_na<'p>(
     });
 }
 
+/// Removes the layers a remission rule remits.
+fn remit<'p>(
+    rule: &'p CompiledRule,
+    layers: &mut ArrayVec<Layer<'p>, MAX_LAYERS>,
+    not_applied: &mut ArrayVec<NotApplied<'p>, MAX_NOT_APPLIED>,
+) {
+    let mut i = 0;
+    while i < layers.len() {
+        if rule.losers & layers[i].m.auth_bit != 0 {
+            let gone = layers.remove(i);
+            push_na(not_applied, gone.m, Reason::Remitted, Some(rule), None);
+        } else {
+            i += 1;
+        }
+    }
+}
+
 fn apply_rule<'p>(
     rule: &'p CompiledRule,
     entry: &Entry,
@@ -667,6 +700,8 @@ fn apply_rule<'p>(
                 }
             }
         }
+        // Handled before (an entry's declaration, not a winner's presence).
+        RuleKind::Remission => {}
         RuleKind::ContentSplit => {
             let content: Decimal = layers
                 .iter()

@@ -63,6 +63,9 @@ pub struct Entry {
     pub qualifying: bool,
     #[serde(default)]
     pub transshipped: bool,
+    /// Declared to hold remission under a remission order (see `RuleKind::Remission`).
+    #[serde(default)]
+    pub remission: bool,
 }
 
 impl Entry {
@@ -91,6 +94,7 @@ impl Entry {
             energy: false,
             qualifying: false,
             transshipped: false,
+            remission: false,
         }
     }
 }

@@ -206,6 +206,11 @@ pub enum RuleKind {
     /// The `losers` apply only to the value not already charged by a `winners` measure that
     /// is charged on a content base (metal content pays 232; the rest pays IEEPA).
     ContentSplit,
+    /// A remission order: when the entry declares remission (`Entry::remission`) and its line
+    /// is in the rule's `scope` (every product when the scope is empty), the `losers` are
+    /// remitted (not owed). `winners` is empty. The order's condition (use in manufacturing,
+    /// a named importer) cannot be read from a tariff line, so the entry declares it.
+    Remission,
 }
 
 /// A stacking rule, itself dated and cited.
@@ -223,6 +228,12 @@ pub struct RuleRecord {
     #[serde(default)]
     pub until: Option<Date>,
     pub instrument: String,
+    /// The products a remission rule covers (remission rules only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope: Option<Scope>,
+    /// The condition the entry declares to claim a remission rule, as the order states it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub condition: Option<String>,
     pub citations: Vec<Citation>,
     #[serde(default)]
     pub notes: Option<String>,

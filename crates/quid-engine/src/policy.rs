@@ -121,6 +121,18 @@ pub struct CompiledRule {
     /// Bit `i` set when authority `AUTHORITIES[i]` is a winner (loser): [`Authority::bit`].
     pub(crate) winners: u32,
     pub(crate) losers: u32,
+    /// A remission rule's products: sorted prefix keys included (empty: every product) and
+    /// excluded.
+    pub(crate) include: std::sync::Arc<[u64]>,
+    pub(crate) exclude: std::sync::Arc<[u64]>,
+}
+
+impl CompiledRule {
+    /// True when the rule's scope covers a code with these [`prefix_keys`].
+    pub(crate) fn covers(&self, keys: &[u64]) -> bool {
+        let hit = |set: &[u64]| keys.iter().any(|k| set.binary_search(k).is_ok());
+        (self.include.is_empty() || hit(&self.include)) && !hit(&self.exclude)
+    }
 }
 
 /// Per-importer index.
@@ -267,6 +279,14 @@ impl Policy {
                     problems.push(format!("{at}: no citation; every rule needs at least one"));
                     ok = false;
                 }
+                let (include, exclude) =
+                    match rule_scope(rule, &at, lists, &mut list_cache, &mut problems) {
+                        Some(s) => s,
+                        None => {
+                            ok = false;
+                            Default::default()
+                        }
+                    };
                 match Period::new(rule.from, rule.until) {
                     Ok(period) if ok => policy
                         .importers
@@ -278,6 +298,8 @@ impl Policy {
                             losers: mask(&rule.losers),
                             rec: rule.clone(),
                             period,
+                            include,
+                            exclude,
                         }),
                     Ok(_) => {}
                     Err(e) => problems.push(format!("{at}: {e}")),
@@ -417,9 +439,10 @@ impl Policy {
             }
         }
         // A rule can change the line's duties only when it names one of the line's authorities
-        // on each side.
+        // on each side (a remission rule has no winners: its losers suffice).
         for r in &idx.rules {
-            if r.winners & authorities != 0 && r.losers & authorities != 0 {
+            let remission = r.rec.kind == crate::measure::RuleKind::Remission;
+            if (remission || r.winners & authorities != 0) && r.losers & authorities != 0 {
                 out.push(r.period.from);
                 out.extend(r.period.until);
             }
@@ -492,6 +515,89 @@ impl Policy {
 }
 
 /// The mask of a list of measure classes.
+/// A rule's product scope as sorted prefix keys (included, excluded). Only remission rules
+/// have one, and they need a condition and no winners; `None` when a problem was recorded.
+#[allow(clippy::type_complexity)]
+fn rule_scope(
+    rule: &RuleRecord,
+    at: &str,
+    lists: &dyn Fn(&str) -> Result<Vec<HsCode>, String>,
+    cache: &mut HashMap<String, Vec<HsCode>>,
+    problems: &mut Vec<String>,
+) -> Option<(std::sync::Arc<[u64]>, std::sync::Arc<[u64]>)> {
+    let before = problems.len();
+    let remission = rule.kind == crate::measure::RuleKind::Remission;
+    if !remission && (rule.scope.is_some() || rule.condition.is_some()) {
+        problems.push(format!(
+            "{at}: fields scope and condition belong to remission rules only"
+        ));
+    }
+    if remission {
+        if !rule.winners.is_empty() {
+            problems.push(format!(
+                "{at}: field winners: a remission rule has no winners (found {})",
+                rule.winners.len()
+            ));
+        }
+        if rule.losers.is_empty() {
+            problems.push(format!(
+                "{at}: field losers: a remission rule names the authorities it remits"
+            ));
+        }
+        if rule
+            .condition
+            .as_deref()
+            .is_none_or(|c| c.trim().is_empty())
+        {
+            problems.push(format!(
+                "{at}: field condition: a remission rule states the condition the entry declares"
+            ));
+        }
+    }
+    let mut keys = |codes: &[String], names: &[String], field: &str| -> Vec<u64> {
+        let mut out: Vec<u64> = Vec::new();
+        for c in codes {
+            if c == "*" {
+                problems.push(format!(
+                    "{at}: field scope.{field}: leave the scope out for every product, not \"*\""
+                ));
+                continue;
+            }
+            match HsCode::parse(c) {
+                Ok(c) => out.push(pkey(&c)),
+                Err(e) => problems.push(format!("{at}: field scope.{field}: {e}")),
+            }
+        }
+        for name in names {
+            let got = match cache.get(name) {
+                Some(v) => Ok(v.clone()),
+                None => lists(name),
+            };
+            match got {
+                Ok(v) if v.is_empty() => problems.push(format!(
+                    "{at}: field scope.{field}_lists: list {name:?} selects no product"
+                )),
+                Ok(v) => {
+                    out.extend(v.iter().map(pkey));
+                    cache.insert(name.clone(), v);
+                }
+                Err(e) => problems.push(format!("{at}: field scope.{field}_lists: {e}")),
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    };
+    let (include, exclude) = match &rule.scope {
+        Some(sc) => (
+            keys(&sc.include, &sc.include_lists, "include"),
+            keys(&sc.exclude, &sc.exclude_lists, "exclude"),
+        ),
+        None => (Vec::new(), Vec::new()),
+    };
+    (problems.len() == before).then(|| (include.into(), exclude.into()))
+}
+
 fn mask(authorities: &[Authority]) -> u32 {
     authorities.iter().fold(0, |m, a| m | a.bit())
 }

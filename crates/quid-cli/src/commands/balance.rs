@@ -22,6 +22,7 @@ pub fn run(app: &App, cli: &Cli, a: &BalanceArgs) -> anyhow::Result<ExitCode> {
         cimt: a.cimt.clone(),
         scenario: a.scenario.clone(),
         baseline: opt_date("--baseline", a.baseline.as_deref())?,
+        realized: a.realized,
         epsilon: a.epsilon,
         phi: a.phi,
     };
@@ -32,10 +33,20 @@ pub fn run(app: &App, cli: &Cli, a: &BalanceArgs) -> anyhow::Result<ExitCode> {
     let cad = report.cad_per_usd;
     match cli.format {
         Format::Json => crate::output::json(&mut std::io::stdout().lock(), &report)?,
-        Format::Csv => report
-            .moves_table()
-            .write(&mut std::io::stdout().lock(), Format::Csv)?,
-        Format::Table => print_summary(&report, cad)?,
+        Format::Csv => match &report.realized {
+            Some(r) => r
+                .months_table()
+                .write(&mut std::io::stdout().lock(), Format::Csv)?,
+            None => report
+                .moves_table()
+                .write(&mut std::io::stdout().lock(), Format::Csv)?,
+        },
+        Format::Table => {
+            print_summary(&report, cad)?;
+            if let Some(r) = &report.realized {
+                print_realized(r)?;
+            }
+        }
     }
     if !a.no_chart {
         let (main, sectors) = quid_app::balance::charts(&report);
@@ -52,6 +63,11 @@ pub fn run(app: &App, cli: &Cli, a: &BalanceArgs) -> anyhow::Result<ExitCode> {
             a.chart.display(),
             sector_path.display()
         );
+        if let Some(r) = &report.realized {
+            let path = a.chart.with_file_name(format!("{stem}-realized.svg"));
+            write_chart(&path, &r.chart())?;
+            eprintln!("realized chart: {}", path.display());
+        }
     }
     if let Some(name) = &a.save {
         let args = serde_json::json!({
@@ -243,6 +259,113 @@ fn print_summary(r: &BalanceReport, cad: f64) -> anyhow::Result<()> {
             u.reciprocal_pct,
             bn(u.us_exports_usd),
             bn(u.us_imports_usd)
+        );
+    }
+    println!();
+    for n in &r.notes {
+        println!("note: {n}");
+    }
+    Ok(())
+}
+
+fn print_realized(r: &quid_app::realized::RealizedReport) -> anyhow::Result<()> {
+    let m = |x: f64| format!("{:.0}", x / 1e6);
+    println!();
+    println!("Realized: duties on the trade that crossed, reconciled with what was collected");
+    println!(
+        "remission share {:.1}%: {}",
+        100.0 * r.remission_share,
+        r.remission_basis
+    );
+    for s in &r.sides {
+        println!();
+        println!(
+            "{} on goods of {} (US$ million a month; trade: {}; last month of data {})",
+            s.importer, s.partner, s.trade_source, s.last_data_month
+        );
+        let mut t = Table::new([
+            "month",
+            "imports",
+            "claimed",
+            "1 statutory 2024",
+            "2 period trade",
+            "3 period claims",
+            "4 base duty",
+            "5 remissions",
+            "modelled",
+            "rate",
+        ]);
+        for row in &s.months {
+            t.push([
+                format!(
+                    "{}{}",
+                    row.month,
+                    if row.carried_forward {
+                        " (carried)"
+                    } else {
+                        ""
+                    }
+                ),
+                m(row.imports_usd),
+                format!("{:.0}%", 100.0 * row.claimed_usd / row.imports_usd.max(1.0)),
+                m(row.statutory_2024_usd),
+                m(row.at_period_trade_usd),
+                m(row.with_period_claims_usd),
+                m(row.base_usd),
+                m(-row.remissions_usd),
+                m(row.modelled_usd),
+                format!(
+                    "{:.2}%",
+                    100.0 * row.modelled_usd / row.imports_usd.max(1.0)
+                ),
+            ]);
+        }
+        t.write(&mut std::io::stdout().lock(), Format::Table)?;
+        for rc in &s.reconciliations {
+            println!();
+            println!(
+                "  {} ({:?}), {} to {}, {} million: {}",
+                rc.figure, rc.kind, rc.from, rc.until, rc.currency, rc.source
+            );
+            for st in &rc.steps {
+                println!("    {:<48} {:>10.0}", st.step, st.amount / 1e6);
+            }
+            println!("    {:<48} {:>10.0}", "= published", rc.published / 1e6);
+        }
+        if !s.rates.is_empty() {
+            println!();
+            let mut t = Table::new([
+                "realized rate",
+                "period",
+                "published",
+                "quid",
+                "statutory 2024",
+                "source",
+            ]);
+            for rc in &s.rates {
+                t.push([
+                    format!("{} ({:?})", rc.figure, rc.kind),
+                    format!("{} to {}", rc.from, rc.until),
+                    format!("{:.1}%", rc.published_pct),
+                    format!("{:.1}%", rc.modelled_pct),
+                    format!("{:.1}%", rc.statutory_pct),
+                    rc.source.clone(),
+                ]);
+            }
+            t.write(&mut std::io::stdout().lock(), Format::Table)?;
+        }
+        let missing: Vec<String> = s
+            .months_without_figure
+            .iter()
+            .map(|m| m.to_string())
+            .collect();
+        println!(
+            "  months with no published figure: {}",
+            if missing.is_empty() {
+                "none".to_string()
+            } else {
+                missing.join(", ")
+            }
         );
     }
     println!();

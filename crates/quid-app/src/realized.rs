@@ -1,0 +1,921 @@
+//! The realized balance: the duties each side's law charges on the trade that actually crossed,
+//! month by month, reconciled step by step with what the governments say they collected.
+//!
+//! The balance values every move on a year of 2024 trade (a statutory burden). Collections are
+//! smaller, for reasons this module puts in numbers, one step each:
+//!
+//! 1. **statutory at 2024 trade**: the balance's additional duties, a month's share of a year
+//!    (days / 365), with the balance's claim shares (2025 annual USMCA shares for the US, every
+//!    US good under CUSMA for Canada);
+//! 2. **the period's trade**: the same rates on the month's imports (US: the monthly HTS10
+//!    imports from Canada and Mexico; Canada: the 2025 HS2 totals spread evenly over the
+//!    months, or a CIMT file), still with the balance's claim shares;
+//! 3. **the period's claims**: each line's USMCA-claimed value that month at the claim rate,
+//!    the rest at the rate without a claim;
+//! 4. **base duty**: the ordinary duty on the unclaimed value (collections include it);
+//! 5. **modelled remissions**: the remission rules' relief (data/measures/ca/remission.toml)
+//!    at the share stated in data/params/realized.toml;
+//! 6. **unexplained**: the published figure less all of the above.
+//!
+//! The steps add up: statutory + every step = the published figure. After the last month of
+//! trade data, the last month is carried forward and the rows say so.
+
+use crate::weights::ShareMode;
+use crate::{App, Engine, Error, Result};
+use quid_core::{Country, Date};
+use quid_data::collections::{read_published, Measure, Published};
+use quid_data::flows::read_usmca_monthly;
+use quid_econ::chart::{Chart, Dot, Series, YUnit, PALETTE};
+use quid_econ::realized::{month_duty, overlap_days, LineIndex, LineTrade, Month, MonthDuty};
+use quid_econ::{Declarations, EtrInput, Panel, Segments};
+use quid_engine::Policy;
+use rust_decimal::prelude::ToPrimitive;
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+
+/// The realized view's assumptions, from `data/params/realized.toml`.
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Params {
+    pub remission: RemissionParams,
+}
+
+/// How much of the remissible surtax was remitted.
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RemissionParams {
+    /// The share of the remissible surtax taken as remitted; absent: the share implied by
+    /// `implied_by`.
+    #[serde(default)]
+    pub share: Option<f64>,
+    /// Two published cumulative figures of one side (ids in data/collections/published.csv)
+    /// with the same start, the first period inside the second: the share is the one under
+    /// which the published totals are the same multiple of quid's net figure in both periods
+    /// (see [`implied_share`]).
+    #[serde(default)]
+    pub implied_by: Vec<String>,
+    /// Why, in words.
+    pub basis: String,
+}
+
+/// One month of one side.
+#[derive(Debug, Clone, Serialize)]
+pub struct MonthRow {
+    pub month: Month,
+    /// No trade data for the month: the last month's trade is used.
+    pub carried_forward: bool,
+    pub imports_usd: f64,
+    /// The month's share of a year of 2024 imports (step 1's trade).
+    pub imports_2024_usd: f64,
+    pub claimed_usd: f64,
+    /// Step 1: the balance's additional duties for the month at 2024 trade.
+    pub statutory_2024_usd: f64,
+    /// Step 2: the same on the month's trade (the balance's claim shares).
+    pub at_period_trade_usd: f64,
+    /// Step 3: with the month's own claims.
+    pub with_period_claims_usd: f64,
+    /// Step 4: base duty on the month's trade with its claims.
+    pub base_usd: f64,
+    /// Step 5: modelled remissions (subtracted).
+    pub remissions_usd: f64,
+    /// What quid computes was owed: step 3 + step 4 - step 5.
+    pub modelled_usd: f64,
+    /// Remissible surtax before the share is applied.
+    pub remissible_usd: f64,
+    /// CAD per USD for the month (the last month's when the table ends).
+    pub cad_per_usd: f64,
+}
+
+/// One named step of a reconciliation.
+#[derive(Debug, Clone, Serialize)]
+pub struct Step {
+    pub step: &'static str,
+    pub amount: f64,
+}
+
+/// A published collection figure reconciled with quid's figures over its period.
+#[derive(Debug, Clone, Serialize)]
+pub struct Reconciliation {
+    pub figure: String,
+    pub from: Date,
+    pub until: Date,
+    pub currency: String,
+    /// Statutory at 2024 trade, then each step, then the unexplained rest; they sum to the
+    /// published figure.
+    pub steps: Vec<Step>,
+    pub statutory: f64,
+    pub modelled: f64,
+    pub published: f64,
+    pub kind: quid_data::collections::Kind,
+    pub source: String,
+}
+
+/// A published realized rate beside quid's over the same period.
+#[derive(Debug, Clone, Serialize)]
+pub struct RateCheck {
+    pub figure: String,
+    pub from: Date,
+    pub until: Date,
+    pub published_pct: f64,
+    /// Modelled duty (base and additional) over imports, percent.
+    pub modelled_pct: f64,
+    /// Step 1 over 2024 imports at the balance's shares, percent (additional duties only).
+    pub statutory_pct: f64,
+    pub kind: quid_data::collections::Kind,
+    pub source: String,
+}
+
+/// One side: an importer's duties on one partner's goods.
+#[derive(Debug, Clone, Serialize)]
+pub struct RealizedSide {
+    pub importer: Country,
+    pub partner: Country,
+    /// The last month with trade data.
+    pub last_data_month: Month,
+    pub trade_source: String,
+    pub months: Vec<MonthRow>,
+    pub reconciliations: Vec<Reconciliation>,
+    pub rates: Vec<RateCheck>,
+    /// Months with no published collection or realized rate covering them.
+    pub months_without_figure: Vec<Month>,
+}
+
+/// The realized view.
+#[derive(Debug, Clone, Serialize)]
+pub struct RealizedReport {
+    pub sides: Vec<RealizedSide>,
+    /// The remission share applied and how it was found.
+    pub remission_share: f64,
+    pub remission_basis: String,
+    /// Every bundled figure, with its source.
+    pub figures: Vec<Published>,
+    pub notes: Vec<String>,
+}
+
+/// What the balance already holds that the realized view reuses.
+pub struct Context<'a> {
+    pub policy: &'a Policy,
+    /// The balance's first and last day.
+    pub since: Date,
+    pub until: Date,
+    /// The balance's weights: US imports from Canada, Canadian imports from the US (USD).
+    pub us_on_ca: &'a EtrInput,
+    pub ca_on_us: &'a EtrInput,
+    /// Canadian imports from the US in the period's year (USD), for step 2; `None` with a
+    /// CIMT file that carries months (see `ca_monthly`).
+    pub ca_period: Option<&'a EtrInput>,
+    /// Canadian imports from the US by month and item (USD), from a CIMT file.
+    pub ca_monthly: Option<BTreeMap<Month, Vec<(quid_core::HsCode, f64)>>>,
+}
+
+/// Reads the realized view's assumptions.
+pub fn read_params(app: &App) -> Result<Params> {
+    let path = app.bundle.realized_params();
+    let text = quid_data::reader::read_to_string(&path)?;
+    toml::from_str(&text).map_err(|e| Error::Data(quid_data::DataError::toml(&path, &text, &e)))
+}
+
+/// One side's inputs: the union of lines, the base-year weights and the months' trade.
+struct SideInput {
+    importer: Country,
+    partner: Country,
+    lines: Vec<quid_core::HsCode>,
+    /// (line, annual 2024 value, the balance's claim share).
+    base: Vec<(u32, f64, f64)>,
+    /// Month -> (line, value, actual claimed value, the balance's claim share).
+    months: BTreeMap<Month, Vec<(u32, f64, f64, f64)>>,
+    trade_source: String,
+    remission: bool,
+}
+
+struct Lines {
+    codes: Vec<quid_core::HsCode>,
+    index: HashMap<quid_core::HsCode, u32>,
+}
+
+impl Lines {
+    fn new() -> Lines {
+        Lines {
+            codes: Vec::new(),
+            index: HashMap::new(),
+        }
+    }
+    fn of(&mut self, hs: quid_core::HsCode) -> u32 {
+        *self.index.entry(hs).or_insert_with(|| {
+            self.codes.push(hs);
+            self.codes.len() as u32 - 1
+        })
+    }
+}
+
+fn share_of(input: &EtrInput, hs: &quid_core::HsCode, d: Date) -> f64 {
+    input.shares.get(hs, d)
+}
+
+/// The US side: the balance's 2024 weights and the monthly HTS10 imports with their claims.
+fn us_side(
+    partner: Country,
+    base_input: &EtrInput,
+    annual: &quid_data::params::UsmcaShares,
+    monthly: &quid_data::flows::UsmcaMonthly,
+) -> Result<SideInput> {
+    let mut lines = Lines::new();
+    let mid = Date::constant(2025, 7, 1);
+    let base: Vec<(u32, f64, f64)> = base_input
+        .lines
+        .iter()
+        .map(|l| (lines.of(l.hs), l.weight, share_of(base_input, &l.hs, mid)))
+        .collect();
+    let shares: HashMap<u32, f64> = base.iter().map(|(i, _, s)| (*i, *s)).collect();
+    let mut months = BTreeMap::new();
+    for ((y, m), month) in &monthly.months {
+        let Some(key) = Month::new(*y as i16, *m as i8) else {
+            continue;
+        };
+        let rows: Vec<(u32, f64, f64, f64)> = month
+            .rows
+            .iter()
+            .filter(|r| r.partner == partner)
+            .filter_map(|r| {
+                let v = r.total_value.to_f64().unwrap_or(0.0);
+                (v > 0.0).then(|| {
+                    let i = lines.of(r.hs10);
+                    let s = shares
+                        .get(&i)
+                        .copied()
+                        .or_else(|| annual.get(&r.hs10, partner))
+                        .unwrap_or(0.0);
+                    (i, v, r.usmca_value.to_f64().unwrap_or(0.0), s)
+                })
+            })
+            .collect();
+        months.insert(key, rows);
+    }
+    Ok(SideInput {
+        importer: Country::US,
+        partner,
+        lines: lines.codes,
+        base,
+        months,
+        trade_source: format!(
+            "US imports for consumption from {partner} by HTS10 and month with the USMCA-claimed value (USITC DataWeb via the Budget Lab tracker, data/flows/usmca_monthly)"
+        ),
+        remission: false,
+    })
+}
+
+/// Canada's side: the balance's weights, and the period's trade from the 2025 HS2 totals
+/// spread evenly over the months (or a CIMT file by month and item). Every US good is taken
+/// to enter under CUSMA, as in the balance.
+fn ca_side(ctx: &Context<'_>) -> Result<SideInput> {
+    let mut lines = Lines::new();
+    let base: Vec<(u32, f64, f64)> = ctx
+        .ca_on_us
+        .lines
+        .iter()
+        .map(|l| (lines.of(l.hs), l.weight, 1.0))
+        .collect();
+    let mut months = BTreeMap::new();
+    let trade_source = match (&ctx.ca_monthly, ctx.ca_period) {
+        (Some(by_month), _) => {
+            for (m, rows) in by_month {
+                months.insert(
+                    *m,
+                    rows.iter()
+                        .map(|(hs, v)| (lines.of(*hs), *v, *v, 1.0))
+                        .collect(),
+                );
+            }
+            "Canadian imports from the US by tariff item and month (CIMT file, converted to USD at the month's rate)".to_string()
+        }
+        (None, Some(period)) => {
+            let rows: Vec<(u32, f64, f64, f64)> = period
+                .lines
+                .iter()
+                .map(|l| {
+                    let v = l.weight / 12.0;
+                    (lines.of(l.hs), v, v, 1.0)
+                })
+                .collect();
+            for m in 1..=12 {
+                if let Some(key) = Month::new(2025, m) {
+                    months.insert(key, rows.clone());
+                }
+            }
+            "US exports to Canada by HS2, 2025 (BTS), one twelfth a month, the 2024 HS6 mix within a chapter (no monthly or item-level Canadian import data is bundled; give a CIMT file with --cimt)".to_string()
+        }
+        (None, None) => return Err(Error::Check("no period trade for Canada's side".into())),
+    };
+    Ok(SideInput {
+        importer: Country::CA,
+        partner: Country::US,
+        lines: lines.codes,
+        base,
+        months,
+        trade_source,
+        remission: true,
+    })
+}
+
+/// A remission share read from two published cumulative figures.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Implied {
+    /// The share of the remissible surtax remitted (0 to 1).
+    pub share: f64,
+    /// Published over quid's net figure, the same in both periods.
+    pub multiple: f64,
+    /// quid's figure before remission in the first period and in the rest of the second.
+    pub before: (f64, f64),
+    /// The remissible surtax in the same two periods.
+    pub remissible: (f64, f64),
+}
+
+/// The remission share implied by two published cumulative figures `a` and `b` of one side,
+/// `a`'s period the start of `b`'s. Splitting `b` into `a`'s period (P1) and the rest (P2,
+/// published `b - a`), and supposing that what quid does not model (trade diverted within a
+/// chapter, drawback, timing) scales both periods alike, `published = k x (before - s x
+/// remissible)` in each; two equations give the share `s` and the multiple `k`:
+///
+/// `s = (pub1 x before2 - pub2 x before1) / (pub1 x rem2 - pub2 x rem1)`, clamped to 0..1.
+pub fn implied_share(rows: &[MonthRow], a: &Published, b: &Published) -> Result<Implied> {
+    if a.start != b.start || a.end >= b.end || a.unit != b.unit || b.value <= a.value {
+        return Err(Error::Check(format!(
+            "data/params/realized.toml: remission.implied_by: {} must be a cumulative figure from {}'s start to a later date, in the same currency and larger",
+            b.id, a.id
+        )));
+    }
+    let cur = a.unit.as_str();
+    let p2_start = a.end.tomorrow().map_err(|e| Error::Check(e.to_string()))?;
+    let sum =
+        |from: Date, until: Date, f: fn(&MonthRow) -> f64| period_sum(rows, from, until, cur, f);
+    let before = (
+        sum(a.start, a.end, |r| r.modelled_usd),
+        sum(p2_start, b.end, |r| r.modelled_usd),
+    );
+    let rem = (
+        sum(a.start, a.end, |r| r.remissible_usd),
+        sum(p2_start, b.end, |r| r.remissible_usd),
+    );
+    let (p1, p2) = (a.value, b.value - a.value);
+    let den = p1 * rem.1 - p2 * rem.0;
+    let share = if den.abs() > f64::EPSILON {
+        ((p1 * before.1 - p2 * before.0) / den).clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    let net1 = before.0 - share * rem.0;
+    Ok(Implied {
+        share,
+        multiple: if net1 > 0.0 { p1 / net1 } else { 0.0 },
+        before,
+        remissible: rem,
+    })
+}
+
+/// The month's rate from the FX table (the last monthly rate, then the annual one, when the
+/// table ends).
+fn fx_for(fx: &quid_data::ledger::FxTable, m: Month) -> f64 {
+    let key = m.to_string();
+    let rate = |p: &str| {
+        fx.rates
+            .iter()
+            .find(|r| r.period == p)
+            .and_then(|r| r.cad_per_usd.to_f64())
+    };
+    rate(&key)
+        .or_else(|| {
+            fx.rates
+                .iter()
+                .filter(|r| r.period.len() == 7 && r.period.as_str() <= key.as_str())
+                .max_by(|a, b| a.period.cmp(&b.period))
+                .and_then(|r| r.cad_per_usd.to_f64())
+        })
+        .or_else(|| rate(&m.year.to_string()))
+        .unwrap_or(1.0)
+}
+
+/// Computes one side's months.
+fn side_months(
+    engine: &Engine,
+    policy: &Policy,
+    input: &SideInput,
+    months: &[Month],
+    fx: &quid_data::ledger::FxTable,
+) -> (Vec<MonthRow>, Month) {
+    let (Some(first), Some(last)) = (months.first(), months.last()) else {
+        return (Vec::new(), Month::of(Date::MIN));
+    };
+    let mut cuts = crate::directions::change_dates(policy, &engine.reference, input.importer);
+    cuts.retain(|d| *d > first.first_day() && *d <= last.last_day());
+    let segments = Segments::new(first.first_day(), last.last_day(), cuts);
+    let editions = crate::directions::edition_dates(&engine.reference, input.importer);
+    let build = |remission: bool| {
+        Panel::build_declared(
+            policy,
+            &engine.reference,
+            input.importer,
+            input.partner,
+            input.lines.clone(),
+            segments.clone(),
+            &editions,
+            Declarations { remission },
+        )
+    };
+    let (panel, relieved) = if input.remission {
+        let (a, b) = rayon::join(|| build(false), || build(true));
+        (a, Some(b))
+    } else {
+        (build(false), None)
+    };
+    let index = LineIndex::new(&panel);
+    let relieved = relieved.as_ref().map(|p| (p, LineIndex::new(p)));
+    month_rows(
+        &panel,
+        &index,
+        relieved.as_ref().map(|(p, i)| (*p, i)),
+        input,
+        months,
+        fx,
+    )
+}
+
+/// The rows of a side's months from its panels (the second with remission declared).
+fn month_rows(
+    panel: &Panel,
+    index: &LineIndex,
+    relieved: Option<(&Panel, &LineIndex)>,
+    input: &SideInput,
+    months: &[Month],
+    fx: &quid_data::ledger::FxTable,
+) -> (Vec<MonthRow>, Month) {
+    let Some(first) = months.first() else {
+        return (Vec::new(), Month::of(Date::MIN));
+    };
+    let last_data = input.months.keys().next_back().copied().unwrap_or(*first);
+    let no_trade = Vec::new();
+    let rows = months
+        .iter()
+        .map(|&m| {
+            let (trade, carried) = match input.months.get(&m) {
+                Some(t) => (t, false),
+                None => (
+                    input
+                        .months
+                        .range(..=m)
+                        .next_back()
+                        .map(|x| x.1)
+                        .or_else(|| input.months.values().next())
+                        .unwrap_or(&no_trade),
+                    true,
+                ),
+            };
+            let year_part = m.days() as f64 / 365.0;
+            let base_trade: Vec<LineTrade> = input
+                .base
+                .iter()
+                .map(|&(line, w, s)| LineTrade {
+                    line,
+                    value: w * year_part,
+                    claimed: w * year_part * s,
+                })
+                .collect();
+            let as_balance: Vec<LineTrade> = trade
+                .iter()
+                .map(|&(line, v, _, s)| LineTrade {
+                    line,
+                    value: v,
+                    claimed: v * s,
+                })
+                .collect();
+            let actual: Vec<LineTrade> = trade
+                .iter()
+                .map(|&(line, v, c, _)| LineTrade {
+                    line,
+                    value: v,
+                    claimed: c,
+                })
+                .collect();
+            let s1 = month_duty(panel, index, m, &base_trade);
+            let s2 = month_duty(panel, index, m, &as_balance);
+            let s3 = month_duty(panel, index, m, &actual);
+            let remissible = match relieved {
+                Some((p, i)) => {
+                    let r: MonthDuty = month_duty(p, i, m, &actual);
+                    (s3.additional - r.additional).max(0.0)
+                }
+                _ => 0.0,
+            };
+            MonthRow {
+                month: m,
+                carried_forward: carried,
+                imports_usd: s3.imports,
+                imports_2024_usd: s1.imports,
+                claimed_usd: s3.claimed,
+                statutory_2024_usd: s1.additional,
+                at_period_trade_usd: s2.additional,
+                with_period_claims_usd: s3.additional,
+                base_usd: s3.base,
+                remissions_usd: 0.0,
+                modelled_usd: s3.total(),
+                remissible_usd: remissible,
+                cad_per_usd: fx_for(fx, m),
+            }
+        })
+        .collect();
+    (rows, last_data)
+}
+
+/// The part of a month inside a period (0 to 1).
+fn month_part(m: Month, from: Date, until: Date) -> f64 {
+    overlap_days((m.first_day(), m.last_day()), (from, until)) as f64 / m.days() as f64
+}
+
+/// Sums a month field over a period, converted to the currency.
+fn period_sum(
+    rows: &[MonthRow],
+    from: Date,
+    until: Date,
+    currency: &str,
+    f: impl Fn(&MonthRow) -> f64,
+) -> f64 {
+    rows.iter()
+        .map(|r| {
+            let fxr = if currency == "CAD" {
+                r.cad_per_usd
+            } else {
+                1.0
+            };
+            month_part(r.month, from, until) * f(r) * fxr
+        })
+        .sum()
+}
+
+fn source_of(p: &Published) -> String {
+    format!(
+        "{}, \"{}\"{} <{}>",
+        p.publisher,
+        p.title,
+        p.published.map(|d| format!(", {d}")).unwrap_or_default(),
+        p.url
+    )
+}
+
+/// Reconciles one published collection figure with a side's months.
+pub fn reconcile(rows: &[MonthRow], p: &Published) -> Reconciliation {
+    let cur = p.unit.as_str();
+    let sum = |f: &dyn Fn(&MonthRow) -> f64| period_sum(rows, p.start, p.end, cur, f);
+    let statutory = sum(&|r| r.statutory_2024_usd);
+    let trade = sum(&|r| r.at_period_trade_usd);
+    let claims = sum(&|r| r.with_period_claims_usd);
+    let base = sum(&|r| r.base_usd);
+    let remissions = sum(&|r| r.remissions_usd);
+    let modelled = claims + base - remissions;
+    Reconciliation {
+        figure: p.id.clone(),
+        from: p.start,
+        until: p.end,
+        currency: p.unit.clone(),
+        steps: vec![
+            Step {
+                step: "statutory additional duties at 2024 trade",
+                amount: statutory,
+            },
+            Step {
+                step: "the period's trade instead of 2024's",
+                amount: trade - statutory,
+            },
+            Step {
+                step: "the period's own preference claims",
+                amount: claims - trade,
+            },
+            Step {
+                step: "plus base duty",
+                amount: base,
+            },
+            Step {
+                step: "less modelled remissions",
+                amount: -remissions,
+            },
+            Step {
+                step: "unexplained (published less modelled)",
+                amount: p.value - modelled,
+            },
+        ],
+        statutory,
+        modelled,
+        published: p.value,
+        kind: p.kind,
+        source: source_of(p),
+    }
+}
+
+fn rate_check(rows: &[MonthRow], p: &Published) -> RateCheck {
+    let sum = |f: &dyn Fn(&MonthRow) -> f64| period_sum(rows, p.start, p.end, "USD", f);
+    let imports = sum(&|r| r.imports_usd);
+    let modelled = sum(&|r| r.modelled_usd);
+    let statutory = sum(&|r| r.statutory_2024_usd);
+    let pct = |x: f64, d: f64| if d > 0.0 { 100.0 * x / d } else { 0.0 };
+    RateCheck {
+        figure: p.id.clone(),
+        from: p.start,
+        until: p.end,
+        published_pct: p.value,
+        modelled_pct: pct(modelled, imports),
+        statutory_pct: pct(statutory, sum(&|r| r.imports_2024_usd)),
+        kind: p.kind,
+        source: source_of(p),
+    }
+}
+
+/// Everything the realized view reads, loaded once: the assumptions, the published figures,
+/// the exchange rates and each side's lines and trade by month.
+pub struct Loaded {
+    params: Params,
+    figures: Vec<Published>,
+    fx: quid_data::ledger::FxTable,
+    sides: Vec<SideInput>,
+    months: Vec<Month>,
+}
+
+/// Reads the realized view's data for the balance's period (from the first month of 2025 trade
+/// data to the period's last month), the flows on three threads.
+pub fn load(app: &App, ctx: &Context<'_>) -> Result<Loaded> {
+    let params = read_params(app)?;
+    let figures = read_published(&app.bundle.published_collections())?;
+    let fx = quid_data::ledger::read_fx(&app.bundle.fx())?;
+    let bundle = &app.bundle;
+    let (monthly, mx, annual) = std::thread::scope(|scope| {
+        let monthly = scope.spawn(|| read_usmca_monthly(&bundle.usmca_monthly_dir()));
+        let mx = scope.spawn(|| mx_weights(app));
+        let annual = quid_data::params::read_usmca_shares(&bundle.usmca_shares(2025));
+        let monthly = monthly
+            .join()
+            .unwrap_or_else(|p| std::panic::resume_unwind(p));
+        let mx = mx.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
+        (monthly, mx, annual)
+    });
+    let (monthly, mx, annual) = (monthly?, mx?, annual?);
+    let first = Month::new(2025, 1)
+        .unwrap_or(Month::of(ctx.since))
+        .max(Month::of(ctx.since));
+    let last = Month::of(ctx.until);
+    crate::error::ensure(first <= last, "--since", || {
+        format!("the realized view starts in {first}; the period ends in {last}")
+    })?;
+    Ok(Loaded {
+        params,
+        figures,
+        fx,
+        sides: vec![
+            us_side(Country::CA, ctx.us_on_ca, &annual, &monthly)?,
+            ca_side(ctx)?,
+            us_side(Country::MX, &mx, &annual, &monthly)?,
+        ],
+        months: first.through(last),
+    })
+}
+
+/// The realized view from loaded data: each side's panel over the months, the duties on each
+/// month's trade, the remission share, and the reconciliations.
+pub fn compute(engine: &Engine, policy: &Policy, loaded: &Loaded) -> Result<RealizedReport> {
+    let Loaded {
+        params,
+        figures,
+        fx,
+        sides: inputs,
+        months,
+    } = loaded;
+    let (first, last) = match (months.first(), months.last()) {
+        (Some(a), Some(b)) => (*a, *b),
+        _ => return Err(Error::Check("the realized view has no month".into())),
+    };
+    let mut sides: Vec<(&SideInput, Vec<MonthRow>, Month)> = Vec::new();
+    for input in inputs {
+        let (rows, last_data) = side_months(engine, policy, input, months, fx);
+        sides.push((input, rows, last_data));
+    }
+    // The remission share: stated, or implied by two published figures.
+    let (share, basis) = match (params.remission.share, params.remission.implied_by.as_slice()) {
+        (Some(s), _) => (s.clamp(0.0, 1.0), params.remission.basis.clone()),
+        (None, [a, b]) => {
+            let find = |id: &String| {
+                figures.iter().find(|f| &f.id == id).ok_or_else(|| {
+                    Error::NotFound(format!(
+                        "data/params/realized.toml: remission.implied_by names {id:?}, which is not in data/collections/published.csv"
+                    ))
+                })
+            };
+            let (a, b) = (find(a)?, find(b)?);
+            let (_, rows, _) = sides
+                .iter()
+                .find(|(i, _, _)| i.importer == a.side && Some(i.partner) == a.partner)
+                .ok_or_else(|| Error::NotFound(format!("no side for figure {}", a.id)))?;
+            let imp = implied_share(rows, a, b)?;
+            let basis = format!(
+                "{} Implied by {} ({} {:.2} bn, {} to {}) and {} ({} {:.2} bn to {}): quid's figure before remission {:.2} and {:.2} bn, remissible {:.2} and {:.2} bn in the two periods; the share {:.1}% makes the published totals the same multiple ({:.2}) of quid's net figure in both; the rest of the gap is the unexplained step.",
+                params.remission.basis,
+                a.id, a.unit, a.value / 1e9, a.start, a.end,
+                b.id, b.unit, b.value / 1e9, b.end,
+                imp.before.0 / 1e9, imp.before.1 / 1e9, imp.remissible.0 / 1e9, imp.remissible.1 / 1e9,
+                100.0 * imp.share, imp.multiple,
+            );
+            (imp.share, basis)
+        }
+        (None, []) => (0.0, params.remission.basis.clone()),
+        (None, other) => {
+            return Err(Error::Check(format!(
+                "data/params/realized.toml: remission.implied_by names {} figure(s); expected two (or a share)",
+                other.len()
+            )))
+        }
+    };
+    let mut out = Vec::new();
+    for (input, mut rows, last_data) in sides {
+        for r in rows.iter_mut() {
+            r.remissions_usd = share * r.remissible_usd;
+            r.modelled_usd -= r.remissions_usd;
+        }
+        let mine = |f: &&Published| f.side == input.importer && f.partner == Some(input.partner);
+        let reconciliations: Vec<Reconciliation> = figures
+            .iter()
+            .filter(mine)
+            .filter(|f| f.measure == Measure::DutyCollected)
+            .filter(|f| Month::of(f.start) >= first && Month::of(f.end) <= last)
+            .map(|f| reconcile(&rows, f))
+            .collect();
+        let rates: Vec<RateCheck> = figures
+            .iter()
+            .filter(mine)
+            .filter(|f| f.measure == Measure::RealizedRatePct)
+            .filter(|f| Month::of(f.start) >= first && Month::of(f.end) <= last)
+            .map(|f| rate_check(&rows, f))
+            .collect();
+        let months_without_figure = rows
+            .iter()
+            .map(|r| r.month)
+            .filter(|m| {
+                !figures.iter().filter(mine).any(|f| {
+                    matches!(f.measure, Measure::DutyCollected | Measure::RealizedRatePct)
+                        && month_part(*m, f.start, f.end) > 0.0
+                })
+            })
+            .collect();
+        out.push(RealizedSide {
+            importer: input.importer,
+            partner: input.partner,
+            last_data_month: last_data,
+            trade_source: input.trade_source.clone(),
+            months: rows,
+            reconciliations,
+            rates,
+            months_without_figure,
+        });
+    }
+    let mut notes = vec![
+        "steps: statutory additional duties at 2024 trade (the balance, a month = days/365 of a year); the period's trade at the balance's claim shares; the period's own USMCA claims; plus base duty on unclaimed value; less modelled remissions; the rest is unexplained".to_string(),
+        "Canada's side: every US good taken to enter under CUSMA (as in the balance), so the claim step and the base duty are zero; CAD at each month's Bank of Canada average (data/fx/usd_cad.csv)".to_string(),
+        "collections are net of refunds and drawback and lag entries (Treasury cash about a month after Census entry); Census calculated duty is declared at entry; compare like with like".to_string(),
+    ];
+    for s in &out {
+        if s.months.iter().any(|r| r.carried_forward) {
+            notes.push(format!(
+                "{} on {}: trade data end in {}; later months carry that month forward",
+                s.importer, s.partner, s.last_data_month
+            ));
+        }
+    }
+    Ok(RealizedReport {
+        sides: out,
+        remission_share: share,
+        remission_basis: basis,
+        figures: figures.clone(),
+        notes,
+    })
+}
+
+/// US imports from Mexico at 2024 weights with the 2025 annual shares (the balance's
+/// convention), for the Mexican side's statutory step.
+fn mx_weights(app: &App) -> Result<EtrInput> {
+    Ok(crate::weights::us_imports_weighted(
+        &app.bundle,
+        Country::MX,
+        crate::weights::Grouping::Balance,
+        ShareMode::Annual2025,
+        crate::weights::WeightYear::Y2024,
+    )?)
+}
+
+impl RealizedReport {
+    /// The chart: each side's statutory duties at 2024 trade and the modelled duties on the
+    /// trade that crossed, by month (US$ bn a month), with the published collections as points
+    /// (a period's total spread evenly over its months, in US$ at the period's average rate).
+    pub fn chart(&self) -> Chart {
+        let mut series = Vec::new();
+        let mut dots = Vec::new();
+        let mut end = Date::MIN;
+        for (k, s) in self.sides.iter().enumerate() {
+            let color = PALETTE[k % PALETTE.len()];
+            let name = format!("{} on {}", s.importer, s.partner);
+            let pts = |f: &dyn Fn(&MonthRow) -> f64| -> Vec<(Date, f64)> {
+                s.months
+                    .iter()
+                    .map(|r| (r.month.first_day(), f(r) / 1e9))
+                    .collect()
+            };
+            if let Some(r) = s.months.last() {
+                end = end.max(r.month.last_day());
+            }
+            series.push(Series {
+                label: format!("{name}: statutory, 2024 trade"),
+                color,
+                points: pts(&|r| r.statutory_2024_usd),
+                dashed: true,
+            });
+            series.push(Series {
+                label: format!("{name}: on the trade that crossed"),
+                color,
+                points: pts(&|r| r.modelled_usd),
+                dashed: false,
+            });
+            for rc in &s.reconciliations {
+                let months: f64 = s
+                    .months
+                    .iter()
+                    .map(|r| month_part(r.month, rc.from, rc.until))
+                    .sum();
+                let fx: f64 = if rc.currency == "CAD" {
+                    let (num, den) = s.months.iter().fold((0.0, 0.0), |(n, d), r| {
+                        let w = month_part(r.month, rc.from, rc.until);
+                        (n + w * r.cad_per_usd, d + w)
+                    });
+                    if den > 0.0 {
+                        num / den
+                    } else {
+                        1.0
+                    }
+                } else {
+                    1.0
+                };
+                if months > 0.0 {
+                    dots.push(Dot {
+                        from: rc.from,
+                        until: rc.until,
+                        value: rc.published / fx / months / 1e9,
+                        label: format!("{name}: published {} ({:?})", rc.figure, rc.kind),
+                        color,
+                    });
+                }
+            }
+        }
+        Chart {
+            title: "Duties on the trade that crossed, and what was collected".into(),
+            subtitle: "US$ bn a month: statutory additional duties at 2024 trade (dashed), modelled duties on each month's trade with its claims and remissions (solid), published collections (points)".into(),
+            series,
+            markers: Vec::new(),
+            dots,
+            end,
+            unit: YUnit::Amount(" bn"),
+        }
+    }
+}
+
+impl RealizedReport {
+    /// Every side's months as rows (the CSV form), US$.
+    pub fn months_table(&self) -> crate::table::Table {
+        let mut t = crate::table::Table::new([
+            "importer",
+            "partner",
+            "month",
+            "carried_forward",
+            "imports_usd",
+            "claimed_usd",
+            "statutory_2024_usd",
+            "at_period_trade_usd",
+            "with_period_claims_usd",
+            "base_usd",
+            "remissions_usd",
+            "modelled_usd",
+            "cad_per_usd",
+        ]);
+        for s in &self.sides {
+            for r in &s.months {
+                t.push([
+                    s.importer.to_string(),
+                    s.partner.to_string(),
+                    r.month.to_string(),
+                    r.carried_forward.to_string(),
+                    format!("{:.0}", r.imports_usd),
+                    format!("{:.0}", r.claimed_usd),
+                    format!("{:.0}", r.statutory_2024_usd),
+                    format!("{:.0}", r.at_period_trade_usd),
+                    format!("{:.0}", r.with_period_claims_usd),
+                    format!("{:.0}", r.base_usd),
+                    format!("{:.0}", r.remissions_usd),
+                    format!("{:.0}", r.modelled_usd),
+                    format!("{:.4}", r.cad_per_usd),
+                ]);
+            }
+        }
+        t
+    }
+}
