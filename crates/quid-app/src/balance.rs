@@ -483,6 +483,21 @@ pub fn realized_view(
     ca_on_us: &EtrInput,
     cimt: Option<&std::path::Path>,
 ) -> Result<crate::realized::RealizedReport> {
+    let loaded = realized_load(app, policy, since, until, us_on_ca, ca_on_us, cimt)?;
+    crate::realized::compute(engine, policy, &loaded)
+}
+
+/// The realized view's data for the balance's period and weights (see [`realized_view`]).
+#[allow(clippy::too_many_arguments)]
+pub fn realized_load(
+    app: &App,
+    policy: &Policy,
+    since: Date,
+    until: Date,
+    us_on_ca: &EtrInput,
+    ca_on_us: &EtrInput,
+    cimt: Option<&std::path::Path>,
+) -> Result<crate::realized::Loaded> {
     use quid_econ::realized::Month;
     let (ca_period, ca_monthly) = match cimt {
         None => (Some(rescale_to_year(app, ca_on_us, 2024, 2025)?), None),
@@ -521,8 +536,7 @@ pub fn realized_view(
         ca_period: ca_period.as_ref(),
         ca_monthly,
     };
-    let loaded = crate::realized::load(app, &ctx)?;
-    crate::realized::compute(engine, policy, &loaded)
+    crate::realized::load(app, &ctx)
 }
 
 /// Canada's imports from the US in `to`, from the balance's weights for `from`: each line

@@ -919,3 +919,235 @@ impl RealizedReport {
         t
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use quid_core::{parse_date, Citation, HsCode};
+    use quid_econ::{Interval, RateRow};
+
+    fn d(s: &str) -> Date {
+        parse_date(s).unwrap()
+    }
+
+    fn row(base: f64, extra: f64) -> RateRow {
+        let mut r = RateRow {
+            total: base + extra,
+            base_known: true,
+            ..RateRow::default()
+        };
+        r.parts.push((0, base));
+        if extra > 0.0 {
+            r.parts.push((1, extra));
+        }
+        r
+    }
+
+    fn iv(line: u32, claim: bool, from: &str, until: &str, r: RateRow) -> Interval {
+        Interval {
+            line,
+            claim,
+            valid_from: d(from),
+            valid_until: d(until),
+            segments: (0, 0),
+            row: r,
+        }
+    }
+
+    fn fx() -> quid_data::ledger::FxTable {
+        let rate = |p: &str, r: &str| quid_data::ledger::FxRate {
+            period: p.into(),
+            cad_per_usd: r.parse().unwrap(),
+            source: Citation {
+                title: "test".into(),
+                url: None,
+                date: None,
+                pinpoint: None,
+            },
+        };
+        quid_data::ledger::FxTable {
+            rates: vec![rate("2025-03", "1.5"), rate("2025-04", "1.4")],
+        }
+    }
+
+    fn figure(id: &str, from: &str, until: &str, value: f64, unit: &str) -> Published {
+        Published {
+            id: id.into(),
+            side: Country::US,
+            partner: Some(Country::CA),
+            start: d(from),
+            end: d(until),
+            measure: Measure::DutyCollected,
+            value,
+            unit: unit.into(),
+            definition: "test".into(),
+            kind: quid_data::collections::Kind::Official,
+            publisher: "test".into(),
+            title: "test".into(),
+            url: "https://example.org".into(),
+            published: None,
+            quote: String::new(),
+            line: 2,
+        }
+    }
+
+    /// Two lines, two months of data (a third carried forward), one line with claims; every
+    /// figure worked by hand.
+    ///
+    /// Rates. Line 0: 25% additional without a claim from 2025-03-04, nothing claimed, no base
+    /// duty. Line 1: 2% base without a claim; 25% additional claimed or not from 2025-03-12.
+    ///
+    /// Step 1 (2024 trade, a month = days/365 of a year): line 0 36,500 a year at the balance's
+    /// claim share 0.5; line 1 7,300 a year, share 0. March (31 days): line 0 3,100, 1,550
+    /// unclaimed x 25% x 28/31 = 350; line 1 620 x 25% x 20/31 = 100; total 450. April (30
+    /// days): 1,500 x 25% = 375 and 600 x 25% = 150: 525. May (31 days): 387.50 + 155 = 542.50.
+    ///
+    /// The period's trade. March: line 0 6,200 (4,650 claimed), line 1 1,240 (620 claimed).
+    /// April: line 0 3,000 (all claimed), line 1 600 (none claimed). May: no data, April
+    /// carried forward.
+    ///
+    /// Step 2 (period trade, balance shares). March: line 0 3,100 unclaimed x 25% x 28/31 =
+    /// 700; line 1 1,240 x 25% x 20/31 = 200; 900. April: 375 + 150 = 525. May: 525.
+    /// Step 3 (period claims). March: line 0 1,550 x 25% x 28/31 = 350; line 1 200 (claimed or
+    /// not); 550. April: 0 + 150 = 150. May: 150.
+    /// Step 4 (base). March: line 1's 620 unclaimed x 2% = 12.40. April: 600 x 2% = 12. May 12.
+    /// Modelled: March 562.40, April 162, May 162.
+    #[test]
+    fn each_step_on_two_lines_and_two_months() {
+        let panel = Panel {
+            importer: Country::US,
+            partner: Country::CA,
+            lines: vec![
+                HsCode::parse("0101.21.00.10").unwrap(),
+                HsCode::parse("7208.10.15.00").unwrap(),
+            ],
+            segments: Segments::new(d("2025-03-01"), d("2025-05-31"), []),
+            intervals: vec![
+                iv(0, false, "2025-03-01", "2025-03-03", row(0.0, 0.0)),
+                iv(0, false, "2025-03-04", "2025-05-31", row(0.0, 0.25)),
+                iv(0, true, "2025-03-01", "2025-05-31", row(0.0, 0.0)),
+                iv(1, false, "2025-03-01", "2025-03-11", row(0.02, 0.0)),
+                iv(1, false, "2025-03-12", "2025-05-31", row(0.02, 0.25)),
+                iv(1, true, "2025-03-01", "2025-03-11", row(0.0, 0.0)),
+                iv(1, true, "2025-03-12", "2025-05-31", row(0.0, 0.25)),
+            ],
+            errors: vec![],
+        };
+        let index = LineIndex::new(&panel);
+        let (march, april, may) = (
+            Month::new(2025, 3).unwrap(),
+            Month::new(2025, 4).unwrap(),
+            Month::new(2025, 5).unwrap(),
+        );
+        let input = SideInput {
+            importer: Country::US,
+            partner: Country::CA,
+            lines: panel.lines.clone(),
+            base: vec![(0, 36_500.0, 0.5), (1, 7_300.0, 0.0)],
+            months: BTreeMap::from([
+                (
+                    march,
+                    vec![(0, 6200.0, 4650.0, 0.5), (1, 1240.0, 620.0, 0.0)],
+                ),
+                (april, vec![(0, 3000.0, 3000.0, 0.5), (1, 600.0, 0.0, 0.0)]),
+            ]),
+            trade_source: "test".into(),
+            remission: false,
+        };
+        let (rows, last) = month_rows(&panel, &index, None, &input, &[march, april, may], &fx());
+        assert_eq!(last, april);
+        let got: Vec<(String, bool, [f64; 5])> = rows
+            .iter()
+            .map(|r| {
+                let round = |x: f64| (x * 100.0).round() / 100.0;
+                (
+                    r.month.to_string(),
+                    r.carried_forward,
+                    [
+                        round(r.statutory_2024_usd),
+                        round(r.at_period_trade_usd),
+                        round(r.with_period_claims_usd),
+                        round(r.base_usd),
+                        round(r.modelled_usd),
+                    ],
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("2025-03".into(), false, [450.0, 900.0, 550.0, 12.4, 562.4]),
+                ("2025-04".into(), false, [525.0, 525.0, 150.0, 12.0, 162.0]),
+                ("2025-05".into(), true, [542.5, 525.0, 150.0, 12.0, 162.0]),
+            ]
+        );
+        // May takes April's rate, the table's last month.
+        assert_eq!(rows[2].cad_per_usd, 1.4);
+
+        // March and April, USD 800 published: statutory 975; trade +450 (1,425 - 975); claims
+        // -725 (700 - 1,425); base +24.40; remissions 0; unexplained 800 - 724.40 = 75.60.
+        let rc = reconcile(
+            &rows,
+            &figure("P", "2025-03-01", "2025-04-30", 800.0, "USD"),
+        );
+        let steps: Vec<f64> = rc
+            .steps
+            .iter()
+            .map(|s| (s.amount * 100.0).round() / 100.0)
+            .collect();
+        assert_eq!(steps, [975.0, 450.0, -725.0, 24.4, 0.0, 75.6]);
+        assert!((rc.steps.iter().map(|s| s.amount).sum::<f64>() - 800.0).abs() < 1e-9);
+
+        // The second half of April in CAD (1.4 per USD), 150 published: half of April's
+        // figures: statutory 262.50 x 1.4 = 367.50; trade 0; claims -187.50 x 1.4 = -262.50;
+        // base 6 x 1.4 = 8.40; modelled 81 x 1.4 = 113.40; unexplained 36.60.
+        let rc = reconcile(
+            &rows,
+            &figure("Q", "2025-04-16", "2025-04-30", 150.0, "CAD"),
+        );
+        let steps: Vec<f64> = rc
+            .steps
+            .iter()
+            .map(|s| (s.amount * 100.0).round() / 100.0)
+            .collect();
+        assert_eq!(steps, [367.5, 0.0, -262.5, 8.4, 0.0, 36.6]);
+        assert!((rc.modelled - 113.4).abs() < 1e-9);
+    }
+
+    /// Two cumulative figures: March 60 published on 200 before remission and nothing
+    /// remissible; March to April 105, so April 45 on 200 before remission with 100
+    /// remissible. `pub = k (before - s rem)`: March gives k = 60/200 = 0.3; April 45 = 0.3
+    /// (200 - 100 s), so s = 0.5. By the formula: (60 x 200 - 45 x 200) / (60 x 100 - 45 x 0)
+    /// = 3,000 / 6,000 = 0.5.
+    #[test]
+    fn the_remission_share_two_figures_imply() {
+        let month = |m: i8, modelled: f64, remissible: f64| MonthRow {
+            month: Month::new(2025, m).unwrap(),
+            carried_forward: false,
+            imports_usd: 0.0,
+            imports_2024_usd: 0.0,
+            claimed_usd: 0.0,
+            statutory_2024_usd: 0.0,
+            at_period_trade_usd: 0.0,
+            with_period_claims_usd: 0.0,
+            base_usd: 0.0,
+            remissions_usd: 0.0,
+            modelled_usd: modelled,
+            remissible_usd: remissible,
+            cad_per_usd: 1.0,
+        };
+        let rows = [month(3, 200.0, 0.0), month(4, 200.0, 100.0)];
+        let a = figure("A", "2025-03-01", "2025-03-31", 60.0, "USD");
+        let b = figure("B", "2025-03-01", "2025-04-30", 105.0, "USD");
+        let imp = implied_share(&rows, &a, &b).unwrap();
+        assert!((imp.share - 0.5).abs() < 1e-12, "{imp:?}");
+        assert!((imp.multiple - 0.3).abs() < 1e-12, "{imp:?}");
+        assert_eq!((imp.before, imp.remissible), ((200.0, 200.0), (0.0, 100.0)));
+        // Figures that are not nested are refused.
+        let c = figure("C", "2025-04-01", "2025-04-30", 105.0, "USD");
+        assert!(implied_share(&rows, &a, &c)
+            .unwrap_err()
+            .to_string()
+            .contains("must be a cumulative figure"));
+    }
+}

@@ -12,6 +12,7 @@
 //!     subtitle: "subtitle".into(),
 //!     series: vec![s],
 //!     markers: vec![Marker { date: d("2025-03-04"), label: "IEEPA 25%".into() }],
+//!     dots: vec![],
 //!     end: d("2025-06-30"),
 //!     unit: YUnit::Percent,
 //! };
