@@ -4,9 +4,13 @@
 //! trade, the remission share and the reconciliations. Loading (the monthly flow files, the
 //! published figures) is timed apart.
 
-use quid_app::balance::{inputs, realized_load};
+use quid_app::balance::{default_until, inputs, policy_as_known_on, realized_load};
+use quid_app::directions::{balance_segments, direction};
+use quid_app::realized::Reuse;
 use quid_app::{App, Engine, EngineOptions};
+use quid_core::ledger::Announcement;
 use quid_core::parse_date;
+use quid_core::Country;
 
 fn main() {
     divan::main();
@@ -22,13 +26,6 @@ fn setup() -> (App, Engine) {
     .with_workspace(Some(std::path::Path::new("/nonexistent/quid-bench.sqlite")));
     let engine = app.engine(&EngineOptions::default()).expect("engine");
     (app, engine)
-}
-
-fn period() -> (quid_core::Date, quid_core::Date) {
-    (
-        parse_date("2025-01-01").expect("date"),
-        parse_date("2026-09-29").expect("date"),
-    )
 }
 
 /// The realized view once its data are loaded: panels, months, share, reconciliations.
@@ -52,7 +49,10 @@ fn realized_after_loading(b: divan::Bencher) {
 fn realized_loading(b: divan::Bencher) {
     let (app, engine) = setup();
     let inp = inputs(&app, &engine, None).expect("inputs");
-    let (since, until) = period();
+    let (since, until) = (
+        parse_date("2025-01-01").expect("date"),
+        parse_date("2026-09-29").expect("date"),
+    );
     b.bench_local(|| {
         realized_load(&app, &engine.policy, since, until, &inp.us, &inp.ca, None).is_ok()
     });

@@ -233,6 +233,8 @@ struct Side {
     dir: Direction,
     otri: EtrSeries,
     input: EtrInput,
+    /// The direction's panel (the realized view reuses it).
+    panel: quid_econ::Panel,
 }
 
 impl Side {
@@ -259,7 +261,12 @@ impl Side {
         }
         weighted.total_weight = weighted.lines.iter().map(|l| l.weight).sum();
         let otri = etr::compute(&panel, &weighted);
-        Side { dir, otri, input }
+        Side {
+            dir,
+            otri,
+            input,
+            panel,
+        }
     }
 
     /// The base-year imports of one sector group (USD).
@@ -449,6 +456,10 @@ pub fn run(app: &App, engine: &Engine, req: &BalanceRequest) -> Result<BalanceRe
             &us.input,
             &ca.input,
             req.cimt.as_deref(),
+            &crate::realized::Reuse {
+                us_on_ca: Some(&us.panel),
+                ca_on_us: Some(&ca.panel),
+            },
         )?)
     } else {
         None
@@ -482,9 +493,10 @@ pub fn realized_view(
     us_on_ca: &EtrInput,
     ca_on_us: &EtrInput,
     cimt: Option<&std::path::Path>,
+    reuse: &crate::realized::Reuse<'_>,
 ) -> Result<crate::realized::RealizedReport> {
     let loaded = realized_load(app, policy, since, until, us_on_ca, ca_on_us, cimt)?;
-    crate::realized::compute(engine, policy, &loaded)
+    crate::realized::compute(engine, policy, &loaded, reuse)
 }
 
 /// The realized view's data for the balance's period and weights (see [`realized_view`]).

@@ -62,6 +62,9 @@ pub struct RemissionParams {
 #[derive(Debug, Clone, Serialize)]
 pub struct MonthRow {
     pub month: Month,
+    /// The days of the month inside the period (fewer than the month's in a first or last
+    /// month cut by the period; every figure of the row covers those days only).
+    pub days: i64,
     /// No trade data for the month: the last month's trade is used.
     pub carried_forward: bool,
     pub imports_usd: f64,
@@ -121,6 +124,10 @@ pub struct RateCheck {
     pub modelled_pct: f64,
     /// Step 1 over 2024 imports at the balance's shares, percent (additional duties only).
     pub statutory_pct: f64,
+    /// The published rate times the period's imports: the duty it implies, USD.
+    pub published_duty_usd: f64,
+    /// quid's duty over the period, USD.
+    pub modelled_usd: f64,
     pub kind: quid_data::collections::Kind,
     pub source: String,
 }
@@ -150,6 +157,14 @@ pub struct RealizedReport {
     /// Every bundled figure, with its source.
     pub figures: Vec<Published>,
     pub notes: Vec<String>,
+}
+
+/// The balance's panels, reused when their lines and period fit (the side's other lines are
+/// added; otherwise the side's panel is built anew).
+#[derive(Default, Clone, Copy)]
+pub struct Reuse<'a> {
+    pub us_on_ca: Option<&'a Panel>,
+    pub ca_on_us: Option<&'a Panel>,
 }
 
 /// What the balance already holds that the realized view reuses.
@@ -394,39 +409,73 @@ fn fx_for(fx: &quid_data::ledger::FxTable, m: Month) -> f64 {
         .unwrap_or(1.0)
 }
 
-/// Computes one side's months.
+/// A panel of the balance to reuse (its lines the first of the side's, its segments the
+/// realized span), with the side's other lines added; `None` when it does not fit.
+fn extend_panel(
+    reuse: &Panel,
+    input: &SideInput,
+    span: (Date, Date),
+    build: impl Fn(Vec<quid_core::HsCode>, Segments) -> Panel,
+) -> Option<Panel> {
+    let n = reuse.lines.len();
+    let fits = input.lines.len() >= n
+        && input.lines[..n] == reuse.lines[..]
+        && reuse.segments.starts.first() == Some(&span.0)
+        && reuse.segments.to == span.1;
+    if !fits {
+        return None;
+    }
+    let extra = input.lines[n..].to_vec();
+    let mut panel = reuse.clone();
+    if !extra.is_empty() {
+        let more = build(extra, reuse.segments.clone());
+        panel.lines.extend(more.lines);
+        panel
+            .intervals
+            .extend(more.intervals.into_iter().map(|mut iv| {
+                iv.line += n as u32;
+                iv
+            }));
+        panel.errors.extend(more.errors);
+    }
+    Some(panel)
+}
+
+/// Computes one side's months over `span` (the balance's period from 2025), reusing the
+/// balance's panel of the side when there is one.
 fn side_months(
     engine: &Engine,
     policy: &Policy,
     input: &SideInput,
+    span: (Date, Date),
     months: &[Month],
     fx: &quid_data::ledger::FxTable,
+    reuse: Option<&Panel>,
 ) -> (Vec<MonthRow>, Month) {
-    let (Some(first), Some(last)) = (months.first(), months.last()) else {
-        return (Vec::new(), Month::of(Date::MIN));
-    };
     let mut cuts = crate::directions::change_dates(policy, &engine.reference, input.importer);
-    cuts.retain(|d| *d > first.first_day() && *d <= last.last_day());
-    let segments = Segments::new(first.first_day(), last.last_day(), cuts);
+    cuts.retain(|d| *d > span.0 && *d <= span.1);
+    let segments = Segments::new(span.0, span.1, cuts);
     let editions = crate::directions::edition_dates(&engine.reference, input.importer);
-    let build = |remission: bool| {
+    let build = |lines: Vec<quid_core::HsCode>, segments: Segments, remission: bool| {
         Panel::build_declared(
             policy,
             &engine.reference,
             input.importer,
             input.partner,
-            input.lines.clone(),
-            segments.clone(),
+            lines,
+            segments,
             &editions,
             Declarations { remission },
         )
     };
-    let (panel, relieved) = if input.remission {
-        let (a, b) = rayon::join(|| build(false), || build(true));
-        (a, Some(b))
-    } else {
-        (build(false), None)
+    let all = || build(input.lines.clone(), segments.clone(), false);
+    let panel = match reuse {
+        Some(p) => extend_panel(p, input, span, |l, s| build(l, s, false)).unwrap_or_else(all),
+        None => all(),
     };
+    let relieved = input
+        .remission
+        .then(|| build(input.lines.clone(), panel.segments.clone(), true));
     let index = LineIndex::new(&panel);
     let relieved = relieved.as_ref().map(|p| (p, LineIndex::new(p)));
     month_rows(
@@ -434,6 +483,7 @@ fn side_months(
         &index,
         relieved.as_ref().map(|(p, i)| (*p, i)),
         input,
+        span,
         months,
         fx,
     )
@@ -445,6 +495,7 @@ fn month_rows(
     index: &LineIndex,
     relieved: Option<(&Panel, &LineIndex)>,
     input: &SideInput,
+    span: (Date, Date),
     months: &[Month],
     fx: &quid_data::ledger::FxTable,
 ) -> (Vec<MonthRow>, Month) {
@@ -469,7 +520,10 @@ fn month_rows(
                     true,
                 ),
             };
-            let year_part = m.days() as f64 / 365.0;
+            // The part of the month inside the span: step 1 takes that many days of a year;
+            // the panel covers no other day, so steps 2 and 3 count that part of the month.
+            let days = overlap_days((m.first_day(), m.last_day()), span);
+            let year_part = days as f64 / 365.0;
             let base_trade: Vec<LineTrade> = input
                 .base
                 .iter()
@@ -507,6 +561,7 @@ fn month_rows(
             };
             MonthRow {
                 month: m,
+                days,
                 carried_forward: carried,
                 imports_usd: s3.imports,
                 imports_2024_usd: s1.imports,
@@ -622,6 +677,8 @@ fn rate_check(rows: &[MonthRow], p: &Published) -> RateCheck {
         published_pct: p.value,
         modelled_pct: pct(modelled, imports),
         statutory_pct: pct(statutory, sum(&|r| r.imports_2024_usd)),
+        published_duty_usd: p.value / 100.0 * imports,
+        modelled_usd: modelled,
         kind: p.kind,
         source: source_of(p),
     }
@@ -634,6 +691,9 @@ pub struct Loaded {
     figures: Vec<Published>,
     fx: quid_data::ledger::FxTable,
     sides: Vec<SideInput>,
+    /// The first and last day covered: the balance's period from 2025-01-01 (the first
+    /// month of trade data).
+    span: (Date, Date),
     months: Vec<Month>,
 }
 
@@ -655,13 +715,14 @@ pub fn load(app: &App, ctx: &Context<'_>) -> Result<Loaded> {
         (monthly, mx, annual)
     });
     let (monthly, mx, annual) = (monthly?, mx?, annual?);
-    let first = Month::new(2025, 1)
-        .unwrap_or(Month::of(ctx.since))
-        .max(Month::of(ctx.since));
-    let last = Month::of(ctx.until);
-    crate::error::ensure(first <= last, "--since", || {
-        format!("the realized view starts in {first}; the period ends in {last}")
+    let start = Date::constant(2025, 1, 1).max(ctx.since);
+    crate::error::ensure(start <= ctx.until, "--until", || {
+        format!(
+            "the realized view starts on {start} (the first month of trade data); the period ends on {}",
+            ctx.until
+        )
     })?;
+    let (first, last) = (Month::of(start), Month::of(ctx.until));
     Ok(Loaded {
         params,
         figures,
@@ -671,27 +732,36 @@ pub fn load(app: &App, ctx: &Context<'_>) -> Result<Loaded> {
             ca_side(ctx)?,
             us_side(Country::MX, &mx, &annual, &monthly)?,
         ],
+        span: (start, ctx.until),
         months: first.through(last),
     })
 }
 
 /// The realized view from loaded data: each side's panel over the months, the duties on each
 /// month's trade, the remission share, and the reconciliations.
-pub fn compute(engine: &Engine, policy: &Policy, loaded: &Loaded) -> Result<RealizedReport> {
+pub fn compute(
+    engine: &Engine,
+    policy: &Policy,
+    loaded: &Loaded,
+    reuse: &Reuse<'_>,
+) -> Result<RealizedReport> {
     let Loaded {
         params,
         figures,
         fx,
         sides: inputs,
+        span,
         months,
     } = loaded;
-    let (first, last) = match (months.first(), months.last()) {
-        (Some(a), Some(b)) => (*a, *b),
-        _ => return Err(Error::Check("the realized view has no month".into())),
-    };
+    let span = *span;
     let mut sides: Vec<(&SideInput, Vec<MonthRow>, Month)> = Vec::new();
     for input in inputs {
-        let (rows, last_data) = side_months(engine, policy, input, months, fx);
+        let panel = match (input.importer, input.partner) {
+            (Country::US, Country::CA) => reuse.us_on_ca,
+            (Country::CA, Country::US) => reuse.ca_on_us,
+            _ => None,
+        };
+        let (rows, last_data) = side_months(engine, policy, input, span, months, fx, panel);
         sides.push((input, rows, last_data));
     }
     // The remission share: stated, or implied by two published figures.
@@ -740,14 +810,14 @@ pub fn compute(engine: &Engine, policy: &Policy, loaded: &Loaded) -> Result<Real
             .iter()
             .filter(mine)
             .filter(|f| f.measure == Measure::DutyCollected)
-            .filter(|f| Month::of(f.start) >= first && Month::of(f.end) <= last)
+            .filter(|f| f.start >= span.0 && f.end <= span.1)
             .map(|f| reconcile(&rows, f))
             .collect();
         let rates: Vec<RateCheck> = figures
             .iter()
             .filter(mine)
             .filter(|f| f.measure == Measure::RealizedRatePct)
-            .filter(|f| Month::of(f.start) >= first && Month::of(f.end) <= last)
+            .filter(|f| f.start >= span.0 && f.end <= span.1)
             .map(|f| rate_check(&rows, f))
             .collect();
         let months_without_figure = rows
@@ -813,7 +883,14 @@ impl RealizedReport {
         let mut series = Vec::new();
         let mut dots = Vec::new();
         let mut end = Date::MIN;
-        for (k, s) in self.sides.iter().enumerate() {
+        // The balance's two directions (Mexico is in the tables, not on the chart).
+        let balance = self.sides.iter().filter(|s| {
+            matches!(
+                (s.importer, s.partner),
+                (Country::US, Country::CA) | (Country::CA, Country::US)
+            )
+        });
+        for (k, s) in balance.enumerate() {
             let color = PALETTE[k % PALETTE.len()];
             let name = format!("{} on {}", s.importer, s.partner);
             let pts = |f: &dyn Fn(&MonthRow) -> f64| -> Vec<(Date, f64)> {
@@ -826,13 +903,13 @@ impl RealizedReport {
                 end = end.max(r.month.last_day());
             }
             series.push(Series {
-                label: format!("{name}: statutory, 2024 trade"),
+                label: format!("{name}, statutory"),
                 color,
                 points: pts(&|r| r.statutory_2024_usd),
                 dashed: true,
             });
             series.push(Series {
-                label: format!("{name}: on the trade that crossed"),
+                label: format!("{name}, realized"),
                 color,
                 points: pts(&|r| r.modelled_usd),
                 dashed: false,
@@ -861,7 +938,23 @@ impl RealizedReport {
                         from: rc.from,
                         until: rc.until,
                         value: rc.published / fx / months / 1e9,
-                        label: format!("{name}: published {} ({:?})", rc.figure, rc.kind),
+                        label: rc.figure.clone(),
+                        color,
+                    });
+                }
+            }
+            for rc in &s.rates {
+                let months: f64 = s
+                    .months
+                    .iter()
+                    .map(|r| month_part(r.month, rc.from, rc.until))
+                    .sum();
+                if months > 0.0 {
+                    dots.push(Dot {
+                        from: rc.from,
+                        until: rc.until,
+                        value: rc.published_duty_usd / months / 1e9,
+                        label: rc.figure.clone(),
                         color,
                     });
                 }
@@ -869,7 +962,7 @@ impl RealizedReport {
         }
         Chart {
             title: "Duties on the trade that crossed, and what was collected".into(),
-            subtitle: "US$ bn a month: statutory additional duties at 2024 trade (dashed), modelled duties on each month's trade with its claims and remissions (solid), published collections (points)".into(),
+            subtitle: "US$ bn a month: statutory at 2024 trade (dashed); on the trade that crossed (solid); published (points)".into(),
             series,
             markers: Vec::new(),
             dots,
@@ -886,6 +979,7 @@ impl RealizedReport {
             "importer",
             "partner",
             "month",
+            "days",
             "carried_forward",
             "imports_usd",
             "claimed_usd",
@@ -903,6 +997,7 @@ impl RealizedReport {
                     s.importer.to_string(),
                     s.partner.to_string(),
                     r.month.to_string(),
+                    r.days.to_string(),
                     r.carried_forward.to_string(),
                     format!("{:.0}", r.imports_usd),
                     format!("{:.0}", r.claimed_usd),
@@ -1054,7 +1149,16 @@ mod tests {
             trade_source: "test".into(),
             remission: false,
         };
-        let (rows, last) = month_rows(&panel, &index, None, &input, &[march, april, may], &fx());
+        let span = (d("2025-03-01"), d("2025-05-31"));
+        let (rows, last) = month_rows(
+            &panel,
+            &index,
+            None,
+            &input,
+            span,
+            &[march, april, may],
+            &fx(),
+        );
         assert_eq!(last, april);
         let got: Vec<(String, bool, [f64; 5])> = rows
             .iter()
@@ -1123,6 +1227,7 @@ mod tests {
     fn the_remission_share_two_figures_imply() {
         let month = |m: i8, modelled: f64, remissible: f64| MonthRow {
             month: Month::new(2025, m).unwrap(),
+            days: 30,
             carried_forward: false,
             imports_usd: 0.0,
             imports_2024_usd: 0.0,

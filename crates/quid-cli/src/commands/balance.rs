@@ -297,15 +297,20 @@ fn print_realized(r: &quid_app::realized::RealizedReport) -> anyhow::Result<()> 
         ]);
         for row in &s.months {
             t.push([
-                format!(
-                    "{}{}",
-                    row.month,
-                    if row.carried_forward {
-                        " (carried)"
-                    } else {
-                        ""
+                {
+                    let mut notes = Vec::new();
+                    if row.days < row.month.days() {
+                        notes.push(format!("{} days", row.days));
                     }
-                ),
+                    if row.carried_forward {
+                        notes.push("carried".to_string());
+                    }
+                    if notes.is_empty() {
+                        row.month.to_string()
+                    } else {
+                        format!("{} ({})", row.month, notes.join(", "))
+                    }
+                },
                 m(row.imports_usd),
                 format!("{:.0}%", 100.0 * row.claimed_usd / row.imports_usd.max(1.0)),
                 m(row.statutory_2024_usd),
