@@ -507,18 +507,15 @@ fn month_rows(
     let rows = months
         .iter()
         .map(|&m| {
+            // A month after the data carries the last month forward; a month missing before
+            // it has no trade.
             let (trade, carried) = match input.months.get(&m) {
                 Some(t) => (t, false),
-                None => (
-                    input
-                        .months
-                        .range(..=m)
-                        .next_back()
-                        .map(|x| x.1)
-                        .or_else(|| input.months.values().next())
-                        .unwrap_or(&no_trade),
-                    true,
-                ),
+                None if m > last_data => match input.months.get(&last_data) {
+                    Some(t) => (t, true),
+                    None => (&no_trade, false),
+                },
+                None => (&no_trade, false),
             };
             // The part of the month inside the span: step 1 takes that many days of a year;
             // the panel covers no other day, so steps 2 and 3 count that part of the month.

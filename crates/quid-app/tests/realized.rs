@@ -186,3 +186,51 @@ citations = [{ title = "a test" }]
         ["t.toml: rule X-REMIT: field condition: a remission rule states the condition the entry declares"]
     );
 }
+
+/// With a CIMT file, Canada's side takes its months and items: a SOR/2025-66 good
+/// (2202.99.39) imported for C$1,386,000 in May 2025 is US$1,000,000 at May's Bank of Canada
+/// average (1.3860 CAD per USD, data/fx/usd_cad.csv); the 25% surtax on it is US$250,000, all
+/// of it remissible under the use-based remission (from 2025-04-16), of which the stated share
+/// is remitted. June carries May forward; April, before the file's first month, has no trade.
+#[test]
+fn a_cimt_file_gives_canadas_months_and_items() {
+    let dir = std::env::temp_dir().join(format!("quid-cimt-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("cimt.csv");
+    std::fs::write(
+        &path,
+        "hs,country,province,value,quantity,year,month\n\
+         2202.99.39,US,ON,1000000,1,2024,6\n\
+         2202.99.39,US,ON,1000000,1,2025,5\n\
+         2202.99.39,US,QC,386000,1,2025,5\n",
+    )
+    .unwrap();
+    let app = app();
+    let engine = app.engine(&EngineOptions::default()).unwrap();
+    let mut req = BalanceRequest::new(parse_date("2025-01-01").unwrap());
+    req.until = Some(parse_date("2025-06-30").unwrap());
+    req.realized = true;
+    req.cimt = Some(path);
+    let report = run(&app, &engine, &req).unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+    let r = report.realized.unwrap();
+    let ca = &r.sides[1];
+    assert_eq!(
+        (ca.importer, ca.last_data_month.to_string()),
+        (Country::CA, "2025-05".into())
+    );
+    let month = |m: &str| ca.months.iter().find(|x| x.month.to_string() == m).unwrap();
+    let may = month("2025-05");
+    assert!((may.imports_usd - 1_000_000.0).abs() < 1e-6, "{may:?}");
+    assert!(
+        (may.with_period_claims_usd - 250_000.0).abs() < 1e-6,
+        "{may:?}"
+    );
+    assert!((may.remissible_usd - 250_000.0).abs() < 1e-6, "{may:?}");
+    assert!((may.remissions_usd - r.remission_share * 250_000.0).abs() < 1e-6);
+    assert!((may.modelled_usd - (250_000.0 - may.remissions_usd)).abs() < 1e-6);
+    let june = month("2025-06");
+    assert!(june.carried_forward && (june.imports_usd - 1_000_000.0).abs() < 1e-6);
+    let april = month("2025-04");
+    assert!(!april.carried_forward && april.imports_usd == 0.0);
+}
