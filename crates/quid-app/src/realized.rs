@@ -26,7 +26,7 @@ use quid_core::{Country, Date};
 use quid_data::collections::{read_published, Measure, Published};
 use quid_data::flows::read_usmca_monthly;
 use quid_econ::chart::{Chart, Dot, Series, YUnit, PALETTE};
-use quid_econ::realized::{month_duty, overlap_days, LineIndex, LineTrade, Month, MonthDuty};
+use quid_econ::realized::{duty_at, month_rates, overlap_days, LineTrade, Month};
 use quid_econ::{Declarations, EtrInput, Panel, Segments};
 use quid_engine::Policy;
 use rust_decimal::prelude::ToPrimitive;
@@ -409,40 +409,18 @@ fn fx_for(fx: &quid_data::ledger::FxTable, m: Month) -> f64 {
         .unwrap_or(1.0)
 }
 
-/// A panel of the balance to reuse (its lines the first of the side's, its segments the
-/// realized span), with the side's other lines added; `None` when it does not fit.
-fn extend_panel(
-    reuse: &Panel,
-    input: &SideInput,
-    span: (Date, Date),
-    build: impl Fn(Vec<quid_core::HsCode>, Segments) -> Panel,
-) -> Option<Panel> {
+/// Whether a panel of the balance fits the side: its lines the first of the side's, its
+/// segments the realized span.
+fn fits(reuse: &Panel, input: &SideInput, span: (Date, Date)) -> bool {
     let n = reuse.lines.len();
-    let fits = input.lines.len() >= n
+    input.lines.len() >= n
         && input.lines[..n] == reuse.lines[..]
         && reuse.segments.starts.first() == Some(&span.0)
-        && reuse.segments.to == span.1;
-    if !fits {
-        return None;
-    }
-    let extra = input.lines[n..].to_vec();
-    let mut panel = reuse.clone();
-    if !extra.is_empty() {
-        let more = build(extra, reuse.segments.clone());
-        panel.lines.extend(more.lines);
-        panel
-            .intervals
-            .extend(more.intervals.into_iter().map(|mut iv| {
-                iv.line += n as u32;
-                iv
-            }));
-        panel.errors.extend(more.errors);
-    }
-    Some(panel)
+        && reuse.segments.to == span.1
 }
 
 /// Computes one side's months over `span` (the balance's period from 2025), reusing the
-/// balance's panel of the side when there is one.
+/// balance's panel of the side when it fits (only the side's other lines are then assessed).
 fn side_months(
     engine: &Engine,
     policy: &Policy,
@@ -452,9 +430,6 @@ fn side_months(
     fx: &quid_data::ledger::FxTable,
     reuse: Option<&Panel>,
 ) -> (Vec<MonthRow>, Month) {
-    let mut cuts = crate::directions::change_dates(policy, &engine.reference, input.importer);
-    cuts.retain(|d| *d > span.0 && *d <= span.1);
-    let segments = Segments::new(span.0, span.1, cuts);
     let editions = crate::directions::edition_dates(&engine.reference, input.importer);
     let build = |lines: Vec<quid_core::HsCode>, segments: Segments, remission: bool| {
         Panel::build_declared(
@@ -468,32 +443,36 @@ fn side_months(
             Declarations { remission },
         )
     };
-    let all = || build(input.lines.clone(), segments.clone(), false);
-    let panel = match reuse {
-        Some(p) => extend_panel(p, input, span, |l, s| build(l, s, false)).unwrap_or_else(all),
-        None => all(),
+    let (own, extra);
+    let parts: Vec<&Panel> = match reuse.filter(|p| fits(p, input, span)) {
+        Some(p) => {
+            let more = input.lines[p.lines.len()..].to_vec();
+            extra = (!more.is_empty()).then(|| build(more, p.segments.clone(), false));
+            std::iter::once(p).chain(extra.as_ref()).collect()
+        }
+        None => {
+            let mut cuts =
+                crate::directions::change_dates(policy, &engine.reference, input.importer);
+            cuts.retain(|d| *d > span.0 && *d <= span.1);
+            own = build(
+                input.lines.clone(),
+                Segments::new(span.0, span.1, cuts),
+                false,
+            );
+            vec![&own]
+        }
     };
     let relieved = input
         .remission
-        .then(|| build(input.lines.clone(), panel.segments.clone(), true));
-    let index = LineIndex::new(&panel);
-    let relieved = relieved.as_ref().map(|p| (p, LineIndex::new(p)));
-    month_rows(
-        &panel,
-        &index,
-        relieved.as_ref().map(|(p, i)| (*p, i)),
-        input,
-        span,
-        months,
-        fx,
-    )
+        .then(|| build(input.lines.clone(), parts[0].segments.clone(), true));
+    month_rows(&parts, relieved.as_ref(), input, span, months, fx)
 }
 
-/// The rows of a side's months from its panels (the second with remission declared).
+/// The rows of a side's months from its panels: `parts` hold the side's lines in order (a
+/// reused panel, then one of the other lines); `relieved` every line with remission declared.
 fn month_rows(
-    panel: &Panel,
-    index: &LineIndex,
-    relieved: Option<(&Panel, &LineIndex)>,
+    parts: &[&Panel],
+    relieved: Option<&Panel>,
     input: &SideInput,
     span: (Date, Date),
     months: &[Month],
@@ -546,16 +525,14 @@ fn month_rows(
                     claimed: c,
                 })
                 .collect();
-            let s1 = month_duty(panel, index, m, &base_trade);
-            let s2 = month_duty(panel, index, m, &as_balance);
-            let s3 = month_duty(panel, index, m, &actual);
-            let remissible = match relieved {
-                Some((p, i)) => {
-                    let r: MonthDuty = month_duty(p, i, m, &actual);
-                    (s3.additional - r.additional).max(0.0)
-                }
-                _ => 0.0,
-            };
+            let rates: Vec<_> = parts.iter().flat_map(|p| month_rates(p, m)).collect();
+            let s1 = duty_at(&rates, &base_trade);
+            let s2 = duty_at(&rates, &as_balance);
+            let s3 = duty_at(&rates, &actual);
+            let remissible = relieved.map_or(0.0, |p| {
+                let r = duty_at(&month_rates(p, m), &actual);
+                (s3.additional - r.additional).max(0.0)
+            });
             MonthRow {
                 month: m,
                 days,
@@ -1125,7 +1102,6 @@ mod tests {
             ],
             errors: vec![],
         };
-        let index = LineIndex::new(&panel);
         let (march, april, may) = (
             Month::new(2025, 3).unwrap(),
             Month::new(2025, 4).unwrap(),
@@ -1147,15 +1123,7 @@ mod tests {
             remission: false,
         };
         let span = (d("2025-03-01"), d("2025-05-31"));
-        let (rows, last) = month_rows(
-            &panel,
-            &index,
-            None,
-            &input,
-            span,
-            &[march, april, may],
-            &fx(),
-        );
+        let (rows, last) = month_rows(&[&panel], None, &input, span, &[march, april, may], &fx());
         assert_eq!(last, april);
         let got: Vec<(String, bool, [f64; 5])> = rows
             .iter()

@@ -210,9 +210,64 @@ impl LineIndex {
     }
 }
 
+/// One line's rates averaged over a month's days (a day the panel does not cover counts at
+/// no duty): base and additional, without and with a claim.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct LineRates {
+    pub base: f64,
+    pub additional: f64,
+    pub claimed_base: f64,
+    pub claimed_additional: f64,
+}
+
+/// Every line's rates averaged over the month, in the panel's line order.
+pub fn month_rates(panel: &Panel, month: Month) -> Vec<LineRates> {
+    let span = (month.first_day(), month.last_day());
+    let days = month.days() as f64;
+    let mut out = vec![LineRates::default(); panel.lines.len()];
+    for iv in &panel.intervals {
+        let share = overlap_days(span, (iv.valid_from, iv.valid_until)) as f64 / days;
+        if share == 0.0 {
+            continue;
+        }
+        let Some(r) = out.get_mut(iv.line as usize) else {
+            continue;
+        };
+        let base = iv.row.get(0);
+        let extra = iv.row.total - base;
+        if iv.claim {
+            r.claimed_base += share * base;
+            r.claimed_additional += share * extra;
+        } else {
+            r.base += share * base;
+            r.additional += share * extra;
+        }
+    }
+    out
+}
+
+/// The duty on a month's trade at the month's rates: claimed value at the claimed rates, the
+/// rest at the rates without a claim. `rates` is indexed by [`LineTrade::line`].
+pub fn duty_at(rates: &[LineRates], trade: &[LineTrade]) -> MonthDuty {
+    let mut out = MonthDuty::default();
+    for t in trade {
+        let value = t.value.max(0.0);
+        let claimed = t.claimed.clamp(0.0, value);
+        let rest = value - claimed;
+        out.imports += value;
+        out.claimed += claimed;
+        if let Some(r) = rates.get(t.line as usize) {
+            out.base += rest * r.base + claimed * r.claimed_base;
+            out.additional += rest * r.additional + claimed * r.claimed_additional;
+        }
+    }
+    out
+}
+
 /// The duty on one month's trade: each line's rate averaged over the month's days (a day the
 /// panel does not cover counts at no duty), claimed value at the claimed rate, the rest at the
-/// rate without a claim.
+/// rate without a claim. (With several trades of one month, compute [`month_rates`] once and
+/// call [`duty_at`].)
 pub fn month_duty(
     panel: &Panel,
     index: &LineIndex,
@@ -349,6 +404,25 @@ mod tests {
             ],
         );
         assert!((april.base - 3.0).abs() < 1e-9, "{april:?}");
+        // The same through the month's rates.
+        let rates = month_rates(&panel, Month::new(2025, 3).unwrap());
+        let again = duty_at(
+            &rates,
+            &[
+                LineTrade {
+                    line: 0,
+                    value: 3100.0,
+                    claimed: 1550.0,
+                },
+                LineTrade {
+                    line: 1,
+                    value: 620.0,
+                    claimed: 0.0,
+                },
+            ],
+        );
+        assert!((again.base - march.base).abs() < 1e-9);
+        assert!((again.additional - march.additional).abs() < 1e-9);
         assert!((april.additional - 75.0).abs() < 1e-9, "{april:?}");
         assert!((april.total() - 78.0).abs() < 1e-9);
     }
