@@ -111,8 +111,9 @@ fn batch(
     })
 }
 
+/// An amount to the cent, rounded half away from zero (the one rounding of money).
 fn money(d: Decimal) -> String {
-    format!("{:.2}", d)
+    format!("{:.2}", quid_core::money::round_cents(d))
 }
 
 /// Prints an assessment.
