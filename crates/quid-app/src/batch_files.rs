@@ -26,8 +26,9 @@
 //! std::fs::remove_dir_all(&dir).unwrap();
 //!
 //! let report = report.unwrap();
-//! assert_eq!((report.lines, report.assessed, report.rejected), (2, 1, 1));
-//! assert_eq!(report.total_duty.to_string(), "50000.00");
+//! assert_eq!((report.lines, report.records, report.assessed, report.rejected), (2, 2, 1, 1));
+//! assert_eq!(report.total_duty.usd.to_string(), "50000.00");
+//! assert!(report.total_duty.cad.is_zero());
 //! // The output defaults to `duties.csv` beside the input, the rejects beside the output.
 //! assert_eq!(report.output, dir.join("duties.csv"));
 //! assert_eq!(report.rejects, rejects_path(&report.output));
@@ -35,7 +36,7 @@
 //! ```
 
 use crate::{Engine, Error, Result};
-use quid_data::batch::{BatchError, BatchSummary};
+use quid_data::batch::{BatchError, BatchSummary, ByCurrency};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 
@@ -50,11 +51,15 @@ pub struct BatchRequest {
 /// What a batch did and where it wrote.
 #[derive(Debug, Clone, Serialize)]
 pub struct BatchReport {
+    /// Lines of the input after the header.
     pub lines: u64,
+    /// Records read (a record may span lines); each is assessed or rejected.
+    pub records: u64,
     pub assessed: u64,
     pub rejected: u64,
-    pub total_duty: rust_decimal::Decimal,
-    pub refundable: rust_decimal::Decimal,
+    /// Duty by currency (US entries in USD, Canadian entries in CAD; never added together).
+    pub total_duty: ByCurrency,
+    pub refundable: ByCurrency,
     pub output: PathBuf,
     pub rejects: PathBuf,
 }
@@ -214,6 +219,7 @@ pub fn run(
     staged_rejects.commit()?;
     Ok(BatchReport {
         lines: sum.lines,
+        records: sum.records,
         assessed: sum.assessed,
         rejected: sum.rejected,
         total_duty: sum.total_duty,

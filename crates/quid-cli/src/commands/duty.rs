@@ -85,13 +85,17 @@ fn batch(
     let mut err = std::io::stderr().lock();
     writeln!(
         err,
-        "{} line(s) read: {} assessed, {} rejected",
-        r.lines, r.assessed, r.rejected
+        "{} line(s), {} record(s) read: {} assessed, {} rejected",
+        r.lines, r.records, r.assessed, r.rejected
     )?;
+    // US entries owe US dollars and Canadian entries Canadian dollars: never one sum.
     writeln!(
         err,
-        "total duty {:.2}; refundable after the IEEPA ruling {:.2}",
-        r.total_duty, r.refundable
+        "total duty USD {}, CAD {}; refundable after the IEEPA ruling USD {}, CAD {}",
+        money(r.total_duty.usd),
+        money(r.total_duty.cad),
+        money(r.refundable.usd),
+        money(r.refundable.cad)
     )?;
     writeln!(err, "output: {}", r.output.display())?;
     writeln!(

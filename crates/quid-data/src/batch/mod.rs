@@ -30,12 +30,12 @@ mod output;
 mod record;
 mod split;
 
-pub use input::{COLUMNS, REQUIRED};
+pub use input::{did_you_mean, BadColumn, COLUMNS, REQUIRED};
 pub use output::OUTPUT;
 
 use input::Cols;
 use quid_engine::{Policy, Reference};
-use record::Records;
+use record::{Record, Records};
 use rust_decimal::Decimal;
 use split::{Block, Blocks};
 use std::collections::BTreeMap;
@@ -46,6 +46,14 @@ use std::sync::{mpsc, Arc, Mutex};
 /// Errors that stop a batch (a bad line does not: it is rejected).
 #[derive(Debug, thiserror::Error)]
 pub enum BatchError {
+    #[error(
+        "line 1: {} not a column quid reads: {}; the columns are {} ({} required)",
+        if .0.len() == 1 { "this is" } else { "these are" },
+        .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "),
+        COLUMNS.join(", "),
+        REQUIRED.join(", ")
+    )]
+    Columns(Vec<BadColumn>),
     #[error("line 1: missing column(s) {missing}; expected a header with {required} (optional: {optional})")]
     MissingColumns {
         missing: String,
@@ -60,24 +68,94 @@ pub enum BatchError {
     Io(#[from] std::io::Error),
 }
 
+/// Amounts kept apart by currency: a US entry's duty is in US dollars, a Canadian entry's in
+/// Canadian dollars, and the two are never added.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct ByCurrency {
+    #[serde(rename = "USD")]
+    pub usd: Decimal,
+    #[serde(rename = "CAD")]
+    pub cad: Decimal,
+}
+
+impl ByCurrency {
+    /// Adds an amount in the currency of `importer`'s values (only US and Canadian entries are
+    /// ever assessed).
+    fn add(&mut self, importer: quid_core::Country, amount: Decimal) {
+        match importer {
+            quid_core::Country::CA => self.cad += amount,
+            _ => self.usd += amount,
+        }
+    }
+
+    fn sum(&mut self, o: &ByCurrency) {
+        self.usd += o.usd;
+        self.cad += o.cad;
+    }
+}
+
 /// What a batch did.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct BatchSummary {
+    /// Lines of the input after the header (a record whose quoted field holds line ends counts
+    /// each of its lines; blank lines count).
     pub lines: u64,
+    /// Records read (each assessed or rejected).
+    pub records: u64,
     pub assessed: u64,
     pub rejected: u64,
-    pub total_duty: Decimal,
-    pub refundable: Decimal,
+    pub total_duty: ByCurrency,
+    pub refundable: ByCurrency,
 }
 
 impl BatchSummary {
     fn add(&mut self, o: &BatchSummary) {
         self.lines += o.lines;
+        self.records += o.records;
         self.assessed += o.assessed;
         self.rejected += o.rejected;
-        self.total_duty += o.total_duty;
-        self.refundable += o.refundable;
+        self.total_duty.sum(&o.total_duty);
+        self.refundable.sum(&o.refundable);
     }
+}
+
+/// Why a record cannot be read as an entry before its fields are looked at: a quote that
+/// swallowed line ends, or a field count other than the header's.
+fn shape_problem(rec: &Record<'_>, width: usize) -> Option<String> {
+    let n = rec.width();
+    match rec.quote {
+        Some((opened, false)) if rec.end_line > opened => {
+            return Some(format!(
+                "unbalanced quote: the quote opened on line {opened} is never closed, so lines \
+                 {opened}-{} were read as one field",
+                rec.end_line
+            ))
+        }
+        Some((opened, false)) => {
+            return Some(format!(
+                "unbalanced quote: the quote opened on line {opened} is never closed"
+            ))
+        }
+        Some((opened, true)) if n != width => {
+            return Some(format!(
+                "unbalanced quote: the quoted field opened on line {opened} runs to line {}, \
+                 making one record of {n} field(s) where the header has {width}",
+                rec.end_line
+            ))
+        }
+        _ => {}
+    }
+    (n != width).then(|| {
+        format!(
+            "{n} field(s) where the header has {width}{}",
+            if n > width {
+                " (a number with a thousands separator, such as 1,000, must be quoted or \
+                 written 1000)"
+            } else {
+                ""
+            }
+        )
+    })
 }
 
 /// A block's output and rejects, and its sums.
@@ -97,10 +175,16 @@ fn process(policy: &Policy, reference: &dyn Reference, cols: &Cols, block: &Bloc
     d.out.clear();
     d.rejects.clear();
     d.sum = BatchSummary::default();
+    d.sum.lines = split::lines(&block.bytes);
     let mut records = Records::new(&block.bytes, block.first_line);
     while let Some(rec) = records.next_record() {
         let line = rec.line;
-        d.sum.lines += 1;
+        d.sum.records += 1;
+        if let Some(reason) = shape_problem(&rec, cols.1) {
+            d.sum.rejected += 1;
+            output::write_reject(&mut d.rejects, line, &reason, rec.fields());
+            continue;
+        }
         let Ok(text) = std::str::from_utf8(rec.data) else {
             let bad = rec
                 .fields()
@@ -121,6 +205,7 @@ fn process(policy: &Policy, reference: &dyn Reference, cols: &Cols, block: &Bloc
         };
         let out = &mut d.out;
         let id = cols.get(text, &rec, 0).unwrap_or("");
+        let importer = e.importer;
         let result = policy.assess_with(&e, reference, |a| {
             output::write_row(out, line, id, a);
             (a.total, a.refundable)
@@ -128,8 +213,8 @@ fn process(policy: &Policy, reference: &dyn Reference, cols: &Cols, block: &Bloc
         match result {
             Ok((total, refundable)) => {
                 d.sum.assessed += 1;
-                d.sum.total_duty += total;
-                d.sum.refundable += refundable;
+                d.sum.total_duty.add(importer, total);
+                d.sum.refundable.add(importer, refundable);
             }
             Err(reason) => {
                 d.sum.rejected += 1;
@@ -195,7 +280,7 @@ pub fn run<R: Read + Send, W: Write, X: Write>(
     progress: &dyn Fn(u64),
 ) -> Result<BatchSummary, BatchError> {
     let header = read_header(&mut input)?;
-    let cols = Cols::of(&header.record);
+    let cols = Cols::of(&header.record).map_err(BatchError::Columns)?;
     let missing = cols.missing();
     if !missing.is_empty() {
         return Err(BatchError::MissingColumns {

@@ -73,6 +73,16 @@ pub(super) fn newlines(bytes: &[u8]) -> u64 {
     n + chunks.remainder().iter().filter(|&&b| b == b'\n').count() as u64
 }
 
+/// Number of lines in `bytes`: its line ends (a newline, or a carriage return not followed by
+/// one) and a last line without an end.
+pub(super) fn lines(bytes: &[u8]) -> u64 {
+    let lone_cr = memchr::memchr_iter(b'\r', bytes)
+        .filter(|&i| bytes.get(i + 1) != Some(&b'\n'))
+        .count() as u64;
+    let open = !bytes.is_empty() && !matches!(bytes.last(), Some(b'\n' | b'\r'));
+    newlines(bytes) + lone_cr + u64::from(open)
+}
+
 /// Reads until `buf` holds at least `target` bytes; true at the end of the input.
 pub(super) fn fill<R: Read>(
     input: &mut R,
