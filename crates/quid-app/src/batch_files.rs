@@ -187,14 +187,20 @@ pub fn run(
     };
     let (policy, reference) = (&engine.policy, &engine.reference);
     let sum: BatchSummary = if is_parquet(&output) {
+        // A line with an amount DECIMAL(18,2) cannot hold is rejected with its reason, so the
+        // file is always written whole.
+        let opts = quid_data::batch::Options {
+            max_amount: Some(quid_data::parquet_io::max_money()),
+        };
         let mut buf = Vec::new();
-        let sum = quid_data::batch::run(
+        let sum = quid_data::batch::run_with(
             policy,
             reference,
             reader,
             &mut buf,
             std::io::BufWriter::new(rej),
             progress,
+            &opts,
         )
         .map_err(|e| batch_error(input, e))?;
         let staged = Staged::new(&output);

@@ -120,3 +120,46 @@ fn batch_that_succeeds_replaces_the_output() {
     );
     let _ = std::fs::remove_dir_all(&d);
 }
+
+/// Issue 12, item 5: a value of 1e17 aborted a Parquet output (no footer, every good line
+/// lost) while the same input as CSV worked. It is now a reject in both, and both outputs hold
+/// the good lines.
+#[test]
+fn issue12_value_1e17_is_rejected_and_the_parquet_output_written_whole() {
+    let e = engine();
+    let d = dir("1e17");
+    let input = d.join("in.csv");
+    std::fs::write(
+        &input,
+        "importer,origin,hts,date,value\n\
+         US,CA,7208.10.15.00,2025-07-01,100000\n\
+         US,CA,7208.10.15.00,2025-07-01,100000000000000000\n\
+         US,CA,7208.10.15.00,2025-07-01,1000\n",
+    )
+    .unwrap();
+    for out in ["out.parquet", "out.csv"] {
+        let req = BatchRequest {
+            input: input.clone(),
+            output: Some(d.join(out)),
+        };
+        let r = run(&e, &req, &|_| {}, &|_| {}).unwrap();
+        // Section 232 steel, 50%: 50000.00 + 500.00.
+        assert_eq!((r.records, r.assessed, r.rejected), (3, 2, 1), "{out}");
+        assert_eq!(r.total_duty.usd.to_string(), "50500.00", "{out}");
+        let rejects = std::fs::read_to_string(&r.rejects).unwrap();
+        assert_eq!(
+            rejects.lines().nth(1),
+            Some(
+                "3,\"value: \"\"100000000000000000\"\" is too large (max 1000000000000000)\",\
+                 US,CA,7208.10.15.00,2025-07-01,100000000000000000"
+            ),
+            "{out}"
+        );
+    }
+    // The Parquet file has its footer: it reads back, with both good lines.
+    let back = quid_data::parquet_io::parquet_to_csv(&d.join("out.parquet")).unwrap();
+    let back = String::from_utf8(back).unwrap();
+    let lines: Vec<&str> = back.lines().skip(1).map(|l| &l[..2]).collect();
+    assert_eq!(lines, ["2,", "4,"]);
+    let _ = std::fs::remove_dir_all(&d);
+}

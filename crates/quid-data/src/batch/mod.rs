@@ -168,8 +168,47 @@ struct Done {
     sum: BatchSummary,
 }
 
+/// What the output can hold.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// The largest amount the output can hold (the Parquet output's `DECIMAL(18,2)`): a line
+    /// with a larger amount is rejected, with the reason, and the batch goes on.
+    pub max_amount: Option<Decimal>,
+}
+
+impl Options {
+    /// The first amount of an assessment the output cannot hold, as a reject reason.
+    fn too_large(&self, a: &quid_engine::Assessment<'_>) -> Option<String> {
+        let max = self.max_amount?;
+        let amounts = [
+            ("value", Some(a.entry.value)),
+            ("base_amount", a.base.as_ref().map(|b| b.amount)),
+            ("additional", Some(a.additional())),
+            ("total", Some(a.total)),
+            ("owed_after_ruling", a.owed_after_ruling),
+            ("refundable", Some(a.refundable)),
+        ];
+        amounts.into_iter().find_map(|(name, v)| {
+            let v = quid_core::money::round_cents(v?);
+            (v.abs() > max).then(|| {
+                format!(
+                    "{name} {v:.2} is larger than the output can hold (max {max:.2}); \
+                     a CSV output holds it"
+                )
+            })
+        })
+    }
+}
+
 /// Parses, assesses and formats every record of one block.
-fn process(policy: &Policy, reference: &dyn Reference, cols: &Cols, block: &Block, d: &mut Done) {
+fn process(
+    policy: &Policy,
+    reference: &dyn Reference,
+    cols: &Cols,
+    opts: &Options,
+    block: &Block,
+    d: &mut Done,
+) {
     d.seq = block.seq;
     d.end_offset = block.end_offset;
     d.out.clear();
@@ -206,11 +245,14 @@ fn process(policy: &Policy, reference: &dyn Reference, cols: &Cols, block: &Bloc
         let out = &mut d.out;
         let id = cols.get(text, &rec, 0).unwrap_or("");
         let importer = e.importer;
-        let result = policy.assess_with(&e, reference, |a| {
-            output::write_row(out, line, id, a);
-            (a.total, a.refundable)
+        let result = policy.assess_with(&e, reference, |a| match opts.too_large(a) {
+            Some(reason) => Err(reason),
+            None => {
+                output::write_row(out, line, id, a);
+                Ok((a.total, a.refundable))
+            }
         });
-        match result {
+        match result.map_err(|e| e.to_string()).and_then(|r| r) {
             Ok((total, refundable)) => {
                 d.sum.assessed += 1;
                 d.sum.total_duty.add(importer, total);
@@ -218,7 +260,7 @@ fn process(policy: &Policy, reference: &dyn Reference, cols: &Cols, block: &Bloc
             }
             Err(reason) => {
                 d.sum.rejected += 1;
-                output::write_reject(&mut d.rejects, line, &reason.to_string(), rec.fields());
+                output::write_reject(&mut d.rejects, line, &reason, rec.fields());
             }
         }
     }
@@ -274,10 +316,31 @@ fn read_header<R: Read>(input: &mut R) -> Result<Header, BatchError> {
 pub fn run<R: Read + Send, W: Write, X: Write>(
     policy: &Policy,
     reference: &dyn Reference,
+    input: R,
+    out: W,
+    rejects: X,
+    progress: &dyn Fn(u64),
+) -> Result<BatchSummary, BatchError> {
+    run_with(
+        policy,
+        reference,
+        input,
+        out,
+        rejects,
+        progress,
+        &Options::default(),
+    )
+}
+
+/// [`run`] for an output with limits ([`Options`]).
+pub fn run_with<R: Read + Send, W: Write, X: Write>(
+    policy: &Policy,
+    reference: &dyn Reference,
     mut input: R,
     mut out: W,
     mut rejects: X,
     progress: &dyn Fn(u64),
+    opts: &Options,
 ) -> Result<BatchSummary, BatchError> {
     let header = read_header(&mut input)?;
     let cols = Cols::of(&header.record).map_err(BatchError::Columns)?;
@@ -341,7 +404,7 @@ pub fn run<R: Read + Send, W: Write, X: Write>(
                 let Ok(block) = next else { break };
                 let spare = recycled_output.lock().ok().and_then(|r| r.try_recv().ok());
                 let mut d = spare.unwrap_or_default();
-                process(policy, reference, cols, &block, &mut d);
+                process(policy, reference, cols, opts, &block, &mut d);
                 let _ = recycle_input.send(block.bytes);
                 if to_writer.send(d).is_err() {
                     break;
