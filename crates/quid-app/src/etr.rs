@@ -191,6 +191,15 @@ pub fn run(app: &App, engine: &Engine, req: &EtrRequest) -> Result<EtrReport> {
     ensure(importer != partner, "--partner", || {
         "importer and partner are the same".into()
     })?;
+    if let Some(a) = req.yale_alpha {
+        ensure((0.0..=1.0).contains(&a), "--yale-alpha", || {
+            format!(
+                "{a} is outside 0 to 1: it is the factor on a USMCA vehicle's claim share (the \
+                 share of its value that is US content; 0.40 by default, 1 in the tracker's \
+                 earlier builds)"
+            )
+        })?;
+    }
     let bundle = &app.bundle;
     let (policy, reference) = (&engine.policy, &engine.reference);
     let grouping = if req.by == Some(Breakdown::Gtap) {

@@ -132,6 +132,23 @@ pub fn panel(engine: &Engine, req: &RatesRequest) -> Result<RatesReport> {
     ensure(req.from <= req.to, "--from", || {
         format!("{} is after --to {}", req.from, req.to)
     })?;
+    ensure(req.partner != req.importer, "--partner", || {
+        format!(
+            "{} is the importer; a partner is the origin of the goods, and a good of the \
+             importer's own origin owes no tariff",
+            req.partner
+        )
+    })?;
+    if let Some(first) = edition_dates(reference, req.importer).into_iter().min() {
+        let flag = if req.single { "--date" } else { "--from" };
+        ensure(req.from >= first, flag, || {
+            format!(
+                "{} is before the earliest bundled {} schedule, in force from {first}: no rate \
+                 is known before then",
+                req.from, req.importer
+            )
+        })?;
+    }
     let segments = Segments::new(
         req.from,
         req.to,
@@ -178,6 +195,13 @@ pub fn panel(engine: &Engine, req: &RatesRequest) -> Result<RatesReport> {
             Err(e) => e.to_string(),
         }
     )];
+    if let Some(last) = engine.known_until().filter(|last| req.to > *last) {
+        notes.push(format!(
+            "warning: {} is after {last}, the newest date in the bundled measures and \
+             schedules: policy is known only up to {last}, and later rates repeat it",
+            req.to
+        ));
+    }
     for (hs, d, e) in panel.errors.iter().take(5) {
         notes.push(format!("not assessed: {hs} on {d}: {e}"));
     }

@@ -58,6 +58,9 @@ pub fn run(app: &App, cli: &Cli, a: &DutyArgs) -> anyhow::Result<ExitCode> {
     let assessment = quid_app::duty::assess(&engine, &record)?;
     let mut out = std::io::stdout().lock();
     print(&mut out, &assessment, cli.format, a.explain)?;
+    for w in quid_app::duty::warnings(&engine, &assessment.entry) {
+        eprintln!("warning: {w}");
+    }
     drop(assessment);
     super::leave(engine);
     Ok(ExitCode::SUCCESS)
