@@ -533,3 +533,16 @@ CA,US,7208.10.00,2025-05-01,100000
     assert_eq!(sum.total_duty.usd, rust_decimal::Decimal::from(50_000));
     assert_eq!(sum.total_duty.cad, rust_decimal::Decimal::from(25_000));
 }
+
+/// Issue 12, item 4: a trailing comma in the header makes an empty column name, which is named.
+#[test]
+fn issue12_an_empty_column_name_is_an_error_that_says_so() {
+    let err = batch_error("importer,origin,hts,date,value,\nUS,CA,7208.10.15.00,2025-07-01,1,\n");
+    assert_eq!(
+        err,
+        format!(
+            "line 1: this is not a column quid reads: \"\" (column 6): an empty name (a comma too \
+             many at the end of the header?); {KNOWN}"
+        )
+    );
+}

@@ -189,7 +189,11 @@ impl Cols {
                 },
                 None => bad.push(BadColumn {
                     position: j + 1,
-                    hint: did_you_mean(&name).map(|m| format!("did you mean {m}?")),
+                    hint: if name.trim().is_empty() {
+                        Some("an empty name (a comma too many at the end of the header?)".into())
+                    } else {
+                        did_you_mean(&name).map(|m| format!("did you mean {m}?"))
+                    },
                     name: name.into_owned(),
                 }),
             }

@@ -2,9 +2,12 @@
 //! lines (each with its line number and reason) beside it. A bad line never stops the batch and
 //! nothing is dropped: every data line is either assessed or rejected.
 //!
-//! Input columns (header names, any order; only the first five are required): `id, importer,
-//! origin, hts, date, value, quantity, unit, usmca, steel_content, aluminum_content,
-//! copper_content, us_content, ca_mx_content, us_melted, transshipped, energy, qualifying`.
+//! Input columns (header names, any order; only `importer, origin, hts, date, value` are
+//! required): `id, importer, origin, hts, date, value, quantity, unit, usmca, steel_content,
+//! aluminum_content, copper_content, us_content, ca_mx_content, us_melted, transshipped, energy,
+//! qualifying`. Any other name, or a name given twice, stops the batch before a line is read
+//! ([`BatchError::Columns`], with the closest known name); a record with more or fewer fields than
+//! the header, or whose quote swallows line ends, is rejected.
 //!
 //! How the work is shared: one thread reads the input in blocks of whole records
 //! ([`split`]); one worker per core parses, assesses and formats a block at a time; the calling
