@@ -60,6 +60,9 @@ pub struct BatchReport {
     /// Duty by currency (US entries in USD, Canadian entries in CAD; never added together).
     pub total_duty: ByCurrency,
     pub refundable: ByCurrency,
+    /// Assessed lines dated after the newest date of the bundled data, and that date.
+    pub after_known: u64,
+    pub known_until: Option<quid_core::Date>,
     pub output: PathBuf,
     pub rejects: PathBuf,
 }
@@ -186,11 +189,16 @@ pub fn run(
         None => Box::new(std::fs::File::open(input).map_err(|e| Error::io("opening", input, e))?),
     };
     let (policy, reference) = (&engine.policy, &engine.reference);
+    let opts = quid_data::batch::Options {
+        known_until: engine.known_until(),
+        ..Default::default()
+    };
     let sum: BatchSummary = if is_parquet(&output) {
         // A line with an amount DECIMAL(18,2) cannot hold is rejected with its reason, so the
         // file is always written whole.
         let opts = quid_data::batch::Options {
             max_amount: Some(quid_data::parquet_io::max_money()),
+            ..opts
         };
         let mut buf = Vec::new();
         let sum = quid_data::batch::run_with(
@@ -210,13 +218,14 @@ pub fn run(
     } else {
         let staged = Staged::new(&output);
         let out = staged.create()?;
-        let sum = quid_data::batch::run(
+        let sum = quid_data::batch::run_with(
             policy,
             reference,
             reader,
             std::io::BufWriter::with_capacity(1 << 20, out),
             std::io::BufWriter::new(rej),
             progress,
+            &opts,
         )
         .map_err(|e| batch_error(input, e))?;
         staged.commit()?;
@@ -230,6 +239,8 @@ pub fn run(
         rejected: sum.rejected,
         total_duty: sum.total_duty,
         refundable: sum.refundable,
+        after_known: sum.after_known,
+        known_until: opts.known_until,
         output,
         rejects: rejects_file,
     })

@@ -57,6 +57,18 @@ pub fn warnings(engine: &Engine, entry: &Entry) -> Vec<String> {
     }
 }
 
+/// The rounding of a value given with more than two decimals, as a note for the reader (the
+/// record's value is rounded once, to the cent, half away from zero).
+pub fn rounding_note(record: &EntryRecord, entry: &Entry) -> Option<String> {
+    let given: rust_decimal::Decimal = record.value.trim().parse().ok()?;
+    (given != entry.value).then(|| {
+        format!(
+            "value {given} rounded to the cent (half away from zero): {}",
+            entry.value
+        )
+    })
+}
+
 /// The currency an importer's values are in.
 pub fn currency(entry: &Entry) -> &'static str {
     match entry.importer {

@@ -163,3 +163,29 @@ fn issue12_value_1e17_is_rejected_and_the_parquet_output_written_whole() {
     assert_eq!(lines, ["2,", "4,"]);
     let _ = std::fs::remove_dir_all(&d);
 }
+
+/// Issue 12, item 8: a batch line dated past the bundled data was assessed without a word; the
+/// report now counts such lines, with the date policy is known up to.
+#[test]
+fn issue12_batch_counts_lines_dated_past_the_bundled_data() {
+    let e = engine();
+    let d = dir("after");
+    let input = d.join("in.csv");
+    std::fs::write(
+        &input,
+        "importer,origin,hts,date,value\n\
+         US,CA,7208.10.15.00,2025-07-01,100\n\
+         US,CA,7208.10.15.00,9999-12-31,100\n\
+         US,CA,7208.10.15.00,2028-01-01,100\n",
+    )
+    .unwrap();
+    let req = BatchRequest {
+        input,
+        output: Some(d.join("out.csv")),
+    };
+    let r = run(&e, &req, &|_| {}, &|_| {}).unwrap();
+    let _ = std::fs::remove_dir_all(&d);
+    // Every line assessed; only 9999-12-31 is after 2028-01-01 (the last date in the data).
+    assert_eq!((r.assessed, r.after_known), (3, 1));
+    assert_eq!(r.known_until, Some(parse_date("2028-01-01").unwrap()));
+}

@@ -51,6 +51,10 @@ fn issue12_value_with_three_decimals_is_shown_the_same_in_header_and_layer() {
         stdout.contains("total duty at entry: USD 50.01\n"),
         "{stdout}"
     );
+    assert_eq!(
+        text(&out.stderr),
+        "note: value 100.005 rounded to the cent (half away from zero): 100.01\n"
+    );
 }
 
 #[test]

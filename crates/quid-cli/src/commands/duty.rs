@@ -58,6 +58,9 @@ pub fn run(app: &App, cli: &Cli, a: &DutyArgs) -> anyhow::Result<ExitCode> {
     let assessment = quid_app::duty::assess(&engine, &record)?;
     let mut out = std::io::stdout().lock();
     print(&mut out, &assessment, cli.format, a.explain)?;
+    if let Some(n) = quid_app::duty::rounding_note(&record, &assessment.entry) {
+        eprintln!("note: {n}");
+    }
     for w in quid_app::duty::warnings(&engine, &assessment.entry) {
         eprintln!("warning: {w}");
     }
@@ -100,6 +103,14 @@ fn batch(
         money(r.refundable.usd),
         money(r.refundable.cad)
     )?;
+    if let (n @ 1.., Some(last)) = (r.after_known, r.known_until) {
+        writeln!(
+            err,
+            "warning: {n} line(s) dated after {last}, the newest date in the bundled measures \
+             and schedules: policy is known only up to {last}, and they were assessed with what \
+             was in force then"
+        )?;
+    }
     writeln!(err, "output: {}", r.output.display())?;
     writeln!(
         err,

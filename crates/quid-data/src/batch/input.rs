@@ -152,13 +152,14 @@ fn distance(a: &str, b: &str) -> usize {
     row[b.len()]
 }
 
-/// The known column closest to `name`, when it is within two edits.
+/// The known column closest to `name`, when it is within two edits and the edits change less
+/// than half of the longer name (so `ab` suggests nothing, `hs` suggests `hts`).
 pub fn did_you_mean(name: &str) -> Option<&'static str> {
     let name = name.trim().to_ascii_lowercase();
     COLUMNS
         .iter()
         .map(|c| (distance(&name, c), *c))
-        .filter(|(d, _)| *d <= 2)
+        .filter(|(d, c)| *d <= 2 && *d < name.chars().count().max(c.len()) / 2 + 1)
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c)
 }
@@ -238,4 +239,32 @@ pub(super) fn entry(cols: &Cols, text: &str, rec: &Record<'_>) -> Result<Entry, 
         *slot = cols.get(text, rec, i);
     }
     f.to_entry().map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::did_you_mean;
+
+    #[test]
+    fn suggestions_are_close_names_only() {
+        let got: Vec<_> = [
+            "usmac", "USMCA ", "valeu", "hs", "dat", "ab", "remarks", "steel",
+        ]
+        .iter()
+        .map(|n| did_you_mean(n))
+        .collect();
+        assert_eq!(
+            got,
+            [
+                Some("usmca"),
+                Some("usmca"),
+                Some("value"),
+                Some("hts"),
+                Some("date"),
+                None,
+                None,
+                None
+            ]
+        );
+    }
 }

@@ -109,10 +109,13 @@ pub struct BatchSummary {
     pub rejected: u64,
     pub total_duty: ByCurrency,
     pub refundable: ByCurrency,
+    /// Assessed lines dated after [`Options::known_until`].
+    pub after_known: u64,
 }
 
 impl BatchSummary {
     fn add(&mut self, o: &BatchSummary) {
+        self.after_known += o.after_known;
         self.lines += o.lines;
         self.records += o.records;
         self.assessed += o.assessed;
@@ -177,6 +180,9 @@ pub struct Options {
     /// The largest amount the output can hold (the Parquet output's `DECIMAL(18,2)`): a line
     /// with a larger amount is rejected, with the reason, and the batch goes on.
     pub max_amount: Option<Decimal>,
+    /// The newest date the data says anything about: lines dated after it are assessed and
+    /// counted ([`BatchSummary::after_known`]), since policy is known only up to it.
+    pub known_until: Option<quid_core::Date>,
 }
 
 impl Options {
@@ -247,7 +253,7 @@ fn process(
         };
         let out = &mut d.out;
         let id = cols.get(text, &rec, 0).unwrap_or("");
-        let importer = e.importer;
+        let (importer, date) = (e.importer, e.date);
         let result = policy.assess_with(&e, reference, |a| match opts.too_large(a) {
             Some(reason) => Err(reason),
             None => {
@@ -258,6 +264,7 @@ fn process(
         match result.map_err(|e| e.to_string()).and_then(|r| r) {
             Ok((total, refundable)) => {
                 d.sum.assessed += 1;
+                d.sum.after_known += u64::from(opts.known_until.is_some_and(|k| date > k));
                 d.sum.total_duty.add(importer, total);
                 d.sum.refundable.add(importer, refundable);
             }
