@@ -79,6 +79,7 @@ fn issue12_a_line_parquet_cannot_hold_is_rejected_and_the_batch_goes_on() {
     let (policy, reference) = engine();
     let opts = Options {
         max_amount: Some(max_money()),
+        ..Options::default()
     };
     let (mut out, mut rej) = (Vec::new(), Vec::new());
     let sum = run_with(
