@@ -546,3 +546,24 @@ fn issue12_an_empty_column_name_is_an_error_that_says_so() {
         )
     );
 }
+
+/// Issue 12, item 4: a quote inside an unquoted field (`O"Brien`) is a plain character for
+/// CSV; the block splitter took it for an opening quote, so its idea of "inside quotes" was
+/// inverted for the rest of the input and a later block could be cut inside a quoted field.
+#[test]
+fn issue12_a_quote_inside_a_field_does_not_shift_block_boundaries() {
+    let mut input = String::from("id,importer,origin,hts,date,value\n");
+    input.push_str("O\"Brien,US,CA,7208.10.15.00,2025-07-01,100\n");
+    for i in 0..40_000u64 {
+        input.push_str(&format!(
+            "\"multi\nline, {i}\",US,CA,7208.10.15.00,2025-07-01,100\n"
+        ));
+    }
+    let (sum, _, rej) = run_batch(input.as_bytes());
+    assert_eq!(
+        (sum.lines, sum.records, sum.assessed, sum.rejected),
+        (80_001, 40_001, 40_001, 0),
+        "{}",
+        &rej[..rej.len().min(600)]
+    );
+}
