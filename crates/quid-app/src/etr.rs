@@ -202,6 +202,17 @@ pub fn run(app: &App, engine: &Engine, req: &EtrRequest) -> Result<EtrReport> {
     }
     let bundle = &app.bundle;
     let (policy, reference) = (&engine.policy, &engine.reference);
+    if let Some(first) = crate::directions::edition_dates(reference, importer)
+        .into_iter()
+        .min()
+    {
+        ensure(from >= first, "--from", || {
+            format!(
+                "{from} is before the earliest bundled {importer} schedule, in force from \
+                 {first}: no rate is known before then"
+            )
+        })?;
+    }
     let grouping = if req.by == Some(Breakdown::Gtap) {
         Grouping::Gtap
     } else {
@@ -343,6 +354,12 @@ pub fn run(app: &App, engine: &Engine, req: &EtrRequest) -> Result<EtrReport> {
             series.segments.starts.last().map_or(String::new(), |d| d.to_string())
         ),
     ];
+    if let Some(last) = engine.known_until().filter(|last| to > *last) {
+        notes.push(format!(
+            "warning: {to} is after {last}, the newest date in the bundled measures and \
+             schedules: policy is known only up to {last}, and later rates repeat it"
+        ));
+    }
     if let Some(e) = errors.first() {
         notes.push(format!(
             "{} lines not assessed on some date (counted at 0%), e.g. {} on {}: {}",

@@ -220,3 +220,37 @@ fn issue12_csv_import_names_the_true_line() {
         "{err}"
     );
 }
+
+#[test]
+fn issue12_etr_before_the_bundled_editions_is_an_error_not_zero() {
+    let app = app();
+    let e = engine(&app);
+    let req = |from: &str, to: &str| EtrRequest {
+        importer: Country::US,
+        partner: Country::CA,
+        from: parse_date(from).unwrap(),
+        to: parse_date(to).unwrap(),
+        daily: false,
+        by: None,
+        weights: WeightYear::Y2024,
+        shares: ShareMode::Annual2024,
+        convention: Convention::Quid,
+        yale_alpha: None,
+    };
+    let err = quid_app::etr::run(&app, &e, &req("1999-01-01", "1999-02-01"))
+        .err()
+        .map(|e| e.to_string());
+    assert_eq!(
+        err.as_deref(),
+        Some(
+            "--from: 1999-01-01 is before the earliest bundled US schedule, in force from \
+             2025-01-01: no rate is known before then"
+        )
+    );
+    // Past the data: computed, with the warning among the notes.
+    let r = quid_app::etr::run(&app, &e, &req("2027-12-01", "2029-01-01")).unwrap();
+    let warning = "warning: 2029-01-01 is after 2028-01-01, the newest date in the bundled \
+                   measures and schedules: policy is known only up to 2028-01-01, and later \
+                   rates repeat it";
+    assert!(r.notes.iter().any(|n| n == warning), "{:?}", r.notes);
+}

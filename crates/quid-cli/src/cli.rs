@@ -320,7 +320,7 @@ pub struct DutyArgs {
     #[arg(long, alias = "hs", required_unless_present = "input")]
     pub hts: Option<String>,
     /// Customs value (US, in USD) or value for duty (Canada, in CAD).
-    #[arg(long, required_unless_present = "input")]
+    #[arg(long, required_unless_present = "input", allow_hyphen_values = true)]
     pub value: Option<String>,
     /// Date of entry for consumption (YYYY-MM-DD).
     #[arg(long, required_unless_present = "input")]

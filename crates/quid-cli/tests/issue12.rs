@@ -125,3 +125,27 @@ fn issue12_origin_equal_to_importer_is_an_error() {
          importer's own origin owes no tariff\n"
     );
 }
+
+/// A negative value was taken for a flag by the argument parser; it now reaches the entry's
+/// own check.
+#[test]
+fn issue12_negative_value_reaches_its_check() {
+    let out = quid(&[
+        "duty",
+        "--importer",
+        "US",
+        "--origin",
+        "CA",
+        "--hts",
+        "7208.10.15.00",
+        "--value",
+        "-5",
+        "--date",
+        "2025-07-01",
+    ]);
+    assert!(!out.status.success());
+    assert_eq!(
+        text(&out.stderr),
+        "quid: error: the value must be zero or more, got -5\n"
+    );
+}
