@@ -202,17 +202,7 @@ pub fn run(app: &App, engine: &Engine, req: &EtrRequest) -> Result<EtrReport> {
     }
     let bundle = &app.bundle;
     let (policy, reference) = (&engine.policy, &engine.reference);
-    if let Some(first) = crate::directions::edition_dates(reference, importer)
-        .into_iter()
-        .min()
-    {
-        ensure(from >= first, "--from", || {
-            format!(
-                "{from} is before the earliest bundled {importer} schedule, in force from \
-                 {first}: no rate is known before then"
-            )
-        })?;
-    }
+    crate::directions::ensure_schedule_on(reference, importer, from, "--from")?;
     let grouping = if req.by == Some(Breakdown::Gtap) {
         Grouping::Gtap
     } else {

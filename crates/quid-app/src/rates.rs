@@ -139,16 +139,8 @@ pub fn panel(engine: &Engine, req: &RatesRequest) -> Result<RatesReport> {
             req.partner
         )
     })?;
-    if let Some(first) = edition_dates(reference, req.importer).into_iter().min() {
-        let flag = if req.single { "--date" } else { "--from" };
-        ensure(req.from >= first, flag, || {
-            format!(
-                "{} is before the earliest bundled {} schedule, in force from {first}: no rate \
-                 is known before then",
-                req.from, req.importer
-            )
-        })?;
-    }
+    let flag = if req.single { "--date" } else { "--from" };
+    crate::directions::ensure_schedule_on(reference, req.importer, req.from, flag)?;
     let segments = Segments::new(
         req.from,
         req.to,

@@ -74,8 +74,8 @@ fn issue12_rates_before_the_bundled_editions_is_an_error_not_zero() {
     let e = engine(&app);
     assert_eq!(
         rates(&e, Country::US, Country::CA, "1999-01-01").unwrap_err(),
-        "--date: 1999-01-01 is before the earliest bundled US schedule, in force from \
-         2025-01-01: no rate is known before then"
+        "--date: no US schedule in force on 1999-01-01: the earliest bundled edition starts \
+         2025-01-01; no rate is known before then"
     );
     // From the first edition's day on, the 32 lines under 7208 of the newest edition, with and
     // without a claim.
@@ -243,8 +243,8 @@ fn issue12_etr_before_the_bundled_editions_is_an_error_not_zero() {
     assert_eq!(
         err.as_deref(),
         Some(
-            "--from: 1999-01-01 is before the earliest bundled US schedule, in force from \
-             2025-01-01: no rate is known before then"
+            "--from: no US schedule in force on 1999-01-01: the earliest bundled edition \
+             starts 2025-01-01; no rate is known before then"
         )
     );
     // Past the data: computed, with the warning among the notes.
