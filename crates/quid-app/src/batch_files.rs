@@ -26,8 +26,9 @@
 //! std::fs::remove_dir_all(&dir).unwrap();
 //!
 //! let report = report.unwrap();
-//! assert_eq!((report.lines, report.assessed, report.rejected), (2, 1, 1));
-//! assert_eq!(report.total_duty.to_string(), "50000.00");
+//! assert_eq!((report.lines, report.records, report.assessed, report.rejected), (2, 2, 1, 1));
+//! assert_eq!(report.total_duty.usd.to_string(), "50000.00");
+//! assert!(report.total_duty.cad.is_zero());
 //! // The output defaults to `duties.csv` beside the input, the rejects beside the output.
 //! assert_eq!(report.output, dir.join("duties.csv"));
 //! assert_eq!(report.rejects, rejects_path(&report.output));
@@ -35,7 +36,7 @@
 //! ```
 
 use crate::{Engine, Error, Result};
-use quid_data::batch::{BatchError, BatchSummary};
+use quid_data::batch::{BatchError, BatchSummary, ByCurrency};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 
@@ -50,11 +51,18 @@ pub struct BatchRequest {
 /// What a batch did and where it wrote.
 #[derive(Debug, Clone, Serialize)]
 pub struct BatchReport {
+    /// Lines of the input after the header.
     pub lines: u64,
+    /// Records read (a record may span lines); each is assessed or rejected.
+    pub records: u64,
     pub assessed: u64,
     pub rejected: u64,
-    pub total_duty: rust_decimal::Decimal,
-    pub refundable: rust_decimal::Decimal,
+    /// Duty by currency (US entries in USD, Canadian entries in CAD; never added together).
+    pub total_duty: ByCurrency,
+    pub refundable: ByCurrency,
+    /// Assessed lines dated after the newest date of the bundled data, and that date.
+    pub after_known: u64,
+    pub known_until: Option<quid_core::Date>,
     pub output: PathBuf,
     pub rejects: PathBuf,
 }
@@ -181,15 +189,26 @@ pub fn run(
         None => Box::new(std::fs::File::open(input).map_err(|e| Error::io("opening", input, e))?),
     };
     let (policy, reference) = (&engine.policy, &engine.reference);
+    let opts = quid_data::batch::Options {
+        known_until: engine.known_until(),
+        ..Default::default()
+    };
     let sum: BatchSummary = if is_parquet(&output) {
+        // A line with an amount DECIMAL(18,2) cannot hold is rejected with its reason, so the
+        // file is always written whole.
+        let opts = quid_data::batch::Options {
+            max_amount: Some(quid_data::parquet_io::max_money()),
+            ..opts
+        };
         let mut buf = Vec::new();
-        let sum = quid_data::batch::run(
+        let sum = quid_data::batch::run_with(
             policy,
             reference,
             reader,
             &mut buf,
             std::io::BufWriter::new(rej),
             progress,
+            &opts,
         )
         .map_err(|e| batch_error(input, e))?;
         let staged = Staged::new(&output);
@@ -199,13 +218,14 @@ pub fn run(
     } else {
         let staged = Staged::new(&output);
         let out = staged.create()?;
-        let sum = quid_data::batch::run(
+        let sum = quid_data::batch::run_with(
             policy,
             reference,
             reader,
             std::io::BufWriter::with_capacity(1 << 20, out),
             std::io::BufWriter::new(rej),
             progress,
+            &opts,
         )
         .map_err(|e| batch_error(input, e))?;
         staged.commit()?;
@@ -214,10 +234,13 @@ pub fn run(
     staged_rejects.commit()?;
     Ok(BatchReport {
         lines: sum.lines,
+        records: sum.records,
         assessed: sum.assessed,
         rejected: sum.rejected,
         total_duty: sum.total_duty,
         refundable: sum.refundable,
+        after_known: sum.after_known,
+        known_until: opts.known_until,
         output,
         rejects: rejects_file,
     })

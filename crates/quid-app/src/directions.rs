@@ -30,6 +30,22 @@ pub fn edition_dates(reference: &BundleReference, importer: Country) -> Vec<Date
         .unwrap_or_default()
 }
 
+/// An error when no bundled schedule answers for `date` (before the first edition and where no
+/// edition stands in), so a panel or series does not report 0% for a date nothing is known of.
+pub fn ensure_schedule_on(
+    reference: &BundleReference,
+    importer: Country,
+    date: Date,
+    flag: &str,
+) -> crate::Result<()> {
+    match reference.schedules.for_date(importer, date) {
+        Err(e @ quid_engine::BaseRateError::BeforeFirstEdition { .. }) => Err(
+            crate::Error::invalid(flag, format!("{e}; no rate is known before then")),
+        ),
+        _ => Ok(()),
+    }
+}
+
 /// The dates an importer's duties change: measures, stacking rules and schedule editions.
 pub fn change_dates(policy: &Policy, reference: &BundleReference, importer: Country) -> Vec<Date> {
     let mut d = policy.change_dates(importer);

@@ -43,6 +43,32 @@ pub fn assess_entry<'e>(engine: &'e Engine, entry: &Entry) -> Result<Assessment<
     Ok(engine.policy.assess(entry, &engine.reference)?)
 }
 
+/// What a reader of an assessment must know about its date: past the newest date of the
+/// bundled data, policy is only known up to that date.
+pub fn warnings(engine: &Engine, entry: &Entry) -> Vec<String> {
+    match engine.known_until() {
+        Some(last) if entry.date > last => vec![format!(
+            "the entry date {} is after {last}, the newest date in the bundled measures and \
+             schedules: policy is known only up to {last}, and this assessment applies what was \
+             in force then",
+            entry.date
+        )],
+        _ => Vec::new(),
+    }
+}
+
+/// The rounding of a value given with more than two decimals, as a note for the reader (the
+/// record's value is rounded once, to the cent, half away from zero).
+pub fn rounding_note(record: &EntryRecord, entry: &Entry) -> Option<String> {
+    let given: rust_decimal::Decimal = record.value.trim().parse().ok()?;
+    (given != entry.value).then(|| {
+        format!(
+            "value {given} rounded to the cent (half away from zero): {}",
+            entry.value
+        )
+    })
+}
+
 /// The currency an importer's values are in.
 pub fn currency(entry: &Entry) -> &'static str {
     match entry.importer {

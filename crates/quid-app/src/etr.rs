@@ -191,8 +191,18 @@ pub fn run(app: &App, engine: &Engine, req: &EtrRequest) -> Result<EtrReport> {
     ensure(importer != partner, "--partner", || {
         "importer and partner are the same".into()
     })?;
+    if let Some(a) = req.yale_alpha {
+        ensure((0.0..=1.0).contains(&a), "--yale-alpha", || {
+            format!(
+                "{a} is outside 0 to 1: it is the factor on a USMCA vehicle's claim share (the \
+                 share of its value that is US content; 0.40 by default, 1 in the tracker's \
+                 earlier builds)"
+            )
+        })?;
+    }
     let bundle = &app.bundle;
     let (policy, reference) = (&engine.policy, &engine.reference);
+    crate::directions::ensure_schedule_on(reference, importer, from, "--from")?;
     let grouping = if req.by == Some(Breakdown::Gtap) {
         Grouping::Gtap
     } else {
@@ -334,6 +344,12 @@ pub fn run(app: &App, engine: &Engine, req: &EtrRequest) -> Result<EtrReport> {
             series.segments.starts.last().map_or(String::new(), |d| d.to_string())
         ),
     ];
+    if let Some(last) = engine.known_until().filter(|last| to > *last) {
+        notes.push(format!(
+            "warning: {to} is after {last}, the newest date in the bundled measures and \
+             schedules: policy is known only up to {last}, and later rates repeat it"
+        ));
+    }
     if let Some(e) = errors.first() {
         notes.push(format!(
             "{} lines not assessed on some date (counted at 0%), e.g. {} on {}: {}",

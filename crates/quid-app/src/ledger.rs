@@ -116,11 +116,18 @@ pub fn read_entries(path: &Path) -> Result<Vec<Announcement>> {
     let bad = |why: String| Error::invalid(path.display().to_string(), why);
     Ok(match ext.as_str() {
         "toml" => quid_data::ledger::parse_ledger(&text, path)?.announcements,
-        "json" => match serde_json::from_str::<Ledger>(&text) {
-            Ok(l) => l.announcements,
-            Err(_) => serde_json::from_str::<Vec<Announcement>>(&text)
-                .map_err(|e| bad(format!("{}:{}: {e}", e.line(), e.column())))?,
-        },
+        // An object is a ledger (`{"announcement": [...]}`), an array a list of entries; the
+        // error is the one of the form the file has, with the field it was reading.
+        "json" => {
+            let json_error = |e: serde_json::Error| bad(json_message(&text, &e));
+            if text.trim_start().starts_with('[') {
+                serde_json::from_str::<Vec<Announcement>>(&text).map_err(json_error)?
+            } else {
+                serde_json::from_str::<Ledger>(&text)
+                    .map_err(json_error)?
+                    .announcements
+            }
+        }
         "csv" => quid_store::from_csv(&text).map_err(|e| bad(e.to_string()))?,
         other => {
             return Err(bad(format!(
@@ -128,6 +135,28 @@ pub fn read_entries(path: &Path) -> Result<Vec<Announcement>> {
             )))
         }
     })
+}
+
+/// A JSON error with its line and column and, when the line names one, the field being read
+/// (serde reports a bad value without its key).
+fn json_message(text: &str, e: &serde_json::Error) -> String {
+    let field = text
+        .lines()
+        .nth(e.line().saturating_sub(1))
+        .and_then(|l| {
+            let upto = l.get(..e.column().min(l.len()))?;
+            let colon = upto.rfind("\":")?;
+            let open = upto[..colon].rfind('"')?;
+            Some(upto[open + 1..colon].to_string())
+        })
+        .filter(|f| !f.is_empty() && f.len() <= 40);
+    let full = e.to_string();
+    let suffix = format!(" at line {} column {}", e.line(), e.column());
+    let why = full.strip_suffix(&suffix).unwrap_or(&full);
+    match field {
+        Some(f) => format!("line {}, column {}, field {f}: {why}", e.line(), e.column()),
+        None => format!("line {}, column {}: {why}", e.line(), e.column()),
+    }
 }
 
 /// What an import added.

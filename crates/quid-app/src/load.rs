@@ -102,6 +102,16 @@ impl Measures {
 }
 
 impl Engine {
+    /// The newest date the bundled data says anything about: the last start or end of a
+    /// measure or stacking rule, or the last schedule edition, of either importer. Past it,
+    /// an assessment applies what was last known.
+    pub fn known_until(&self) -> Option<Date> {
+        [quid_core::Country::US, quid_core::Country::CA]
+            .into_iter()
+            .flat_map(|c| crate::directions::change_dates(&self.policy, &self.reference, c))
+            .max()
+    }
+
     /// The policy a reform makes of this engine's measures (the baseline is not touched).
     pub fn reformed(&self, reform: &quid_engine::reform::Reform) -> Result<Policy> {
         let files = quid_engine::reform::apply(&self.measures.files, reform)?;

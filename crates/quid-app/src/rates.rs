@@ -132,6 +132,15 @@ pub fn panel(engine: &Engine, req: &RatesRequest) -> Result<RatesReport> {
     ensure(req.from <= req.to, "--from", || {
         format!("{} is after --to {}", req.from, req.to)
     })?;
+    ensure(req.partner != req.importer, "--partner", || {
+        format!(
+            "{} is the importer; a partner is the origin of the goods, and a good of the \
+             importer's own origin owes no tariff",
+            req.partner
+        )
+    })?;
+    let flag = if req.single { "--date" } else { "--from" };
+    crate::directions::ensure_schedule_on(reference, req.importer, req.from, flag)?;
     let segments = Segments::new(
         req.from,
         req.to,
@@ -178,6 +187,13 @@ pub fn panel(engine: &Engine, req: &RatesRequest) -> Result<RatesReport> {
             Err(e) => e.to_string(),
         }
     )];
+    if let Some(last) = engine.known_until().filter(|last| req.to > *last) {
+        notes.push(format!(
+            "warning: {} is after {last}, the newest date in the bundled measures and \
+             schedules: policy is known only up to {last}, and later rates repeat it",
+            req.to
+        ));
+    }
     for (hs, d, e) in panel.errors.iter().take(5) {
         notes.push(format!("not assessed: {hs} on {d}: {e}"));
     }

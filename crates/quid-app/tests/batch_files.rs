@@ -120,3 +120,72 @@ fn batch_that_succeeds_replaces_the_output() {
     );
     let _ = std::fs::remove_dir_all(&d);
 }
+
+/// Issue 12, item 5: a value of 1e17 aborted a Parquet output (no footer, every good line
+/// lost) while the same input as CSV worked. It is now a reject in both, and both outputs hold
+/// the good lines.
+#[test]
+fn issue12_value_1e17_is_rejected_and_the_parquet_output_written_whole() {
+    let e = engine();
+    let d = dir("1e17");
+    let input = d.join("in.csv");
+    std::fs::write(
+        &input,
+        "importer,origin,hts,date,value\n\
+         US,CA,7208.10.15.00,2025-07-01,100000\n\
+         US,CA,7208.10.15.00,2025-07-01,100000000000000000\n\
+         US,CA,7208.10.15.00,2025-07-01,1000\n",
+    )
+    .unwrap();
+    for out in ["out.parquet", "out.csv"] {
+        let req = BatchRequest {
+            input: input.clone(),
+            output: Some(d.join(out)),
+        };
+        let r = run(&e, &req, &|_| {}, &|_| {}).unwrap();
+        // Section 232 steel, 50%: 50000.00 + 500.00.
+        assert_eq!((r.records, r.assessed, r.rejected), (3, 2, 1), "{out}");
+        assert_eq!(r.total_duty.usd.to_string(), "50500.00", "{out}");
+        let rejects = std::fs::read_to_string(&r.rejects).unwrap();
+        assert_eq!(
+            rejects.lines().nth(1),
+            Some(
+                "3,\"value: \"\"100000000000000000\"\" is too large (max 1000000000000000)\",\
+                 US,CA,7208.10.15.00,2025-07-01,100000000000000000"
+            ),
+            "{out}"
+        );
+    }
+    // The Parquet file has its footer: it reads back, with both good lines.
+    let back = quid_data::parquet_io::parquet_to_csv(&d.join("out.parquet")).unwrap();
+    let back = String::from_utf8(back).unwrap();
+    let lines: Vec<&str> = back.lines().skip(1).map(|l| &l[..2]).collect();
+    assert_eq!(lines, ["2,", "4,"]);
+    let _ = std::fs::remove_dir_all(&d);
+}
+
+/// Issue 12, item 8: a batch line dated past the bundled data was assessed without a word; the
+/// report now counts such lines, with the date policy is known up to.
+#[test]
+fn issue12_batch_counts_lines_dated_past_the_bundled_data() {
+    let e = engine();
+    let d = dir("after");
+    let input = d.join("in.csv");
+    std::fs::write(
+        &input,
+        "importer,origin,hts,date,value\n\
+         US,CA,7208.10.15.00,2025-07-01,100\n\
+         US,CA,7208.10.15.00,9999-12-31,100\n\
+         US,CA,7208.10.15.00,2028-01-01,100\n",
+    )
+    .unwrap();
+    let req = BatchRequest {
+        input,
+        output: Some(d.join("out.csv")),
+    };
+    let r = run(&e, &req, &|_| {}, &|_| {}).unwrap();
+    let _ = std::fs::remove_dir_all(&d);
+    // Every line assessed; only 9999-12-31 is after 2028-01-01 (the last date in the data).
+    assert_eq!((r.assessed, r.after_known), (3, 1));
+    assert_eq!(r.known_until, Some(parse_date("2028-01-01").unwrap()));
+}

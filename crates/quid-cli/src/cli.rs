@@ -295,7 +295,8 @@ pub struct EtrArgs {
     /// With --convention yale: the US-content factor of USMCA vehicles (default: the engine's
     /// default US content on each date, data/params/law.toml, the tracker's 0.40 since March
     /// 2026; 1 reproduces its earlier builds, such as the 2026-03-11 tables).
-    #[arg(long)]
+    /// Between 0 and 1.
+    #[arg(long, allow_negative_numbers = true)]
     pub yale_alpha: Option<f64>,
 }
 
@@ -324,7 +325,7 @@ pub struct DutyArgs {
     #[arg(long, alias = "hs", required_unless_present = "input")]
     pub hts: Option<String>,
     /// Customs value (US, in USD) or value for duty (Canada, in CAD).
-    #[arg(long, required_unless_present = "input")]
+    #[arg(long, required_unless_present = "input", allow_hyphen_values = true)]
     pub value: Option<String>,
     /// Date of entry for consumption (YYYY-MM-DD).
     #[arg(long, required_unless_present = "input")]

@@ -176,5 +176,5 @@ fn batch_csv_to_csv_varied(b: divan::Bencher) {
         let usmca = i % 3 == 0;
         text.push_str(&format!("e{i},US,{origin},{code},{date},{value},{usmca}\n"));
     }
-    bench_batch(b, &text, n, |sum| assert_eq!(sum.lines, n as u64));
+    bench_batch(b, &text, n, |sum| assert_eq!(sum.records, n as u64));
 }

@@ -228,8 +228,17 @@ fn column(name: &str, kind: Kind) -> Result<Type, parquet::errors::ParquetError>
     b.build()
 }
 
+/// The largest amount a `DECIMAL(18,2)` column holds: 9999999999999999.99.
+pub fn max_money() -> Decimal {
+    Decimal::new(999_999_999_999_999_999, 2)
+}
+
+/// An amount in whole cents (rounded half away from zero), when `DECIMAL(18,2)` holds it.
 fn cents(text: &str) -> Option<i64> {
-    let d = Decimal::from_str(text).ok()?.round_dp(2);
+    let d = quid_core::money::round_cents(Decimal::from_str(text).ok()?);
+    if d.abs() > max_money() {
+        return None;
+    }
     let m = d.mantissa() * 10i128.pow(2 - d.scale().min(2));
     i64::try_from(m).ok()
 }
@@ -263,7 +272,90 @@ pub fn csv_to_parquet(csv_bytes: &[u8], path: &Path) -> Result<usize, ParquetErr
     write_table(path, &columns, &records)
 }
 
+/// One column's values, read from text before anything is written.
+enum Values {
+    /// A required column.
+    Int64(Vec<i64>),
+    /// Optional columns: the present values and a definition level per row (1 present, 0 null).
+    Date(Vec<i32>, Vec<i16>),
+    Bool(Vec<bool>, Vec<i16>),
+    Money(Vec<i64>, Vec<i16>),
+    Float(Vec<f64>, Vec<i16>),
+    Text(Vec<ByteArray>, Vec<i16>),
+}
+
+/// The first bad row of a column (1-based) and what it is not.
+type BadCell = (usize, &'static str);
+
+/// Reads one column of `records` as `kind`; the error names the first bad row.
+fn values(records: &[Vec<String>], ci: usize, kind: Kind) -> Result<Values, BadCell> {
+    let cell = |r: &Vec<String>| r.get(ci).map(|c| c.trim().to_string()).unwrap_or_default();
+    fn optional<T>(
+        records: &[Vec<String>],
+        cell: impl Fn(&Vec<String>) -> String,
+        parse: impl Fn(&str) -> Option<T>,
+        msg: &'static str,
+    ) -> Result<(Vec<T>, Vec<i16>), BadCell> {
+        let (mut vals, mut defs) = (Vec::new(), Vec::with_capacity(records.len()));
+        for (i, r) in records.iter().enumerate() {
+            let t = cell(r);
+            if t.is_empty() {
+                defs.push(0);
+            } else {
+                vals.push(parse(&t).ok_or((i + 1, msg))?);
+                defs.push(1);
+            }
+        }
+        Ok((vals, defs))
+    }
+    Ok(match kind {
+        Kind::Int64 => Values::Int64(
+            records
+                .iter()
+                .enumerate()
+                .map(|(i, r)| {
+                    cell(r)
+                        .parse::<i64>()
+                        .map_err(|_| (i + 1, "not an integer"))
+                })
+                .collect::<Result<_, _>>()?,
+        ),
+        Kind::Date => {
+            let (v, d) = optional(records, cell, days, "not a date")?;
+            Values::Date(v, d)
+        }
+        Kind::Bool => {
+            let parse = |t: &str| match t {
+                "true" => Some(true),
+                "false" => Some(false),
+                _ => None,
+            };
+            let (v, d) = optional(records, cell, parse, "not a boolean")?;
+            Values::Bool(v, d)
+        }
+        Kind::Money => {
+            let (v, d) = optional(
+                records,
+                cell,
+                cents,
+                "not an amount that DECIMAL(18,2) holds (at most 9999999999999999.99)",
+            )?;
+            Values::Money(v, d)
+        }
+        Kind::Float => {
+            let (v, d) = optional(records, cell, |t| t.parse::<f64>().ok(), "not a number")?;
+            Values::Float(v, d)
+        }
+        Kind::Text => {
+            let (v, d) = optional(records, cell, |t| Some(ByteArray::from(t)), "not text")?;
+            Values::Text(v, d)
+        }
+    })
+}
+
 /// Writes rows of text cells to a Parquet file with typed columns (an empty cell is null).
+/// Every cell is read before the file is created, so a bad cell leaves no file behind (and
+/// never a file without its footer).
 pub fn write_table(
     path: &Path,
     columns: &[(String, Kind)],
@@ -274,6 +366,18 @@ pub fn write_table(
         path: p.clone(),
         source,
     };
+    let data = columns
+        .iter()
+        .enumerate()
+        .map(|(ci, (name, kind))| {
+            values(records, ci, *kind).map_err(|(row, message)| ParquetError::Value {
+                path: p.clone(),
+                row,
+                column: name.clone(),
+                message: message.to_string(),
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
     let fields = columns
         .iter()
         .map(|(h, k)| column(h, *k).map(Arc::new))
@@ -289,71 +393,44 @@ pub fn write_table(
         path: p.clone(),
         source,
     })?;
-    let props = Arc::new(WriterProperties::builder().build());
-    let mut writer = SerializedFileWriter::new(file, schema, props).map_err(perr)?;
-    let mut rg = writer.next_row_group().map_err(perr)?;
-    for (ci, (name, kind)) in columns.iter().enumerate() {
-        let Some(mut col) = rg.next_column().map_err(perr)? else {
-            break;
-        };
-        let cell = |r: &Vec<String>| r.get(ci).map(|c| c.trim().to_string()).unwrap_or_default();
-        let bad = |row: usize, msg: &str| ParquetError::Value {
-            path: p.clone(),
-            row: row + 1,
-            column: name.clone(),
-            message: msg.to_string(),
-        };
-        // Values of present cells and definition levels (1 present, 0 null).
-        macro_rules! optional {
-            ($ty:ty, $parse:expr, $msg:expr) => {{
-                let mut vals = Vec::new();
-                let mut defs = Vec::new();
-                for (i, r) in records.iter().enumerate() {
-                    let t = cell(r);
-                    if t.is_empty() {
-                        defs.push(0);
-                    } else {
-                        vals.push($parse(&t).ok_or_else(|| bad(i, $msg))?);
-                        defs.push(1);
-                    }
+    let written = (|| -> Result<(), parquet::errors::ParquetError> {
+        let props = Arc::new(WriterProperties::builder().build());
+        let mut writer = SerializedFileWriter::new(file, schema, props)?;
+        let mut rg = writer.next_row_group()?;
+        for v in &data {
+            let Some(mut col) = rg.next_column()? else {
+                break;
+            };
+            match v {
+                Values::Int64(v) => {
+                    col.typed::<Int64Type>().write_batch(v, None, None)?;
                 }
-                col.typed::<$ty>()
-                    .write_batch(&vals, Some(&defs), None)
-                    .map_err(perr)?;
-            }};
-        }
-        match kind {
-            Kind::Int64 => {
-                let v = records
-                    .iter()
-                    .enumerate()
-                    .map(|(i, r)| cell(r).parse::<i64>().map_err(|_| bad(i, "not an integer")))
-                    .collect::<Result<Vec<_>, _>>()?;
-                col.typed::<Int64Type>()
-                    .write_batch(&v, None, None)
-                    .map_err(perr)?;
+                Values::Date(v, d) => {
+                    col.typed::<Int32Type>().write_batch(v, Some(d), None)?;
+                }
+                Values::Bool(v, d) => {
+                    col.typed::<BoolType>().write_batch(v, Some(d), None)?;
+                }
+                Values::Money(v, d) => {
+                    col.typed::<Int64Type>().write_batch(v, Some(d), None)?;
+                }
+                Values::Float(v, d) => {
+                    col.typed::<DoubleType>().write_batch(v, Some(d), None)?;
+                }
+                Values::Text(v, d) => {
+                    col.typed::<ByteArrayType>().write_batch(v, Some(d), None)?;
+                }
             }
-            Kind::Date => optional!(Int32Type, |t: &str| days(t), "not a date"),
-            Kind::Bool => optional!(
-                BoolType,
-                |t: &str| match t {
-                    "true" => Some(true),
-                    "false" => Some(false),
-                    _ => None,
-                },
-                "not a boolean"
-            ),
-            Kind::Money => optional!(Int64Type, |t: &str| cents(t), "not an amount"),
-            Kind::Float => optional!(DoubleType, |t: &str| t.parse::<f64>().ok(), "not a number"),
-            Kind::Text => optional!(
-                ByteArrayType,
-                |t: &str| Some(ByteArray::from(t)),
-                "not text"
-            ),
+            col.close()?;
         }
-        col.close().map_err(perr)?;
+        rg.close()?;
+        writer.close()?;
+        Ok(())
+    })();
+    if let Err(e) = written {
+        // A half-written file has no footer: none is left behind.
+        let _ = std::fs::remove_file(path);
+        return Err(perr(e));
     }
-    rg.close().map_err(perr)?;
-    writer.close().map_err(perr)?;
     Ok(records.len())
 }

@@ -178,7 +178,8 @@ fn large_input_keeps_order_and_line_numbers_across_blocks() {
         }
     }
     let (sum, out, rej) = run_batch(input.as_bytes());
-    assert_eq!(sum.lines, 40_000);
+    // 40,000 records; the 5,715 ids with a quoted newline (i = 0, 7, ..., 39,998) take two lines.
+    assert_eq!((sum.records, sum.lines), (40_000, 45_715));
     assert_eq!(sum.assessed as usize, expect_out.len());
     assert_eq!(sum.rejected as usize, expect_rej.len());
     let mut rdr = csv::Reader::from_reader(out.as_bytes());
@@ -305,7 +306,10 @@ fn carriage_return_line_ends_are_read_in_one_pass() {
         .expect("utf8")
         .replace('\n', "\r");
     let (sum, out, _) = run_batch(text.as_bytes());
-    assert_eq!((sum.lines, sum.assessed), (100_000, 100_000));
+    assert_eq!(
+        (sum.lines, sum.records, sum.assessed),
+        (100_000, 100_000, 100_000)
+    );
     assert!(
         out.lines().nth(1).is_some_and(|l| l.contains(",1.00,")),
         "{}",
@@ -352,4 +356,214 @@ fn a_boolean_that_is_neither_true_nor_false_is_not_written_as_false() {
         .expect_err("maybe is not a boolean");
     assert!(err.to_string().contains("not a boolean"), "{err}");
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Issue 12, item 4: `...,1,000` has one field more than the header; it was assessed at value
+/// 1.00 (the sixth field ignored). Now it is rejected with the count, and a short line too.
+#[test]
+fn issue12_extra_field_is_rejected_not_read_as_thousands() {
+    let input = "importer,origin,hts,date,value
+US,CA,7208.10.15.00,2025-07-01,1,000
+US,CA,7208.10.15.00,2025-07-01
+US,CA,7208.10.15.00,2025-07-01,1000
+";
+    let (sum, out, rej) = run_batch(input.as_bytes());
+    assert_eq!((sum.records, sum.assessed, sum.rejected), (3, 1, 2));
+    // Only line 4 is assessed: 50% Section 232 steel on 1000.00 = 500.00.
+    assert_eq!(sum.total_duty.usd, rust_decimal::Decimal::from(500));
+    assert!(
+        out.lines().nth(1).is_some_and(|l| l.starts_with("4,")),
+        "{out}"
+    );
+    let rows: Vec<&str> = rej.lines().skip(1).collect();
+    assert_eq!(
+        rows,
+        [
+            "2,\"6 field(s) where the header has 5 (a number with a thousands separator, such as \
+             1,000, must be quoted or written 1000)\",US,CA,7208.10.15.00,2025-07-01,1,000",
+            "3,4 field(s) where the header has 5,US,CA,7208.10.15.00,2025-07-01",
+        ]
+    );
+}
+
+/// The first row of a rejects file (rows may have more or fewer fields than its header).
+fn first_reject(rejects: &str) -> csv::StringRecord {
+    let mut rdr = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(rejects.as_bytes());
+    rdr.records().next().expect("a reject").expect("csv")
+}
+
+fn batch_error(input: &str) -> String {
+    let (policy, reference) = engine();
+    quid_data::batch::run(
+        &policy,
+        &reference,
+        input.as_bytes(),
+        Vec::new(),
+        Vec::new(),
+        &|_| {},
+    )
+    .expect_err("must fail")
+    .to_string()
+}
+
+const KNOWN: &str = "the columns are id, importer, origin, hts, date, value, quantity, unit, \
+     usmca, steel_content, aluminum_content, copper_content, us_content, ca_mx_content, \
+     us_melted, transshipped, energy, qualifying (importer, origin, hts, date, value required)";
+
+/// Issue 12, item 4: a misspelt column (`usmac`) was ignored, so the claim was silently lost.
+#[test]
+fn issue12_misspelt_column_is_an_error_with_did_you_mean() {
+    let err = batch_error(
+        "importer,origin,hts,date,value,usmac\nUS,CA,8703.23.01.60,2025-09-01,40000,true\n",
+    );
+    assert_eq!(
+        err,
+        format!("line 1: this is not a column quid reads: \"usmac\" (column 6): did you mean usmca?; {KNOWN}")
+    );
+    // Far from every known name: no suggestion.
+    let err =
+        batch_error("importer,origin,hts,date,value,remarks\nUS,CA,7208.10.15.00,2025-07-01,1,x\n");
+    assert_eq!(
+        err,
+        format!("line 1: this is not a column quid reads: \"remarks\" (column 6); {KNOWN}")
+    );
+}
+
+/// Issue 12, item 4: a duplicate column was ignored (the first copy read).
+#[test]
+fn issue12_duplicate_column_is_an_error() {
+    let err =
+        batch_error("importer,origin,hts,date,value,VALUE\nUS,CA,7208.10.15.00,2025-07-01,1,2\n");
+    assert_eq!(
+        err,
+        format!(
+            "line 1: this is not a column quid reads: \"VALUE\" (column 6): a second value (first \
+             in column 5); {KNOWN}"
+        )
+    );
+}
+
+/// Issue 12, item 4: a stray quote swallowed the next lines into one reject whose reason was
+/// "importer: missing", and the summary's line count was wrong. The reason now names the quote
+/// and the line it opened on; lines and records are counted apart.
+#[test]
+fn issue12_unbalanced_quote_names_the_line_where_it_opened() {
+    // Closed by the quote that opens line 5's id: lines 3-5 are one record of 9 fields.
+    let input = "id,importer,origin,hts,date,value
+z,US,CA,7208.10.15.00,2025-07-01,100
+a,US,CA,\"7208.10.15.00,2025-07-01,100
+b,US,CA,7208.10.15.00,2025-07-01,100
+\"c\",US,CA,7208.10.15.00,2025-07-01,100
+d,US,CA,7208.10.15.00,2025-07-01,100
+";
+    let (sum, out, rej) = run_batch(input.as_bytes());
+    assert_eq!(
+        (sum.lines, sum.records, sum.assessed, sum.rejected),
+        (5, 3, 2, 1)
+    );
+    let numbers: Vec<&str> = out.lines().skip(1).map(|l| &l[..2]).collect();
+    assert_eq!(numbers, ["2,", "6,"]);
+    let row = first_reject(&rej);
+    assert_eq!(&row[0], "3");
+    assert_eq!(
+        &row[1],
+        "unbalanced quote: the quoted field opened on line 3 runs to line 5, making one record \
+         of 9 field(s) where the header has 6"
+    );
+
+    // Never closed: the rest of the file is one field.
+    let input = "id,importer,origin,hts,date,value
+z,US,CA,7208.10.15.00,2025-07-01,100
+a,US,CA,\"7208.10.15.00,2025-07-01,100
+b,US,CA,7208.10.15.00,2025-07-01,100
+c,US,CA,7208.10.15.00,2025-07-01,100
+";
+    let (sum, _, rej) = run_batch(input.as_bytes());
+    assert_eq!(
+        (sum.lines, sum.records, sum.assessed, sum.rejected),
+        (4, 2, 1, 1)
+    );
+    let row = first_reject(&rej);
+    assert_eq!(
+        (&row[0], &row[1]),
+        (
+            "3",
+            "unbalanced quote: the quote opened on line 3 is never closed, so lines 3-5 were \
+             read as one field"
+        )
+    );
+}
+
+/// Issue 12, item 4: a 10 MB bad field was echoed whole into the rejects file (and its reason
+/// quoted it whole). Both are cut, and say so.
+#[test]
+fn issue12_a_10_mb_field_is_cut_in_the_rejects_file() {
+    let big = "9".repeat(10_000_000);
+    let input = format!("importer,origin,hts,date,value\nUS,CA,7208.10.15.00,2025-07-01,x{big}\n");
+    let (sum, _, rej) = run_batch(input.as_bytes());
+    assert_eq!(sum.rejected, 1);
+    let row = first_reject(&rej);
+    assert_eq!(
+        &row[1],
+        format!(
+            "value: \"x{}\"... (cut; 10000001 bytes in all) is not a number",
+            "9".repeat(39)
+        )
+    );
+    assert_eq!(
+        &row[6],
+        format!("x{}... (cut; 10000001 bytes in all)", "9".repeat(1023))
+    );
+    assert!(rej.len() < 2_000, "{} bytes", rej.len());
+}
+
+/// Issue 12, item 4: the summary added US and Canadian dollars into one total.
+#[test]
+fn issue12_money_is_totalled_per_currency() {
+    let input = "importer,origin,hts,date,value
+US,CA,7208.10.15.00,2025-07-01,100000
+CA,US,7208.10.00,2025-05-01,100000
+";
+    let (sum, _, _) = run_batch(input.as_bytes());
+    assert_eq!(sum.assessed, 2);
+    // US: Section 232 steel 50% of 100000 = USD 50000; Canada: the 25% surtax on US steel
+    // (SOR/2025-95, schedule 2) = CAD 25000.
+    assert_eq!(sum.total_duty.usd, rust_decimal::Decimal::from(50_000));
+    assert_eq!(sum.total_duty.cad, rust_decimal::Decimal::from(25_000));
+}
+
+/// Issue 12, item 4: a trailing comma in the header makes an empty column name, which is named.
+#[test]
+fn issue12_an_empty_column_name_is_an_error_that_says_so() {
+    let err = batch_error("importer,origin,hts,date,value,\nUS,CA,7208.10.15.00,2025-07-01,1,\n");
+    assert_eq!(
+        err,
+        format!(
+            "line 1: this is not a column quid reads: \"\" (column 6): an empty name (a comma too \
+             many at the end of the header?); {KNOWN}"
+        )
+    );
+}
+
+/// Issue 12, item 4: a quote inside an unquoted field (`O"Brien`) is a plain character for
+/// CSV; the block splitter took it for an opening quote, so its idea of "inside quotes" was
+/// inverted for the rest of the input and a later block could be cut inside a quoted field.
+#[test]
+fn issue12_a_quote_inside_a_field_does_not_shift_block_boundaries() {
+    let mut input = String::from("id,importer,origin,hts,date,value\n");
+    input.push_str("O\"Brien,US,CA,7208.10.15.00,2025-07-01,100\n");
+    for i in 0..40_000u64 {
+        input.push_str(&format!(
+            "\"multi\nline, {i}\",US,CA,7208.10.15.00,2025-07-01,100\n"
+        ));
+    }
+    let (sum, _, rej) = run_batch(input.as_bytes());
+    assert_eq!(
+        (sum.lines, sum.records, sum.assessed, sum.rejected),
+        (80_001, 40_001, 40_001, 0),
+        "{}",
+        &rej[..rej.len().min(600)]
+    );
 }

@@ -51,6 +51,23 @@ pub const COLUMNS: [&str; 18] = [
 /// Fields every entry must have.
 pub const REQUIRED: [&str; 5] = ["importer", "origin", "hts", "date", "value"];
 
+/// The largest amount a value, quantity or content field may hold: a thousand trillion, far
+/// above any customs entry, and small enough that every duty computed from it fits the
+/// batch's `DECIMAL(18,2)` Parquet columns at rates below 900%.
+pub const MAX_AMOUNT: Decimal = Decimal::from_parts(2_764_472_320, 232_830, 0, false, 0);
+
+/// At most this many characters of a field are quoted in a message.
+const SHOWN: usize = 40;
+
+/// A field's text for a message: debug-quoted, and cut after [`SHOWN`] characters with the
+/// whole length stated, so a 10 MB field does not make a 10 MB message.
+pub fn shown(s: &str) -> String {
+    match s.char_indices().nth(SHOWN) {
+        None => format!("{s:?}"),
+        Some((cut, _)) => format!("{:?}... (cut; {} bytes in all)", &s[..cut], s.len()),
+    }
+}
+
 /// A field that could not be read: which one, and what was expected.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{field}: {message}")]
@@ -91,17 +108,28 @@ impl<'a> Fields<'a> {
     pub fn to_entry(&self) -> Result<Entry, FieldError> {
         let get = |i: usize| self.0[i].map(str::trim_ascii).filter(|s| !s.is_empty());
         let req = |i: usize| get(i).ok_or_else(|| err(COLUMNS[i], "missing; expected a value"));
-        let importer: Country = req(1)?
-            .parse()
-            .map_err(|e| err("importer", format!("{e}")))?;
-        let origin: Country = req(2)?.parse().map_err(|e| err("origin", format!("{e}")))?;
-        let hs: HsCode = req(3)?.parse().map_err(|e| err("hts", format!("{e}")))?;
+        let importer: Country = req(1)?.parse().map_err(|e| err("importer", cut(e)))?;
+        let origin: Country = req(2)?.parse().map_err(|e| err("origin", cut(e)))?;
+        if origin == importer {
+            return Err(err(
+                "origin",
+                format!(
+                    "{origin} is the importer; quid assesses imports, and a good of the \
+                     importer's own origin owes no tariff"
+                ),
+            ));
+        }
+        let hs: HsCode = req(3)?.parse().map_err(|e| err("hts", cut(e)))?;
         let date_text = req(4)?;
         let date = fast_date(date_text).map_or_else(
-            || parse_date(date_text).map_err(|e| err("date", e.to_string())),
+            || parse_date(date_text).map_err(|e| err("date", cut(e))),
             Ok,
         )?;
-        let value = dec(Some(req(5)?), "value")?.unwrap_or_default();
+        // Customs values are in cents: rounded once here, half away from zero, so every
+        // figure shown (the entry, each layer's base) starts from the same value.
+        let value = dec(Some(req(5)?), "value")?
+            .map(quid_core::money::round_cents)
+            .unwrap_or_default();
         let mut e = Entry::new(importer, origin, hs, date, value);
         if let Some(q) = dec(get(6), "quantity")? {
             let unit_text = get(7).ok_or_else(|| {
@@ -110,7 +138,7 @@ impl<'a> Fields<'a> {
                     "missing; a quantity needs its unit (kg, liter, each, ...)",
                 )
             })?;
-            let unit: Unit = unit_text.parse().map_err(|e: String| err("unit", e))?;
+            let unit: Unit = unit_text.parse().map_err(|e: String| err("unit", cut(e)))?;
             e.quantity = Some(Quantity::new(q, unit));
         }
         e.preference_claim = flag(get(8), "usmca")?;
@@ -295,7 +323,7 @@ fn flag(v: Option<&str>, name: &'static str) -> Result<bool, FieldError> {
         {
             Ok(false)
         }
-        Some(s) => Err(err(name, format!("{s:?} is not true/false"))),
+        Some(s) => Err(err(name, format!("{} is not true/false", shown(s)))),
     }
 }
 
@@ -325,14 +353,39 @@ pub fn fast_decimal(s: &str) -> Option<Decimal> {
     Some(Decimal::new(mantissa, scale.unwrap_or(0)))
 }
 
+/// A decimal field: a plain decimal or scientific notation (`1.5e3`), at most [`MAX_AMOUNT`]
+/// in size.
 fn dec(v: Option<&str>, name: &'static str) -> Result<Option<Decimal>, FieldError> {
-    v.map(|s| {
-        fast_decimal(s).map_or_else(
-            || Decimal::from_str(s).map_err(|_| err(name, format!("{s:?} is not a number"))),
-            Ok,
+    let Some(s) = v else { return Ok(None) };
+    if let Some(d) = fast_decimal(s) {
+        if d <= MAX_AMOUNT {
+            return Ok(Some(d));
+        }
+    }
+    let too_large = || {
+        err(
+            name,
+            format!("{} is too large (max {MAX_AMOUNT})", shown(s)),
         )
-    })
-    .transpose()
+    };
+    let parsed = Decimal::from_str(s).or_else(|_| Decimal::from_scientific(s));
+    match parsed {
+        Ok(d) if d.abs() > MAX_AMOUNT => Err(too_large()),
+        Ok(d) => Ok(Some(d)),
+        // Beyond what a decimal holds, yet a number: say so rather than "not a number".
+        Err(_) if s.parse::<f64>().is_ok_and(|f| f.is_finite()) => Err(too_large()),
+        Err(_) => Err(err(name, format!("{} is not a number", shown(s)))),
+    }
+}
+
+/// A parser's message, cut to a readable length (the general parsers quote the text).
+fn cut(e: impl std::fmt::Display) -> String {
+    let m = e.to_string();
+    const MAX: usize = 200;
+    match m.char_indices().nth(MAX) {
+        None => m,
+        Some((at, _)) => format!("{}... (cut; {} bytes in all)", &m[..at], m.len()),
+    }
 }
 
 /// "YYYY-MM-DD" without the general parser; `None` sends the text to it (for its message).
@@ -387,5 +440,97 @@ mod tests {
         for t in ["2025-02-30", "2025-7-01", "20250701", "2025/07/01"] {
             assert_eq!(fast_date(t), None, "{t}");
         }
+    }
+
+    fn coil(value: &str) -> EntryRecord {
+        EntryRecord {
+            importer: "US".into(),
+            origin: "CA".into(),
+            hts: "7208.10.15.00".into(),
+            date: "2025-07-01".into(),
+            value: value.into(),
+            ..EntryRecord::default()
+        }
+    }
+
+    #[test]
+    fn max_amount_is_a_thousand_trillion() {
+        assert_eq!(MAX_AMOUNT, Decimal::from(1_000_000_000_000_000i64));
+    }
+
+    #[test]
+    fn issue12_value_1e30_is_too_large_with_its_maximum() {
+        let msg = |v: &str| coil(v).to_entry().unwrap_err().to_string();
+        assert_eq!(
+            msg("1e30"),
+            "value: \"1e30\" is too large (max 1000000000000000)"
+        );
+        // 31 digits: beyond what a decimal holds, still "too large", not a precision error.
+        assert_eq!(
+            msg("1000000000000000000000000000000"),
+            "value: \"1000000000000000000000000000000\" is too large (max 1000000000000000)"
+        );
+        assert_eq!(
+            msg("100000000000000000"),
+            "value: \"100000000000000000\" is too large (max 1000000000000000)"
+        );
+        assert_eq!(msg("ten"), "value: \"ten\" is not a number");
+        // At the maximum, and in scientific notation within it: accepted.
+        assert_eq!(
+            coil("1000000000000000").to_entry().unwrap().value,
+            MAX_AMOUNT
+        );
+        assert_eq!(coil("1.5e3").to_entry().unwrap().value, Decimal::from(1500));
+    }
+
+    #[test]
+    fn issue12_origin_equal_to_importer_is_refused() {
+        let r = EntryRecord {
+            origin: "US".into(),
+            ..coil("100")
+        };
+        assert_eq!(
+            r.to_entry().unwrap_err().to_string(),
+            "origin: US is the importer; quid assesses imports, and a good of the importer's \
+             own origin owes no tariff"
+        );
+    }
+
+    #[test]
+    fn issue12_value_with_three_decimals_is_rounded_once_half_away_from_zero() {
+        // 100.005 -> 100.01 and 100.004 -> 100.00 (half away from zero, to the cent).
+        assert_eq!(
+            coil("100.005").to_entry().unwrap().value.to_string(),
+            "100.01"
+        );
+        assert_eq!(
+            coil("100.004").to_entry().unwrap().value.to_string(),
+            "100.00"
+        );
+        assert_eq!(coil("100").to_entry().unwrap().value.to_string(), "100");
+    }
+
+    #[test]
+    fn issue12_a_long_field_is_cut_in_the_message() {
+        let long = "x".repeat(10_000_000);
+        let msg = coil(&long).to_entry().unwrap_err().to_string();
+        assert_eq!(
+            msg,
+            format!(
+                "value: {:?}... (cut; 10000000 bytes in all) is not a number",
+                "x".repeat(40)
+            )
+        );
+        let r = EntryRecord {
+            usmca: Some("é".repeat(50)),
+            ..coil("1")
+        };
+        assert_eq!(
+            r.to_entry().unwrap_err().to_string(),
+            format!(
+                "usmca: {:?}... (cut; 100 bytes in all) is not true/false",
+                "é".repeat(40)
+            )
+        );
     }
 }

@@ -58,6 +58,12 @@ pub fn run(app: &App, cli: &Cli, a: &DutyArgs) -> anyhow::Result<ExitCode> {
     let assessment = quid_app::duty::assess(&engine, &record)?;
     let mut out = std::io::stdout().lock();
     print(&mut out, &assessment, cli.format, a.explain)?;
+    if let Some(n) = quid_app::duty::rounding_note(&record, &assessment.entry) {
+        eprintln!("note: {n}");
+    }
+    for w in quid_app::duty::warnings(&engine, &assessment.entry) {
+        eprintln!("warning: {w}");
+    }
     drop(assessment);
     super::leave(engine);
     Ok(ExitCode::SUCCESS)
@@ -85,14 +91,26 @@ fn batch(
     let mut err = std::io::stderr().lock();
     writeln!(
         err,
-        "{} line(s) read: {} assessed, {} rejected",
-        r.lines, r.assessed, r.rejected
+        "{} line(s), {} record(s) read: {} assessed, {} rejected",
+        r.lines, r.records, r.assessed, r.rejected
     )?;
+    // US entries owe US dollars and Canadian entries Canadian dollars: never one sum.
     writeln!(
         err,
-        "total duty {:.2}; refundable after the IEEPA ruling {:.2}",
-        r.total_duty, r.refundable
+        "total duty USD {}, CAD {}; refundable after the IEEPA ruling USD {}, CAD {}",
+        money(r.total_duty.usd),
+        money(r.total_duty.cad),
+        money(r.refundable.usd),
+        money(r.refundable.cad)
     )?;
+    if let (n @ 1.., Some(last)) = (r.after_known, r.known_until) {
+        writeln!(
+            err,
+            "warning: {n} line(s) dated after {last}, the newest date in the bundled measures \
+             and schedules: policy is known only up to {last}, and they were assessed with what \
+             was in force then"
+        )?;
+    }
     writeln!(err, "output: {}", r.output.display())?;
     writeln!(
         err,
@@ -111,8 +129,9 @@ fn batch(
     })
 }
 
+/// An amount to the cent, rounded half away from zero (the one rounding of money).
 fn money(d: Decimal) -> String {
-    format!("{:.2}", d)
+    format!("{:.2}", quid_core::money::round_cents(d))
 }
 
 /// Prints an assessment.

@@ -2,9 +2,12 @@
 //! lines (each with its line number and reason) beside it. A bad line never stops the batch and
 //! nothing is dropped: every data line is either assessed or rejected.
 //!
-//! Input columns (header names, any order; only the first five are required): `id, importer,
-//! origin, hts, date, value, quantity, unit, usmca, steel_content, aluminum_content,
-//! copper_content, us_content, ca_mx_content, us_melted, transshipped, energy, qualifying`.
+//! Input columns (header names, any order; only `importer, origin, hts, date, value` are
+//! required): `id, importer, origin, hts, date, value, quantity, unit, usmca, steel_content,
+//! aluminum_content, copper_content, us_content, ca_mx_content, us_melted, transshipped, energy,
+//! qualifying`. Any other name, or a name given twice, stops the batch before a line is read
+//! ([`BatchError::Columns`], with the closest known name); a record with more or fewer fields than
+//! the header, or whose quote swallows line ends, is rejected.
 //!
 //! How the work is shared: one thread reads the input in blocks of whole records
 //! ([`split`]); one worker per core parses, assesses and formats a block at a time; the calling
@@ -30,12 +33,12 @@ mod output;
 mod record;
 mod split;
 
-pub use input::{COLUMNS, REQUIRED};
+pub use input::{did_you_mean, BadColumn, COLUMNS, REQUIRED};
 pub use output::OUTPUT;
 
 use input::Cols;
 use quid_engine::{Policy, Reference};
-use record::Records;
+use record::{Record, Records};
 use rust_decimal::Decimal;
 use split::{Block, Blocks};
 use std::collections::BTreeMap;
@@ -46,6 +49,14 @@ use std::sync::{mpsc, Arc, Mutex};
 /// Errors that stop a batch (a bad line does not: it is rejected).
 #[derive(Debug, thiserror::Error)]
 pub enum BatchError {
+    #[error(
+        "line 1: {} not a column quid reads: {}; the columns are {} ({} required)",
+        if .0.len() == 1 { "this is" } else { "these are" },
+        .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "),
+        COLUMNS.join(", "),
+        REQUIRED.join(", ")
+    )]
+    Columns(Vec<BadColumn>),
     #[error("line 1: missing column(s) {missing}; expected a header with {required} (optional: {optional})")]
     MissingColumns {
         missing: String,
@@ -60,24 +71,97 @@ pub enum BatchError {
     Io(#[from] std::io::Error),
 }
 
+/// Amounts kept apart by currency: a US entry's duty is in US dollars, a Canadian entry's in
+/// Canadian dollars, and the two are never added.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct ByCurrency {
+    #[serde(rename = "USD")]
+    pub usd: Decimal,
+    #[serde(rename = "CAD")]
+    pub cad: Decimal,
+}
+
+impl ByCurrency {
+    /// Adds an amount in the currency of `importer`'s values (only US and Canadian entries are
+    /// ever assessed).
+    fn add(&mut self, importer: quid_core::Country, amount: Decimal) {
+        match importer {
+            quid_core::Country::CA => self.cad += amount,
+            _ => self.usd += amount,
+        }
+    }
+
+    fn sum(&mut self, o: &ByCurrency) {
+        self.usd += o.usd;
+        self.cad += o.cad;
+    }
+}
+
 /// What a batch did.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct BatchSummary {
+    /// Lines of the input after the header (a record whose quoted field holds line ends counts
+    /// each of its lines; blank lines count).
     pub lines: u64,
+    /// Records read (each assessed or rejected).
+    pub records: u64,
     pub assessed: u64,
     pub rejected: u64,
-    pub total_duty: Decimal,
-    pub refundable: Decimal,
+    pub total_duty: ByCurrency,
+    pub refundable: ByCurrency,
+    /// Assessed lines dated after [`Options::known_until`].
+    pub after_known: u64,
 }
 
 impl BatchSummary {
     fn add(&mut self, o: &BatchSummary) {
+        self.after_known += o.after_known;
         self.lines += o.lines;
+        self.records += o.records;
         self.assessed += o.assessed;
         self.rejected += o.rejected;
-        self.total_duty += o.total_duty;
-        self.refundable += o.refundable;
+        self.total_duty.sum(&o.total_duty);
+        self.refundable.sum(&o.refundable);
     }
+}
+
+/// Why a record cannot be read as an entry before its fields are looked at: a quote that
+/// swallowed line ends, or a field count other than the header's.
+fn shape_problem(rec: &Record<'_>, width: usize) -> Option<String> {
+    let n = rec.width();
+    match rec.quote {
+        Some((opened, false)) if rec.end_line > opened => {
+            return Some(format!(
+                "unbalanced quote: the quote opened on line {opened} is never closed, so lines \
+                 {opened}-{} were read as one field",
+                rec.end_line
+            ))
+        }
+        Some((opened, false)) => {
+            return Some(format!(
+                "unbalanced quote: the quote opened on line {opened} is never closed"
+            ))
+        }
+        Some((opened, true)) if n != width => {
+            return Some(format!(
+                "unbalanced quote: the quoted field opened on line {opened} runs to line {}, \
+                 making one record of {n} field(s) where the header has {width}",
+                rec.end_line
+            ))
+        }
+        _ => {}
+    }
+    (n != width).then(|| {
+        format!(
+            "{n} field(s) where the header has {width}{}",
+            if n > width {
+                " (a number with a thousands separator, such as 1,000, must be quoted or \
+                 written 1000)"
+            } else {
+                ""
+            }
+        )
+    })
 }
 
 /// A block's output and rejects, and its sums.
@@ -90,17 +174,65 @@ struct Done {
     sum: BatchSummary,
 }
 
+/// What the output can hold.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// The largest amount the output can hold (the Parquet output's `DECIMAL(18,2)`): a line
+    /// with a larger amount is rejected, with the reason, and the batch goes on.
+    pub max_amount: Option<Decimal>,
+    /// The newest date the data says anything about: lines dated after it are assessed and
+    /// counted ([`BatchSummary::after_known`]), since policy is known only up to it.
+    pub known_until: Option<quid_core::Date>,
+}
+
+impl Options {
+    /// The first amount of an assessment the output cannot hold, as a reject reason.
+    fn too_large(&self, a: &quid_engine::Assessment<'_>) -> Option<String> {
+        let max = self.max_amount?;
+        let amounts = [
+            ("value", Some(a.entry.value)),
+            ("base_amount", a.base.as_ref().map(|b| b.amount)),
+            ("additional", Some(a.additional())),
+            ("total", Some(a.total)),
+            ("owed_after_ruling", a.owed_after_ruling),
+            ("refundable", Some(a.refundable)),
+        ];
+        amounts.into_iter().find_map(|(name, v)| {
+            let v = quid_core::money::round_cents(v?);
+            (v.abs() > max).then(|| {
+                format!(
+                    "{name} {v:.2} is larger than the output can hold (max {max:.2}); \
+                     a CSV output holds it"
+                )
+            })
+        })
+    }
+}
+
 /// Parses, assesses and formats every record of one block.
-fn process(policy: &Policy, reference: &dyn Reference, cols: &Cols, block: &Block, d: &mut Done) {
+fn process(
+    policy: &Policy,
+    reference: &dyn Reference,
+    cols: &Cols,
+    opts: &Options,
+    block: &Block,
+    d: &mut Done,
+) {
     d.seq = block.seq;
     d.end_offset = block.end_offset;
     d.out.clear();
     d.rejects.clear();
     d.sum = BatchSummary::default();
+    d.sum.lines = split::lines(&block.bytes);
     let mut records = Records::new(&block.bytes, block.first_line);
     while let Some(rec) = records.next_record() {
         let line = rec.line;
-        d.sum.lines += 1;
+        d.sum.records += 1;
+        if let Some(reason) = shape_problem(&rec, cols.1) {
+            d.sum.rejected += 1;
+            output::write_reject(&mut d.rejects, line, &reason, rec.fields());
+            continue;
+        }
         let Ok(text) = std::str::from_utf8(rec.data) else {
             let bad = rec
                 .fields()
@@ -121,19 +253,24 @@ fn process(policy: &Policy, reference: &dyn Reference, cols: &Cols, block: &Bloc
         };
         let out = &mut d.out;
         let id = cols.get(text, &rec, 0).unwrap_or("");
-        let result = policy.assess_with(&e, reference, |a| {
-            output::write_row(out, line, id, a);
-            (a.total, a.refundable)
+        let (importer, date) = (e.importer, e.date);
+        let result = policy.assess_with(&e, reference, |a| match opts.too_large(a) {
+            Some(reason) => Err(reason),
+            None => {
+                output::write_row(out, line, id, a);
+                Ok((a.total, a.refundable))
+            }
         });
-        match result {
+        match result.map_err(|e| e.to_string()).and_then(|r| r) {
             Ok((total, refundable)) => {
                 d.sum.assessed += 1;
-                d.sum.total_duty += total;
-                d.sum.refundable += refundable;
+                d.sum.after_known += u64::from(opts.known_until.is_some_and(|k| date > k));
+                d.sum.total_duty.add(importer, total);
+                d.sum.refundable.add(importer, refundable);
             }
             Err(reason) => {
                 d.sum.rejected += 1;
-                output::write_reject(&mut d.rejects, line, &reason.to_string(), rec.fields());
+                output::write_reject(&mut d.rejects, line, &reason, rec.fields());
             }
         }
     }
@@ -189,13 +326,34 @@ fn read_header<R: Read>(input: &mut R) -> Result<Header, BatchError> {
 pub fn run<R: Read + Send, W: Write, X: Write>(
     policy: &Policy,
     reference: &dyn Reference,
+    input: R,
+    out: W,
+    rejects: X,
+    progress: &dyn Fn(u64),
+) -> Result<BatchSummary, BatchError> {
+    run_with(
+        policy,
+        reference,
+        input,
+        out,
+        rejects,
+        progress,
+        &Options::default(),
+    )
+}
+
+/// [`run`] for an output with limits ([`Options`]).
+pub fn run_with<R: Read + Send, W: Write, X: Write>(
+    policy: &Policy,
+    reference: &dyn Reference,
     mut input: R,
     mut out: W,
     mut rejects: X,
     progress: &dyn Fn(u64),
+    opts: &Options,
 ) -> Result<BatchSummary, BatchError> {
     let header = read_header(&mut input)?;
-    let cols = Cols::of(&header.record);
+    let cols = Cols::of(&header.record).map_err(BatchError::Columns)?;
     let missing = cols.missing();
     if !missing.is_empty() {
         return Err(BatchError::MissingColumns {
@@ -256,7 +414,7 @@ pub fn run<R: Read + Send, W: Write, X: Write>(
                 let Ok(block) = next else { break };
                 let spare = recycled_output.lock().ok().and_then(|r| r.try_recv().ok());
                 let mut d = spare.unwrap_or_default();
-                process(policy, reference, cols, &block, &mut d);
+                process(policy, reference, cols, opts, &block, &mut d);
                 let _ = recycle_input.send(block.bytes);
                 if to_writer.send(d).is_err() {
                     break;

@@ -70,7 +70,7 @@
 //! let sum = run(&policy, &reference, input.as_bytes(), &mut out, &mut rejects, &|_| {}).unwrap();
 //! // A1: 2.5% + 25% of 1000; A2 claims USMCA: free, and IEEPA does not apply.
 //! assert_eq!((sum.lines, sum.assessed, sum.rejected), (3, 2, 1));
-//! assert_eq!(sum.total_duty, Decimal::from(275));
+//! assert_eq!(sum.total_duty.usd, Decimal::from(275));
 //!
 //! // Lines are numbered as in the input (the header is line 1); the layers field is quoted.
 //! let out = String::from_utf8(out).unwrap();
@@ -274,7 +274,27 @@ pub(super) fn write_row(buf: &mut Vec<u8>, line: u64, id: &str, a: &Assessment<'
     buf.extend_from_slice(b"\"\n");
 }
 
-/// One rejected line: its number, the reason, and the record's fields as they were read.
+/// At most this many bytes of a reason or of an echoed field are written to the rejects file.
+pub const ECHO_BYTES: usize = 1024;
+/// At most this many fields of a rejected record are echoed.
+pub const ECHO_FIELDS: usize = 256;
+
+/// `s`, or its first [`ECHO_BYTES`] bytes (cut on a character boundary) and a note of its length.
+fn capped(s: &[u8]) -> std::borrow::Cow<'_, [u8]> {
+    if s.len() <= ECHO_BYTES {
+        return s.into();
+    }
+    let mut cut = ECHO_BYTES;
+    while cut > 0 && s[cut] & 0xC0 == 0x80 {
+        cut -= 1;
+    }
+    let mut v = s[..cut].to_vec();
+    let _ = write!(v, "... (cut; {} bytes in all)", s.len());
+    v.into()
+}
+
+/// One rejected line: its number, the reason, and the record's fields as they were read; a
+/// long reason or field is cut (see [`ECHO_BYTES`], [`ECHO_FIELDS`]) and says so.
 pub(super) fn write_reject<'f>(
     buf: &mut Vec<u8>,
     line: u64,
@@ -283,10 +303,17 @@ pub(super) fn write_reject<'f>(
 ) {
     buf.extend_from_slice(itoa::Buffer::new().format(line).as_bytes());
     buf.push(b',');
-    field(buf, reason.as_bytes());
+    field(buf, &capped(reason.as_bytes()));
+    let mut n = 0;
     for f in fields {
-        buf.push(b',');
-        field(buf, f);
+        n += 1;
+        if n <= ECHO_FIELDS {
+            buf.push(b',');
+            field(buf, &capped(f));
+        }
+    }
+    if n > ECHO_FIELDS {
+        let _ = write!(buf, ",... (cut; {n} fields in all)");
     }
     buf.push(b'\n');
 }

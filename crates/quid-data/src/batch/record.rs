@@ -10,9 +10,13 @@
 
 use csv_core::ReadRecordResult;
 
-/// One record: its fields and the line it starts on.
+/// One record: its fields and the lines it starts and ends on.
 pub(super) struct Record<'a> {
     pub line: u64,
+    pub end_line: u64,
+    /// The first quoted field that holds a line end or never closes: the line its quote opened
+    /// on, and whether it closes.
+    pub quote: Option<(u64, bool)>,
     /// The bytes the bounds index into.
     pub data: &'a [u8],
     bounds: &'a [(usize, usize)],
@@ -22,6 +26,11 @@ impl<'a> Record<'a> {
     /// The byte range of field `i` in `data`.
     pub fn range(&self, i: usize) -> Option<std::ops::Range<usize>> {
         self.bounds.get(i).map(|&(s, e)| s..e)
+    }
+
+    /// The number of fields.
+    pub fn width(&self) -> usize {
+        self.bounds.len()
     }
 
     /// Every field, as read.
@@ -106,6 +115,8 @@ impl<'b> Records<'b> {
             self.line += u64::from(ended);
             return Some(Record {
                 line: record_line,
+                end_line: record_line,
+                quote: None,
                 data: &self.bytes[start..start + line.len()],
                 bounds: &self.bounds,
             });
@@ -115,6 +126,7 @@ impl<'b> Records<'b> {
     /// A record with quotes or carriage returns, read by `csv_core` (it may span lines).
     fn quoted(&mut self) -> Option<Record<'_>> {
         let record_line = self.line;
+        let raw_start = self.pos;
         let (mut nout, mut nends) = (0, 0);
         let core = self
             .core
@@ -153,12 +165,49 @@ impl<'b> Records<'b> {
             self.bounds.push((start, end));
             start = end;
         }
+        let raw = &self.bytes[raw_start..self.pos];
+        let body = raw.strip_suffix(b"\n").unwrap_or(raw);
+        let quote = multiline_quote(raw)
+            .map(|(at, closed)| (record_line + super::split::newlines(&raw[..at]), closed));
         Some(Record {
             line: record_line,
+            end_line: record_line + super::split::newlines(body),
+            quote,
             data: &self.scratch[..nout],
             bounds: &self.bounds,
         })
     }
+}
+
+/// The first quoted field of a raw record that holds a line end or is never closed: the offset
+/// of its opening quote, and whether it closes. A quote opens a field only at the field's start,
+/// as for the CSV reader.
+fn multiline_quote(raw: &[u8]) -> Option<(usize, bool)> {
+    let (mut i, mut field_start) = (0, true);
+    while i < raw.len() {
+        if field_start && raw[i] == b'"' {
+            let open = i;
+            let mut spans = false;
+            i += 1;
+            loop {
+                match raw.get(i) {
+                    None => return Some((open, false)),
+                    Some(b'"') if raw.get(i + 1) == Some(&b'"') => i += 2,
+                    Some(b'"') => break,
+                    Some(b) => {
+                        spans |= matches!(b, b'\n' | b'\r');
+                        i += 1;
+                    }
+                }
+            }
+            if spans {
+                return Some((open, true));
+            }
+        }
+        field_start = raw[i] == b',';
+        i += 1;
+    }
+    None
 }
 
 #[cfg(test)]

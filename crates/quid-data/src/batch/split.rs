@@ -2,8 +2,9 @@
 //! parse them independently, and numbering the lines each block starts on.
 //!
 //! A block ends just after the last newline that is outside a quoted field. Quote state is
-//! tracked by parity from the block's start (which is always a record boundary); a doubled quote
-//! inside a quoted field toggles twice and changes nothing. A file whose lines end with a lone
+//! tracked from the block's start (which is always a record boundary) by the CSV reader's rule:
+//! a quote opens a field only at the field's start, `""` inside a quoted field is a quote, and a
+//! quote inside an unquoted field (`O"Brien`) is a plain character. A file whose lines end with a lone
 //! carriage return (no newline at all) is one block: it is still read correctly, by one worker.
 //!
 //! ```text
@@ -26,34 +27,46 @@ pub(super) struct Block {
     pub end_offset: u64,
 }
 
+/// The record ends of `buf` (which starts on a record boundary): the offsets just past each
+/// newline outside a quoted field, in order. As for the CSV reader, a quote opens a quoted field
+/// only at the start of a field (after a comma or a line end); inside one, `""` is a quote and
+/// any other quote closes it; elsewhere a quote is a plain character (`O"Brien`).
+fn boundaries(buf: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    let mut in_quotes = false;
+    let mut skip = None;
+    memchr::memchr2_iter(b'"', b'\n', buf).filter_map(move |i| {
+        if skip == Some(i) {
+            return None;
+        }
+        match buf[i] {
+            b'"' if in_quotes => {
+                if buf.get(i + 1) == Some(&b'"') {
+                    skip = Some(i + 1);
+                } else {
+                    in_quotes = false;
+                }
+                None
+            }
+            b'"' => {
+                in_quotes = i == 0 || matches!(buf[i - 1], b',' | b'\n' | b'\r');
+                None
+            }
+            _ => (!in_quotes).then_some(i + 1),
+        }
+    })
+}
+
 /// Length of the longest prefix of `buf` (which starts on a record boundary) that ends on one.
 pub(super) fn last_boundary(buf: &[u8]) -> Option<usize> {
     if memchr::memchr(b'"', buf).is_none() {
         return memchr::memrchr(b'\n', buf).map(|i| i + 1);
     }
-    let mut in_quotes = false;
-    let mut last = None;
-    for i in memchr::memchr2_iter(b'"', b'\n', buf) {
-        if buf[i] == b'"' {
-            in_quotes = !in_quotes;
-        } else if !in_quotes {
-            last = Some(i + 1);
-        }
-    }
-    last
+    boundaries(buf).last()
 }
 
 /// Length of the shortest prefix of `buf` (which starts on a record boundary) that ends on one.
 pub(super) fn first_boundary(buf: &[u8]) -> Option<usize> {
-    let mut in_quotes = false;
-    for i in memchr::memchr2_iter(b'"', b'\n', buf) {
-        if buf[i] == b'"' {
-            in_quotes = !in_quotes;
-        } else if !in_quotes {
-            return Some(i + 1);
-        }
-    }
-    None
+    boundaries(buf).next()
 }
 
 /// Number of newlines in `bytes`, eight bytes at a time: in `x = word ^ 0x0a0a..`, a byte is
@@ -71,6 +84,16 @@ pub(super) fn newlines(bytes: &[u8]) -> u64 {
         n += u64::from(zero.count_ones());
     }
     n + chunks.remainder().iter().filter(|&&b| b == b'\n').count() as u64
+}
+
+/// Number of lines in `bytes`: its line ends (a newline, or a carriage return not followed by
+/// one) and a last line without an end.
+pub(super) fn lines(bytes: &[u8]) -> u64 {
+    let lone_cr = memchr::memchr_iter(b'\r', bytes)
+        .filter(|&i| bytes.get(i + 1) != Some(&b'\n'))
+        .count() as u64;
+    let open = !bytes.is_empty() && !matches!(bytes.last(), Some(b'\n' | b'\r'));
+    newlines(bytes) + lone_cr + u64::from(open)
 }
 
 /// Reads until `buf` holds at least `target` bytes; true at the end of the input.
@@ -186,6 +209,17 @@ mod tests {
         assert_eq!(last_boundary(b"\"open\nquote"), None);
         assert_eq!(last_boundary(b"no newline"), None);
         assert_eq!(last_boundary(b"\"a \"\"b\"\"\",1\n"), Some(12));
+        // A quote inside an unquoted field is a plain character: the newline after it ends the
+        // record, and the quoted field of the next line still opens.
+        let t = b"O\"Brien,1\n\"a\nb\",2\nc,3\n";
+        assert_eq!(first_boundary(t), Some(10));
+        assert_eq!(last_boundary(t), Some(t.len()));
+        assert_eq!(boundaries(t).collect::<Vec<_>>(), [10, 18, 22]);
+        // A quoted field opened after a line end or a comma; `"""` closes after a doubled quote.
+        assert_eq!(
+            boundaries(b"x,\"\n\"\"\"\ny\n").collect::<Vec<_>>(),
+            [8, 10]
+        );
     }
 
     #[test]
@@ -204,5 +238,44 @@ mod tests {
         }
         assert_eq!(seen, text);
         assert!(n == 100_000);
+    }
+
+    fn csv_records(b: &[u8]) -> Vec<Vec<Vec<u8>>> {
+        let mut rdr = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(b);
+        rdr.byte_records()
+            .map(|r| {
+                r.map(|r| r.iter().map(<[u8]>::to_vec).collect())
+                    .unwrap_or_default()
+            })
+            .collect()
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig {
+            cases: std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(512),
+            failure_persistence: None,
+            ..proptest::prelude::ProptestConfig::default()
+        })]
+
+        /// Cutting at every boundary the splitter finds and reading the pieces apart gives the
+        /// CSV reader's records of the whole (issue 12: the splitter follows the reader's rule).
+        #[test]
+        fn cutting_at_boundaries_keeps_the_csv_readers_records(
+            b in proptest::collection::vec(
+                proptest::sample::select(vec![b'a', b',', b'"', b'\n', b'\r']), 0..60)
+        ) {
+            let whole = csv_records(&b);
+            let mut pieces = Vec::new();
+            let mut start = 0;
+            for cut in boundaries(&b).collect::<Vec<_>>() {
+                pieces.extend(csv_records(&b[start..cut]));
+                start = cut;
+            }
+            pieces.extend(csv_records(&b[start..]));
+            proptest::prop_assert_eq!(pieces, whole);
+        }
     }
 }
