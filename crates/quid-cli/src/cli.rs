@@ -332,7 +332,7 @@ pub struct DutyArgs {
     pub date: Option<String>,
     /// Batch: a CSV of entries (columns as the flags: importer, origin, hts, date, value,
     /// quantity, unit, usmca, steel_content, aluminum_content, copper_content, us_content,
-    /// ca_mx_content, us_melted, transshipped, energy, qualifying; optional id). See the README.
+    /// ca_mx_content, us_melted, transshipped, energy, qualifying, remission; optional id). See the README.
     #[arg(long, conflicts_with_all = ["origin", "hts", "value"])]
     pub input: Option<PathBuf>,
     /// Batch: where to write the assessed lines (CSV). Rejected lines go to
@@ -374,6 +374,11 @@ pub struct DutyArgs {
     /// exemption).
     #[arg(long)]
     pub qualifying: bool,
+    /// The importer holds remission under a remission order for this good (Canada: the United
+    /// States Surtax Remission Order (2025), SOR/2025-122, or the automakers' quotas): the
+    /// remission rules that cover the item relieve the surtax, and the explanation names them.
+    #[arg(long)]
+    pub remission: bool,
     /// Also list every measure considered and not applied, with why, and every citation.
     #[arg(long)]
     pub explain: bool,

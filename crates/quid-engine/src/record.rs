@@ -28,7 +28,7 @@ use serde::{Deserialize, Serialize};
 use std::str::FromStr;
 
 /// The record's fields, in the batch's documented column order.
-pub const COLUMNS: [&str; 18] = [
+pub const COLUMNS: [&str; 19] = [
     "id",
     "importer",
     "origin",
@@ -47,6 +47,7 @@ pub const COLUMNS: [&str; 18] = [
     "transshipped",
     "energy",
     "qualifying",
+    "remission",
 ];
 /// Fields every entry must have.
 pub const REQUIRED: [&str; 5] = ["importer", "origin", "hts", "date", "value"];
@@ -93,7 +94,7 @@ fn err(field: &'static str, message: impl Into<String>) -> FieldError {
 /// An entry's fields as borrowed texts, indexed as [`COLUMNS`]; `None` is an absent or empty
 /// field. This is the form the batch reads without allocating.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct Fields<'a>(pub [Option<&'a str>; 18]);
+pub struct Fields<'a>(pub [Option<&'a str>; 19]);
 
 impl<'a> Fields<'a> {
     /// Field `name` (one of [`COLUMNS`]).
@@ -151,6 +152,7 @@ impl<'a> Fields<'a> {
         e.transshipped = flag(get(15), "transshipped")?;
         e.energy = flag(get(16), "energy")?;
         e.qualifying = flag(get(17), "qualifying")?;
+        e.remission = flag(get(18), "remission")?;
         Ok(e)
     }
 }
@@ -239,6 +241,12 @@ pub struct EntryRecord {
         skip_serializing_if = "Option::is_none"
     )]
     pub qualifying: Option<String>,
+    #[serde(
+        default,
+        deserialize_with = "opt_text",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub remission: Option<String>,
 }
 
 /// A scalar written as a string, a number or a boolean, kept as its text.
@@ -295,6 +303,7 @@ impl EntryRecord {
             o(&self.transshipped),
             o(&self.energy),
             o(&self.qualifying),
+            o(&self.remission),
         ])
     }
 

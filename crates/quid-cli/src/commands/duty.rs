@@ -41,6 +41,7 @@ pub fn record_from_args(a: &DutyArgs) -> anyhow::Result<EntryRecord> {
         transshipped: yes(a.transshipped),
         energy: yes(a.energy),
         qualifying: yes(a.qualifying),
+        remission: yes(a.remission),
     })
 }
 
