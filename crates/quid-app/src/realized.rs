@@ -92,6 +92,10 @@ pub struct MonthRow {
 /// One named step of a reconciliation.
 #[derive(Debug, Clone, Serialize)]
 pub struct Step {
+    /// A stable name for programs: statutory_2024, period_trade, period_claims, base_duty,
+    /// remissions, unexplained.
+    pub key: &'static str,
+    /// The step in words.
     pub step: &'static str,
     pub amount: f64,
 }
@@ -606,26 +610,32 @@ pub fn reconcile(rows: &[MonthRow], p: &Published) -> Reconciliation {
         currency: p.unit.clone(),
         steps: vec![
             Step {
+                key: "statutory_2024",
                 step: "statutory additional duties at 2024 trade",
                 amount: statutory,
             },
             Step {
+                key: "period_trade",
                 step: "the period's trade instead of 2024's",
                 amount: trade - statutory,
             },
             Step {
+                key: "period_claims",
                 step: "the period's own preference claims",
                 amount: claims - trade,
             },
             Step {
+                key: "base_duty",
                 step: "plus base duty",
                 amount: base,
             },
             Step {
+                key: "remissions",
                 step: "less modelled remissions",
                 amount: -remissions,
             },
             Step {
+                key: "unexplained",
                 step: "unexplained (published less modelled)",
                 amount: p.value - modelled,
             },
