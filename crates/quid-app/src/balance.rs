@@ -214,6 +214,18 @@ pub fn policy_as_known_on(
     })
 }
 
+/// The engine's policy as the ledger (bundled and workspace entries) knew it on `on`: what
+/// `rates --as-known-on` and `etr --as-known-on` compute with, as the balance does.
+pub fn known_policy(app: &App, engine: &Engine, on: Date) -> Result<Policy> {
+    let (ledger, _) = app.ledger()?;
+    let view: Vec<&Announcement> = ledger.as_known_on(on);
+    ensure(!view.is_empty(), "--as-known-on", || {
+        format!("nothing in the ledger was recorded by {on}")
+    })?;
+    let all: Vec<&Announcement> = ledger.announcements.iter().collect();
+    Ok(policy_as_known_on(&engine.policy, &all, &view, on))
+}
+
 /// The newest move or announcement date known on `known_on`, not after it.
 pub fn default_until(view: &[&Announcement], known_on: Date) -> Date {
     view.iter()

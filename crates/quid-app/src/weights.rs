@@ -333,6 +333,12 @@ pub enum ShareMode {
     Annual2024,
     Annual2025,
     Monthly,
+    /// The Budget Lab tracker's `since` mode: each line's claimed value over its imports,
+    /// summed over every monthly file from 2025-07 (a trade-weighted average of the monthly
+    /// shares), the 2025 annual share for a line with no imports then.
+    Since,
+    /// The tracker's `h2_average`: the same over July to December 2025.
+    H2Average,
 }
 
 impl ShareMode {
@@ -343,6 +349,8 @@ impl ShareMode {
             ShareMode::Annual2024 => "2024",
             ShareMode::Annual2025 => "2025",
             ShareMode::Monthly => "monthly",
+            ShareMode::Since => "since",
+            ShareMode::H2Average => "h2_average",
         }
     }
 }
@@ -355,7 +363,13 @@ impl std::str::FromStr for ShareMode {
             "2024" => ShareMode::Annual2024,
             "2025" => ShareMode::Annual2025,
             "monthly" => ShareMode::Monthly,
-            other => return Err(format!("{other:?}: expected none, 2024, 2025 or monthly")),
+            "since" => ShareMode::Since,
+            "h2_average" => ShareMode::H2Average,
+            other => {
+                return Err(format!(
+                    "{other:?}: expected none, 2024, 2025, monthly, since or h2_average"
+                ))
+            }
         })
     }
 }
@@ -492,6 +506,25 @@ pub fn us_imports_weighted(
                     .collect(),
             )
         }
+        ShareMode::Since | ShareMode::H2Average => {
+            let annual = read_usmca_shares(&bundle.usmca_shares(2025))?;
+            let monthly = read_usmca_monthly(&bundle.usmca_monthly_dir())?;
+            let last = if shares == ShareMode::H2Average {
+                (2025, 12)
+            } else {
+                (i32::MAX, 12)
+            };
+            let mut pooled = pooled_shares(&monthly, partner, (2025, 7), last, |hs| {
+                annual.get(hs, partner)
+            });
+            // Lines absent from every month of the window take the annual share too.
+            for l in &lines {
+                if let (false, Some(s)) = (pooled.contains_key(&l.hs), annual.get(&l.hs, partner)) {
+                    pooled.insert(l.hs, s);
+                }
+            }
+            Shares::Annual(pooled)
+        }
         ShareMode::Monthly => {
             let annual = read_usmca_shares(&bundle.usmca_shares(2025))?;
             let fallback = lines
@@ -516,6 +549,38 @@ pub fn us_imports_weighted(
         shares,
         groups,
     })
+}
+
+/// Each line's claimed share pooled over the months from `first` to `last` (both included):
+/// claimed value over imports, so the months weigh by their trade; a line with no imports in
+/// those months takes `fallback`'s share (0 without one).
+pub fn pooled_shares(
+    monthly: &quid_data::flows::UsmcaMonthly,
+    partner: Country,
+    first: (i32, u8),
+    last: (i32, u8),
+    fallback: impl Fn(&HsCode) -> Option<f64>,
+) -> HashMap<HsCode, f64> {
+    let mut sums: HashMap<HsCode, (f64, f64)> = HashMap::new();
+    for ((y, m), month) in &monthly.months {
+        if (*y, *m) < first || (*y, *m) > last {
+            continue;
+        }
+        for r in month.rows.iter().filter(|r| r.partner == partner) {
+            let e = sums.entry(r.hs10).or_default();
+            e.0 += r.usmca_value.to_f64().unwrap_or(0.0);
+            e.1 += r.total_value.to_f64().unwrap_or(0.0);
+        }
+    }
+    sums.into_iter()
+        .filter_map(|(hs, (claimed, total))| {
+            if total > 0.0 {
+                Some((hs, (claimed / total).clamp(0.0, 1.0)))
+            } else {
+                fallback(&hs).map(|s| (hs, s))
+            }
+        })
+        .collect()
 }
 
 /// The Canadian tariff items (8 digits or more) named in Canada's measures: the `items` of
@@ -631,4 +696,56 @@ pub fn ca_imports_from_us_grouped(
             section_groups()
         },
     })
+}
+
+#[cfg(test)]
+mod pooled_tests {
+    use super::*;
+    use quid_data::flows::{UsmcaMonth, UsmcaMonthRow, UsmcaMonthly};
+    use rust_decimal::Decimal;
+
+    fn month(y: i32, m: u8, rows: &[(&str, i64, i64)]) -> ((i32, u8), UsmcaMonth) {
+        (
+            (y, m),
+            UsmcaMonth {
+                year: y,
+                month: m,
+                path: std::path::PathBuf::new(),
+                rows: rows
+                    .iter()
+                    .map(|(hs, total, claimed)| UsmcaMonthRow {
+                        hs10: HsCode::parse(hs).unwrap(),
+                        partner: Country::CA,
+                        usmca_share: 0.0,
+                        total_value: Decimal::from(*total),
+                        usmca_value: Decimal::from(*claimed),
+                    })
+                    .collect(),
+            },
+        )
+    }
+
+    /// Line A: June 100 of which 0 claimed (before the window), July 100 of which 50, January
+    /// 2026 300 of which 300. `since` pools July to the last file: (50 + 300) / (100 + 300) =
+    /// 0.875; `h2_average` July to December: 50 / 100 = 0.5. Line B has no imports in the
+    /// window and takes the fallback 0.3.
+    #[test]
+    fn pooled_shares_weigh_months_by_trade() {
+        let monthly = UsmcaMonthly {
+            months: BTreeMap::from([
+                month(2025, 6, &[("0101210010", 100, 0), ("0101210020", 10, 10)]),
+                month(2025, 7, &[("0101210010", 100, 50), ("0101210020", 0, 0)]),
+                month(2026, 1, &[("0101210010", 300, 300)]),
+            ]),
+        };
+        let a = HsCode::parse("0101210010").unwrap();
+        let b = HsCode::parse("0101210020").unwrap();
+        let fallback = |_: &HsCode| Some(0.3);
+        let since = pooled_shares(&monthly, Country::CA, (2025, 7), (i32::MAX, 12), fallback);
+        assert_eq!((since[&a], since[&b]), (0.875, 0.3));
+        let h2 = pooled_shares(&monthly, Country::CA, (2025, 7), (2025, 12), fallback);
+        assert_eq!((h2[&a], h2[&b]), (0.5, 0.3));
+        assert_eq!("h2_average".parse::<ShareMode>(), Ok(ShareMode::H2Average));
+        assert_eq!(ShareMode::Since.name(), "since");
+    }
 }

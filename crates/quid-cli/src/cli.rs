@@ -257,6 +257,10 @@ pub struct RatesArgs {
     /// Write to a file (.csv or .parquet) instead of printing.
     #[arg(long)]
     pub output: Option<PathBuf>,
+    /// Use the policy as the ledger knew it on this date (measures no entry known then
+    /// mentions are left out).
+    #[arg(long)]
+    pub as_known_on: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -281,10 +285,16 @@ pub struct EtrArgs {
     /// 2025 (the monthly files' HS10 imports from CA or MX, summed over 2025).
     #[arg(long, default_value = "2024")]
     pub weights: String,
-    /// USMCA claim shares: none, 2024, 2025 (annual, default) or monthly (2025-01 to 2026-02,
-    /// the 2025 annual share outside).
+    /// USMCA claim shares: none, 2024, 2025 (annual, default), monthly (2025-01 to 2026-02,
+    /// the 2025 annual share outside), since (each line's claimed value over its imports from
+    /// 2025-07 to the latest monthly file, the Budget Lab tracker's later builds) or h2_average
+    /// (the same over July-December 2025).
     #[arg(long, default_value = "2025")]
     pub shares: String,
+    /// Use the policy as the ledger knew it on this date (measures no entry known then
+    /// mentions are left out), to reproduce a build of a tracker on that date.
+    #[arg(long)]
+    pub as_known_on: Option<String>,
     /// Draw the series to an SVG file, with the policy dates marked.
     #[arg(long)]
     pub chart: Option<PathBuf>,

@@ -36,12 +36,19 @@ pub fn run(app: &App, cli: &Cli, a: &EtrArgs) -> anyhow::Result<ExitCode> {
         },
         yale_alpha: a.yale_alpha,
     };
-    let engine = app.engine(&EngineOptions::default())?;
+    let mut engine = app.engine(&EngineOptions::default())?;
+    let known = super::opt_date("--as-known-on", a.as_known_on.as_deref())?;
+    if let Some(on) = known {
+        engine.policy = quid_app::balance::known_policy(app, &engine, on)?;
+    }
     let r = etr::run(app, &engine, &req)?;
     super::leave(engine);
     r.table.write(&mut std::io::stdout().lock(), cli.format)?;
     for n in &r.notes {
         eprintln!("{n}");
+    }
+    if let Some(on) = known {
+        eprintln!("policy as the ledger knew it on {on}");
     }
     if let Some(path) = &a.chart {
         write_chart(path, &r.chart)?;

@@ -26,7 +26,11 @@ pub fn run(app: &App, cli: &Cli, a: &RatesArgs) -> anyhow::Result<ExitCode> {
         (None, Some(f), Some(t)) => (f, t, false),
         _ => anyhow::bail!("give --date D, or --from D --to D"),
     };
-    let engine = app.engine(&EngineOptions::default())?;
+    let mut engine = app.engine(&EngineOptions::default())?;
+    if let Some(on) = opt_date("--as-known-on", a.as_known_on.as_deref())? {
+        engine.policy = quid_app::balance::known_policy(app, &engine, on)?;
+        eprintln!("policy as the ledger knew it on {on}");
+    }
     let req = RatesRequest {
         importer,
         partner,
