@@ -117,7 +117,7 @@ pub fn verify(app: &App) -> Result<VerifyReport> {
 
 /// Reads entries from a TOML, JSON or CSV file.
 pub fn read_entries(path: &Path) -> Result<Vec<Announcement>> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io("reading", path, e))?;
+    let text = quid_data::bounded::read_text(path)?;
     let ext = path
         .extension()
         .map(|e| e.to_string_lossy().to_lowercase())

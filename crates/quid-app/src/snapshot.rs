@@ -90,7 +90,16 @@ pub fn data_key(root: &Path) -> std::io::Result<u64> {
         let rel = f.strip_prefix(root).unwrap_or(&f);
         h.update(rel.to_string_lossy().as_bytes());
         h.update(&[0]);
-        let mut file = std::fs::File::open(&f)?;
+        // Only regular files are hashed (a link to a device such as /dev/zero would never end):
+        // anything else makes the key unavailable, and the loaders then name the file.
+        let meta = std::fs::metadata(&f)?;
+        if !meta.is_file() {
+            return Err(std::io::Error::other(format!(
+                "{} is not a regular file",
+                f.display()
+            )));
+        }
+        let mut file = std::io::Read::take(std::fs::File::open(&f)?, meta.len());
         loop {
             let n = std::io::Read::read(&mut file, &mut buf)?;
             if n == 0 {
@@ -230,8 +239,7 @@ pub fn load_parts(bundle: &Bundle) -> Result<Parts> {
     });
     let (schedules, (metal, files, lists)) = (schedules?, rest?);
     let law_path = bundle.law();
-    let law_toml = std::fs::read_to_string(&law_path)
-        .map_err(|e| crate::Error::io("reading", &law_path, e))?;
+    let law_toml = quid_data::bounded::read_text(&law_path)?;
     let reference = quid_data::reference::BundleReference::new(schedules, &metal);
     let metal = reference.metal_shares().clone();
     Ok(Parts {

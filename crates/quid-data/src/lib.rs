@@ -36,6 +36,7 @@
 //! ```
 
 pub mod batch;
+pub mod bounded;
 pub mod bundle;
 pub mod cbsa;
 pub mod editions;
