@@ -114,8 +114,27 @@ pub const DEFAULT_WORKSPACE: &str = "quid-workspace.sqlite";
 
 impl App {
     /// The data folder `data` (or the one found from `QUID_DATA`, `./data` or the build's
-    /// folder), with the caller's date.
+    /// folder), with the caller's date, after the manifest's quick check (every listed file
+    /// present with its size, nothing unlisted: see [`quid_data::manifest`]). A missing or
+    /// altered file is an error that names it.
     pub fn new(data: Option<&Path>, today: Date) -> Result<App> {
+        let app = App::unchecked(data, today)?;
+        if let Err(e) = quid_data::manifest::quick_check(&app.bundle.root) {
+            let found = e.diagnostics();
+            let list: Vec<String> = found.iter().map(|d| format!("  {d}")).collect();
+            return Err(Error::Check(format!(
+                "the data folder {} does not match its manifest ({} problem(s)); nothing was \
+                 computed:\n{}",
+                app.bundle.root.display(),
+                found.len(),
+                list.join("\n")
+            )));
+        }
+        Ok(app)
+    }
+
+    /// The same without the manifest's check: for the checks, which report what is wrong.
+    pub fn unchecked(data: Option<&Path>, today: Date) -> Result<App> {
         let bundle = match data {
             Some(p) => {
                 if !p.join("SOURCES.md").is_file() {

@@ -169,6 +169,15 @@ pub fn resolve_list(bundle: &Bundle, reference: &str) -> Result<Vec<HsCode>, Str
     Ok(out)
 }
 
+/// The plausibility problems of the bundled measure files (see [`crate::plausible`]), with the
+/// bounds of `params/checks.toml`.
+pub fn plausibility(bundle: &Bundle) -> Result<Vec<crate::Diagnostic>, DataError> {
+    let bounds = crate::plausible::Bounds::read(&bundle.checks())?;
+    let files = read_measure_files(&bundle.measures_dir())?;
+    let resolver = |r: &str| resolve_list(bundle, r);
+    Ok(crate::plausible::check_records(&files, &bounds, &resolver))
+}
+
 /// Loads and compiles the bundled measures.
 pub fn load_policy(bundle: &Bundle, include_unverified: bool) -> Result<Policy, DataError> {
     let files = read_measure_files(&bundle.measures_dir())?;
