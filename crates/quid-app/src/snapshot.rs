@@ -153,6 +153,11 @@ pub fn path_for(bundle: &Bundle) -> Option<PathBuf> {
 
 /// Reads a snapshot; `None` when it is absent, damaged or does not decode.
 pub fn read(path: &Path) -> Option<Parts> {
+    // A snapshot is a regular file of a few tens of megabytes; anything else is not one.
+    let meta = std::fs::metadata(path).ok()?;
+    if !meta.is_file() || meta.len() > quid_data::bounded::MAX_FILE_BYTES {
+        return None;
+    }
     let bytes = std::fs::read(path).ok()?;
     if bytes.len() < 16 || &bytes[..8] != MAGIC {
         return None;

@@ -171,9 +171,9 @@ fn issue12_random_bytes_say_the_workspace_database_is_damaged() {
 fn issue12_concurrent_ledger_adds_all_succeed() {
     let ws = temp_workspace("concurrent");
     let dir = ws.parent().expect("dir").to_path_buf();
-    // A long import: 2,000 entries in one file.
+    // A long import: 10,000 entries in one file.
     let long = dir.join("long.toml");
-    let body: String = (0..2000)
+    let body: String = (0..10_000)
         .map(|i| entry(&format!("USER-LONG-{i}")))
         .collect();
     std::fs::write(&long, body).expect("write");
@@ -218,7 +218,7 @@ fn issue12_concurrent_ledger_adds_all_succeed() {
     let stdout = text(&out.stdout);
     assert!(out.status.success(), "{stdout}");
     assert!(
-        stdout.contains("2017 entries, hash chain intact"),
+        stdout.contains("10017 entries, hash chain intact"),
         "{stdout}"
     );
 }

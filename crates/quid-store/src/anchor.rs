@@ -34,6 +34,21 @@ pub struct Anchor {
 
 const TITLE: &str = "quid workspace anchor 1";
 
+/// Reads a small regular file whole (a FIFO or device is refused, not waited on).
+pub(crate) fn read_small(path: &Path, limit: u64) -> std::io::Result<String> {
+    let meta = std::fs::metadata(path)?;
+    if !meta.is_file() {
+        return Err(std::io::Error::other("not a regular file"));
+    }
+    if meta.len() > limit {
+        return Err(std::io::Error::other(format!(
+            "{} bytes, more than the {limit} such a file holds",
+            meta.len()
+        )));
+    }
+    std::fs::read_to_string(path)
+}
+
 /// The anchor file of a database.
 pub fn path_of(db: &Path) -> PathBuf {
     let mut s = db.as_os_str().to_owned();
@@ -69,16 +84,12 @@ impl Anchor {
     /// Reads and authenticates the anchor.
     pub fn read(path: &Path, chain: &Chain) -> Result<Anchor, StoreError> {
         let bad = |why: &str| StoreError::Anchor(format!("{}: {why}", path.display()));
-        let meta = std::fs::metadata(path).map_err(|e| {
+        let text = read_small(path, 4096).map_err(|e| {
             StoreError::Anchor(format!(
                 "the workspace's anchor {} cannot be read: {e}",
                 path.display()
             ))
         })?;
-        if meta.len() > 4096 {
-            return Err(bad("too large to be an anchor"));
-        }
-        let text = std::fs::read_to_string(path).map_err(|e| bad(&e.to_string()))?;
         let (body, mac) = text.rsplit_once("mac ").ok_or_else(|| bad("no mac line"))?;
         if chain.mac(&[body.as_bytes()]) != mac.trim() {
             return Err(bad(

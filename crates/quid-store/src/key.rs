@@ -45,7 +45,7 @@ impl KeyStore {
     /// Reads a workspace's key.
     pub fn read(&self, workspace_id: &str) -> Result<[u8; 32], StoreError> {
         let path = self.path(workspace_id);
-        let text = std::fs::read_to_string(&path).map_err(|e| {
+        let text = crate::anchor::read_small(&path, 1024).map_err(|e| {
             StoreError::Key(format!(
                 "the key of workspace {workspace_id} cannot be read from {}: {e} (the key is \
                  created with the workspace and kept apart from it; copy it from the machine \

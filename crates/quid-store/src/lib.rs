@@ -299,7 +299,14 @@ impl Workspace {
         }))
     }
 
-    fn insert(&self, a: &Announcement, reserved: &[&str]) -> Result<i64, StoreError> {
+    /// Appends one entry after the entry whose hash is `prev`; returns its sequence number and
+    /// hash.
+    fn insert(
+        &self,
+        a: &Announcement,
+        reserved: &[&str],
+        prev: &str,
+    ) -> Result<(i64, String), StoreError> {
         let exists: bool = self.conn.query_row(
             "SELECT EXISTS(SELECT 1 FROM entries WHERE id = ?1)",
             params![a.id],
@@ -312,13 +319,12 @@ impl Workspace {
             });
         }
         let body = serde_json::to_string(a).map_err(|e| StoreError::Format(e.to_string()))?;
-        let prev = schema::head(&self.conn)?.hash;
-        let h = self.chain.link(&prev, &body);
+        let h = self.chain.link(prev, &body);
         self.conn.execute(
             "INSERT INTO entries (id, recorded, body, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5)",
             params![a.id, a.recorded.to_string(), body, prev, h],
         )?;
-        Ok(self.conn.last_insert_rowid())
+        Ok((self.conn.last_insert_rowid(), h))
     }
 
     /// Appends entries in one transaction, after `check` (every problem, or nothing is
@@ -387,10 +393,16 @@ impl Workspace {
             }
         }
         let mut seqs = Vec::new();
+        let mut prev = before.hash.clone();
         for a in entries {
-            seqs.push(self.insert(a, reserved)?);
+            let (seq, h) = self.insert(a, reserved, &prev)?;
+            seqs.push(seq);
+            prev = h;
         }
-        let after = self.head()?;
+        let after = Head {
+            entries: before.entries + entries.len() as i64,
+            hash: prev,
+        };
         self.write_anchor(&after, Some(&before))?;
         Ok((seqs, before, after))
     }

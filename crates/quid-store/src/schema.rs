@@ -19,6 +19,7 @@ CREATE TABLE IF NOT EXISTS entries (
     prev_hash TEXT NOT NULL,
     hash TEXT NOT NULL
 );
+CREATE INDEX IF NOT EXISTS entries_by_id ON entries (id);
 CREATE TABLE IF NOT EXISTS analyses (
     seq INTEGER PRIMARY KEY,
     name TEXT NOT NULL,
@@ -52,6 +53,7 @@ CREATE TABLE IF NOT EXISTS entries (
     prev_hash TEXT NOT NULL,
     hash TEXT NOT NULL
 );
+CREATE INDEX IF NOT EXISTS entries_by_id ON entries (id);
 CREATE TABLE IF NOT EXISTS analyses (
     seq INTEGER PRIMARY KEY,
     name TEXT NOT NULL,
@@ -262,6 +264,7 @@ fn upgrade(conn: &Connection, path: &Path, keys: &KeyStore) -> Result<bool, Stor
         )?;
         prev = h;
     }
+    conn.execute_batch(ENTRIES)?;
     conn.execute_batch(TRIGGERS)?;
     write_meta(conn, &id)?;
     Anchor {
