@@ -122,21 +122,15 @@ pub fn read_entries(path: &Path) -> Result<Vec<Announcement>> {
         .extension()
         .map(|e| e.to_string_lossy().to_lowercase())
         .unwrap_or_default();
-    parse_entries(&text, &ext, path)
-}
-
-/// Parses entries in the format `ext` names (`toml`, `json` or `csv`); `path` names the file in
-/// errors.
-pub fn parse_entries(text: &str, ext: &str, path: &Path) -> Result<Vec<Announcement>> {
     let bad = |why: String| Error::invalid(path.display().to_string(), why);
-    Ok(match ext {
-        "toml" => quid_data::ledger::parse_ledger(text, path)?.announcements,
-        "json" => match serde_json::from_str::<Ledger>(text) {
+    Ok(match ext.as_str() {
+        "toml" => quid_data::ledger::parse_ledger(&text, path)?.announcements,
+        "json" => match serde_json::from_str::<Ledger>(&text) {
             Ok(l) => l.announcements,
-            Err(_) => serde_json::from_str::<Vec<Announcement>>(text)
+            Err(_) => serde_json::from_str::<Vec<Announcement>>(&text)
                 .map_err(|e| bad(format!("{}:{}: {e}", e.line(), e.column())))?,
         },
-        "csv" => quid_store::from_csv(text).map_err(|e| bad(e.to_string()))?,
+        "csv" => quid_store::from_csv(&text).map_err(|e| bad(e.to_string()))?,
         other => {
             return Err(bad(format!(
                 "unknown format {other:?}; expected .toml, .json or .csv"

@@ -3,8 +3,25 @@
 //! message; none panics. `PROPTEST_CASES` sets the number of cases.
 
 use proptest::prelude::*;
-use quid_app::ledger::parse_entries;
-use std::path::Path;
+use quid_app::ledger::read_entries;
+use std::path::{Path, PathBuf};
+
+/// Reads `text` as a ledger file with the extension `ext`, as `quid ledger add` does.
+fn parse_entries(
+    text: &str,
+    ext: &str,
+    _: &Path,
+) -> quid_app::Result<Vec<quid_core::ledger::Announcement>> {
+    let dir = std::env::temp_dir().join(format!(
+        "quid-fuzz-app-{}-{:?}",
+        std::process::id(),
+        std::thread::current().id()
+    ));
+    std::fs::create_dir_all(&dir).expect("scratch");
+    let path: PathBuf = dir.join(format!("entries.{ext}"));
+    std::fs::write(&path, text).expect("write");
+    read_entries(&path)
+}
 
 const TOML_SEED: &str = r#"
 [[announcement]]

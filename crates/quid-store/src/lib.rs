@@ -204,7 +204,7 @@ impl Workspace {
     /// An in-memory workspace (tests, benchmarks), with a random key and no anchor.
     pub fn in_memory() -> Result<Workspace, StoreError> {
         let conn = Connection::open_in_memory()?;
-        conn.execute_batch(schema::SCHEMA_V2)?;
+        schema::create_tables(&conn)?;
         Ok(Workspace {
             conn,
             chain: Chain::Keyed(key::random_bytes()?),

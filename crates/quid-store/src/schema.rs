@@ -43,33 +43,13 @@ CREATE TRIGGER IF NOT EXISTS meta_no_delete BEFORE DELETE ON meta
 BEGIN SELECT RAISE(ABORT, 'the workspace''s identity cannot be changed'); END;
 ";
 
-/// The whole version 2 schema (without its meta rows).
-pub const SCHEMA_V2: &str = "
-CREATE TABLE IF NOT EXISTS entries (
-    seq INTEGER PRIMARY KEY,
-    id TEXT NOT NULL,
-    recorded TEXT NOT NULL,
-    body TEXT NOT NULL,
-    prev_hash TEXT NOT NULL,
-    hash TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS entries_by_id ON entries (id);
-CREATE TABLE IF NOT EXISTS analyses (
-    seq INTEGER PRIMARY KEY,
-    name TEXT NOT NULL,
-    saved_on TEXT NOT NULL,
-    args TEXT NOT NULL
-);
-CREATE TRIGGER IF NOT EXISTS entries_no_update BEFORE UPDATE ON entries
-BEGIN SELECT RAISE(ABORT, 'ledger entries are append-only: add a correction that supersedes the entry'); END;
-CREATE TRIGGER IF NOT EXISTS entries_no_delete BEFORE DELETE ON entries
-BEGIN SELECT RAISE(ABORT, 'ledger entries are append-only: add a correction that supersedes the entry'); END;
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TRIGGER IF NOT EXISTS meta_no_update BEFORE UPDATE ON meta
-BEGIN SELECT RAISE(ABORT, 'the workspace''s identity cannot be changed'); END;
-CREATE TRIGGER IF NOT EXISTS meta_no_delete BEFORE DELETE ON meta
-BEGIN SELECT RAISE(ABORT, 'the workspace''s identity cannot be changed'); END;
-";
+/// Creates the version 2 tables and triggers (without the meta rows).
+pub fn create_tables(conn: &Connection) -> Result<(), StoreError> {
+    conn.execute_batch(ENTRIES)?;
+    conn.execute_batch(TRIGGERS)?;
+    conn.execute_batch(META)?;
+    Ok(())
+}
 
 /// An entry row: seq, id, body, prev_hash, hash.
 pub type Row = (i64, String, String, String, String);
