@@ -737,7 +737,7 @@ fn overlay(
     us: &EtrInput,
     ca: &EtrInput,
 ) -> Result<ScenarioOverlay> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io("reading", path, e))?;
+    let text = quid_data::bounded::read_text(path)?;
     let sc = crate::scenario::Scenario::parse(&text, path)?;
     let reformed = policy_as_known_on(&sc.policy(engine, Some(&text))?, all, view, known_on);
     let end = until.max(

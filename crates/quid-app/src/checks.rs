@@ -70,8 +70,19 @@ fn check_schedules(bundle: &Bundle, problems: &mut Diagnostics) -> Vec<FileSumma
 
 /// The measure files, compiled with their list references, as a check.
 fn check_measures(bundle: &Bundle, problems: &mut Diagnostics) -> Vec<FileSummary> {
-    match quid_data::measures::load_policy(bundle, true) {
-        Ok(p) => vec![FileSummary::new(
+    match quid_data::measures::load_policy(bundle, true)
+        .and_then(|p| Ok((p, quid_data::measures::plausibility(bundle)?)))
+    {
+        Ok((_, implausible)) if !implausible.is_empty() => {
+            problems.items.extend(implausible);
+            vec![FileSummary::new(
+                &bundle.measures_dir(),
+                0,
+                None,
+                "measures compiled, with implausible records",
+            )]
+        }
+        Ok((p, _)) => vec![FileSummary::new(
             &bundle.measures_dir(),
             p.all_measures().count(),
             Some((2025, 2026)),
@@ -87,6 +98,125 @@ fn check_measures(bundle: &Bundle, problems: &mut Diagnostics) -> Vec<FileSummar
             )]
         }
     }
+}
+
+/// The manifest's file name.
+pub const MANIFEST: &str = quid_data::manifest::FILE;
+
+/// Every file against the manifest: sizes, SHA-256 and record counts.
+pub fn manifest(app: &App) -> Vec<quid_core::Problem> {
+    let mut problems = Diagnostics::default();
+    quid_data::manifest::full_check(&app.bundle.root, &mut problems);
+    problems
+        .items
+        .iter()
+        .map(|d| d.problem(quid_core::Check::DataFile))
+        .collect()
+}
+
+/// Writes the manifest of the data folder; the number of files listed.
+pub fn write_manifest(app: &App) -> Result<usize> {
+    Ok(quid_data::manifest::write(&app.bundle.root)?)
+}
+
+/// The exchange rates, the bundled ledger (read and checked against the measures and the
+/// catalogue, as `ledger check` does), and the plausibility bounds, as a check.
+fn check_ledger_and_fx(bundle: &Bundle, problems: &mut Diagnostics) -> Vec<FileSummary> {
+    use quid_data::summary::check_file;
+    let mut out = vec![check_file(bundle.fx(), problems, |p| {
+        let fx = quid_data::ledger::read_fx(p)?;
+        Ok(FileSummary::new(
+            p,
+            fx.rates.len(),
+            None,
+            "CAD per USD, by year and month",
+        ))
+    })];
+    out.push(check_file(bundle.measure_catalogue(), problems, |p| {
+        let c = quid_data::ledger::read_catalogue(p)?;
+        Ok(FileSummary::new(
+            p,
+            c.len(),
+            None,
+            "measure ids of the research timeline",
+        ))
+    }));
+    let mut found = Vec::new();
+    out.push(check_file(bundle.ledger(), problems, |p| {
+        let ledger = quid_data::ledger::read_ledger(p)?;
+        let policy = quid_data::measures::load_policy(bundle, true)?;
+        let known = quid_data::ledger::measure_checker(bundle, &policy)?;
+        found = ledger.check(&known);
+        let moves: usize = ledger
+            .announcements
+            .iter()
+            .map(|a| a.interventions.len())
+            .sum();
+        Ok(FileSummary::new(
+            p,
+            ledger.announcements.len(),
+            None,
+            format!("ledger entries with {moves} moves, checked against the measures"),
+        ))
+    }));
+    for f in found {
+        problems.push(bundle.ledger(), None, None, f.to_string());
+    }
+    out.push(check_file(bundle.checks(), problems, |p| {
+        let b = quid_data::plausible::Bounds::read(p)?;
+        Ok(FileSummary::new(
+            p,
+            1,
+            None,
+            format!(
+                "plausibility bounds: rates {}% to {}%, dates {} to {}",
+                b.rate_percent_min, b.rate_percent_max, b.first_date, b.last_date
+            ),
+        ))
+    }));
+    out
+}
+
+/// The realized view's published figures and its assumption file, as a check.
+fn check_realized(bundle: &Bundle, problems: &mut Diagnostics) -> Vec<FileSummary> {
+    use quid_data::collections::{read_published, Kind};
+    use quid_data::summary::check_file;
+    let published = check_file(bundle.published_collections(), problems, |p| {
+        let f = read_published(p)?;
+        let count = |k: Kind| f.iter().filter(|x| x.kind == k).count();
+        let years = f
+            .iter()
+            .map(|x| i32::from(x.start.year()))
+            .fold(None, |acc: Option<(i32, i32)>, y| {
+                Some(acc.map_or((y, y), |(a, b)| (a.min(y), b.max(y))))
+            });
+        Ok(FileSummary::new(
+            p,
+            f.len(),
+            years,
+            format!(
+                "published collections: {} official, {} research, {} press",
+                count(Kind::Official),
+                count(Kind::Research),
+                count(Kind::Press)
+            ),
+        ))
+    });
+    let params = check_file(bundle.realized_params(), problems, |p| {
+        let text = quid_data::reader::read_to_string(p)?;
+        let params: crate::realized::Params =
+            toml::from_str(&text).map_err(|e| quid_data::DataError::toml(p, &text, &e))?;
+        Ok(FileSummary::new(
+            p,
+            1,
+            None,
+            match (params.remission.share, params.remission.implied_by.len()) {
+                (Some(s), _) => format!("remission share stated: {s}"),
+                (None, n) => format!("remission share implied by {n} published figures"),
+            },
+        ))
+    });
+    vec![published, params]
 }
 
 /// What `data check` found.
@@ -108,7 +238,15 @@ impl DataCheckReport {
 /// Reads every bundled file through its reader.
 pub fn data(app: &App) -> DataCheckReport {
     let bundle = &app.bundle;
-    let (files, problems) = check_bundle_with(bundle, &[check_schedules, check_measures]);
+    let (files, problems) = check_bundle_with(
+        bundle,
+        &[
+            check_schedules,
+            check_measures,
+            check_ledger_and_fx,
+            check_realized,
+        ],
+    );
     let mut t = Table::new(["file", "rows", "years", "note"]);
     for f in &files {
         let rel = f
@@ -132,21 +270,41 @@ pub fn data(app: &App) -> DataCheckReport {
             f.note.clone(),
         ]);
     }
+    let mut all = manifest(app);
+    all.extend(
+        problems
+            .items
+            .iter()
+            .map(|d| d.problem(quid_core::Check::DataFile)),
+    );
     DataCheckReport {
         files: t,
         totals: key_totals(bundle),
-        problems: problems
-            .items
-            .iter()
-            .map(|d| d.problem(quid_core::Check::DataFile))
-            .collect(),
+        problems: all,
     }
 }
 
 /// What `measures check` found: the number of valid measures, or every problem.
 pub fn measures(app: &App) -> Result<std::result::Result<usize, Vec<quid_core::Problem>>> {
+    // A measure file missing, unlisted or changed is reported first, by name.
+    if let Err(e) = quid_data::manifest::quick_check(&app.bundle.root) {
+        return Ok(Err(e
+            .diagnostics()
+            .iter()
+            .map(|d| d.problem(quid_core::Check::Measure))
+            .collect()));
+    }
+    let as_problems = |d: &[quid_data::Diagnostic]| {
+        d.iter()
+            .map(|d| d.problem(quid_core::Check::Measure))
+            .collect::<Vec<_>>()
+    };
     Ok(match quid_data::measures::load_policy(&app.bundle, true) {
-        Ok(p) => Ok(p.all_measures().count()),
+        Ok(p) => match quid_data::measures::plausibility(&app.bundle) {
+            Ok(found) if found.is_empty() => Ok(p.all_measures().count()),
+            Ok(found) => Err(as_problems(&found)),
+            Err(e) => Err(as_problems(&e.diagnostics())),
+        },
         Err(e) => Err(e
             .diagnostics()
             .iter()

@@ -34,6 +34,9 @@ pub enum Error {
     /// The workspace database refused or failed.
     #[error(transparent)]
     Store(#[from] quid_store::StoreError),
+    /// The workspace failed its check on open, or is damaged: the command refuses to use it.
+    #[error("{}: {why}; run `quid ledger verify --workspace {}` to see what changed", path.display(), path.display())]
+    Workspace { path: PathBuf, why: String },
     /// The engine could not assess an entry.
     #[error(transparent)]
     Assess(#[from] quid_engine::AssessError),

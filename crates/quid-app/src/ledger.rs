@@ -84,22 +84,31 @@ pub fn check(app: &App) -> Result<CheckReport> {
 #[derive(Debug, Clone, Serialize)]
 pub struct VerifyReport {
     pub entries: usize,
+    /// The chain's head hash (note it with the count: the anchor a user can keep).
+    pub head: String,
+    /// What the anchor file beside the database says: entries and head.
+    pub anchor: Option<(i64, String)>,
+    pub schema_version: i64,
     /// (sequence, entry id, reason) of each break.
     pub breaks: Vec<(i64, String, String)>,
 }
 
 /// Walks the workspace's hash chain.
 pub fn verify(app: &App) -> Result<VerifyReport> {
-    let ws = app.open_workspace()?.ok_or_else(|| {
+    let ws = app.workspace_to_verify()?.ok_or_else(|| {
         Error::NotFound(format!(
             "no workspace database at {}",
             app.workspace.display()
         ))
     })?;
-    let (n, broken) = ws.verify()?;
+    let v = ws.verify()?;
     Ok(VerifyReport {
-        entries: n,
-        breaks: broken
+        entries: v.entries,
+        head: v.head.hash,
+        anchor: v.anchor.map(|a| (a.entries, a.hash)),
+        schema_version: v.schema_version,
+        breaks: v
+            .breaks
             .into_iter()
             .map(|b| (b.seq, b.id, b.reason))
             .collect(),
@@ -108,7 +117,7 @@ pub fn verify(app: &App) -> Result<VerifyReport> {
 
 /// Reads entries from a TOML, JSON or CSV file.
 pub fn read_entries(path: &Path) -> Result<Vec<Announcement>> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io("reading", path, e))?;
+    let text = quid_data::bounded::read_text(path)?;
     let ext = path
         .extension()
         .map(|e| e.to_string_lossy().to_lowercase())
@@ -214,7 +223,8 @@ pub fn export(app: &App, output: &Path, workspace_only: bool) -> Result<usize> {
                     app.workspace.display()
                 ))
             })?
-            .ledger()?
+            .ledger()
+            .map_err(|e| app.refused(e))?
             .announcements
     } else {
         app.ledger()?.0.announcements

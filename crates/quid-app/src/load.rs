@@ -124,8 +124,27 @@ pub const DEFAULT_WORKSPACE: &str = "quid-workspace.sqlite";
 
 impl App {
     /// The data folder `data` (or the one found from `QUID_DATA`, `./data` or the build's
-    /// folder), with the caller's date.
+    /// folder), with the caller's date, after the manifest's quick check (every listed file
+    /// present with its size, nothing unlisted: see [`quid_data::manifest`]). A missing or
+    /// altered file is an error that names it.
     pub fn new(data: Option<&Path>, today: Date) -> Result<App> {
+        let app = App::unchecked(data, today)?;
+        if let Err(e) = quid_data::manifest::quick_check(&app.bundle.root) {
+            let found = e.diagnostics();
+            let list: Vec<String> = found.iter().map(|d| format!("  {d}")).collect();
+            return Err(Error::Check(format!(
+                "the data folder {} does not match its manifest ({} problem(s)); nothing was \
+                 computed:\n{}",
+                app.bundle.root.display(),
+                found.len(),
+                list.join("\n")
+            )));
+        }
+        Ok(app)
+    }
+
+    /// The same without the manifest's check: for the checks, which report what is wrong.
+    pub fn unchecked(data: Option<&Path>, today: Date) -> Result<App> {
         let bundle = match data {
             Some(p) => {
                 if !p.join("SOURCES.md").is_file() {
@@ -227,17 +246,40 @@ impl App {
         self.engine_from_parts(parts, opts)
     }
 
-    /// The workspace database, if it exists.
+    /// The workspace database, if it exists, after its quick check (a workspace that fails it
+    /// is refused, with the `verify` command to run).
     pub fn open_workspace(&self) -> Result<Option<Workspace>> {
         if !self.workspace.is_file() {
             return Ok(None);
         }
-        Ok(Some(Workspace::open(&self.workspace)?))
+        self.create_workspace().map(Some)
     }
 
-    /// The workspace database, created if needed.
+    /// The workspace database, created if needed, after its quick check.
     pub fn create_workspace(&self) -> Result<Workspace> {
-        Ok(Workspace::open(&self.workspace)?)
+        let keys = quid_store::KeyStore::from_env()?;
+        Workspace::open_with(&self.workspace, &keys).map_err(|e| self.refused(e))
+    }
+
+    /// The workspace database without the quick check, for `ledger verify`.
+    pub fn workspace_to_verify(&self) -> Result<Option<Workspace>> {
+        if !self.workspace.is_file() {
+            return Ok(None);
+        }
+        let keys = quid_store::KeyStore::from_env()?;
+        Ok(Some(Workspace::open_unchecked(&self.workspace, &keys)?))
+    }
+
+    /// A store error as the app reports it: an untrusted workspace names `verify`.
+    pub(crate) fn refused(&self, e: quid_store::StoreError) -> Error {
+        if e.is_untrusted() {
+            Error::Workspace {
+                path: self.workspace.clone(),
+                why: e.to_string(),
+            }
+        } else {
+            e.into()
+        }
     }
 
     /// The bundled ledger and the workspace's entries (when the workspace exists), together,
@@ -246,7 +288,7 @@ impl App {
         let mut ledger = quid_data::ledger::read_ledger(&self.bundle.ledger())?;
         let mut own = 0;
         if let Some(ws) = self.open_workspace()? {
-            let l = ws.ledger()?;
+            let l = ws.ledger().map_err(|e| self.refused(e))?;
             own = l.announcements.len();
             ledger.announcements.extend(l.announcements);
         }

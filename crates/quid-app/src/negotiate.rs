@@ -191,7 +191,7 @@ type CandidatesRead = (Date, Vec<(CandidateSpec, Move)>, String);
 
 /// Reads a candidates file; every problem names the file, line and field.
 fn read(path: &Path) -> Result<CandidatesRead> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io("reading", path, e))?;
+    let text = quid_data::bounded::read_text(path)?;
     let f: CandidateFile = toml::from_str(&text).map_err(|e| {
         let line = quid_data::error::toml_line(&text, &e);
         Error::invalid(

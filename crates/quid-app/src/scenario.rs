@@ -169,7 +169,7 @@ fn line_of(text: &str, id: &str) -> Option<usize> {
 impl Scenario {
     /// Reads and validates a scenario file.
     pub fn read(path: &Path) -> Result<Scenario> {
-        let text = std::fs::read_to_string(path).map_err(|e| Error::io("reading", path, e))?;
+        let text = quid_data::bounded::read_text(path)?;
         Scenario::parse(&text, path)
     }
 

@@ -232,7 +232,7 @@ pub struct Prepared {
 
 /// Reads a scenario, applies it and prices the markets' lines.
 pub fn prepare(app: &App, engine: &Engine, file: &std::path::Path) -> Result<Prepared> {
-    let text = std::fs::read_to_string(file).map_err(|e| crate::Error::io("reading", file, e))?;
+    let text = quid_data::bounded::read_text(file)?;
     let scenario = Scenario::parse(&text, file)?;
     let reformed = scenario.policy(engine, Some(&text))?;
     let inputs = inputs(app, engine, None)?;

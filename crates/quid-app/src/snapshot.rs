@@ -90,7 +90,16 @@ pub fn data_key(root: &Path) -> std::io::Result<u64> {
         let rel = f.strip_prefix(root).unwrap_or(&f);
         h.update(rel.to_string_lossy().as_bytes());
         h.update(&[0]);
-        let mut file = std::fs::File::open(&f)?;
+        // Only regular files are hashed (a link to a device such as /dev/zero would never end):
+        // anything else makes the key unavailable, and the loaders then name the file.
+        let meta = std::fs::metadata(&f)?;
+        if !meta.is_file() {
+            return Err(std::io::Error::other(format!(
+                "{} is not a regular file",
+                f.display()
+            )));
+        }
+        let mut file = std::io::Read::take(std::fs::File::open(&f)?, meta.len());
         loop {
             let n = std::io::Read::read(&mut file, &mut buf)?;
             if n == 0 {
@@ -144,6 +153,11 @@ pub fn path_for(bundle: &Bundle) -> Option<PathBuf> {
 
 /// Reads a snapshot; `None` when it is absent, damaged or does not decode.
 pub fn read(path: &Path) -> Option<Parts> {
+    // A snapshot is a regular file of a few tens of megabytes; anything else is not one.
+    let meta = std::fs::metadata(path).ok()?;
+    if !meta.is_file() || meta.len() > quid_data::bounded::MAX_FILE_BYTES {
+        return None;
+    }
     let bytes = std::fs::read(path).ok()?;
     if bytes.len() < 16 || &bytes[..8] != MAGIC {
         return None;
@@ -230,8 +244,7 @@ pub fn load_parts(bundle: &Bundle) -> Result<Parts> {
     });
     let (schedules, (metal, files, lists)) = (schedules?, rest?);
     let law_path = bundle.law();
-    let law_toml = std::fs::read_to_string(&law_path)
-        .map_err(|e| crate::Error::io("reading", &law_path, e))?;
+    let law_toml = quid_data::bounded::read_text(&law_path)?;
     let reference = quid_data::reference::BundleReference::new(schedules, &metal);
     let metal = reference.metal_shares().clone();
     Ok(Parts {

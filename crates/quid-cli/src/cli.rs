@@ -467,6 +467,14 @@ pub struct ImporterDate {
 #[derive(Debug, Subcommand)]
 pub enum DataCmd {
     /// Validate every bundled file and print rows, years and key totals (US imports from
-    /// Canada in 2024 by source). Exits with status 1 when any file has a problem.
+    /// Canada in 2024 by source), after checking every file against data/MANIFEST.csv (sizes,
+    /// SHA-256, record counts). Exits with status 1 when any file has a problem.
     Check,
+    /// Compare the data folder with its manifest (every file's size, SHA-256 and record
+    /// count), or with --write list the folder's files anew after a deliberate change.
+    Manifest {
+        /// Write data/MANIFEST.csv from the files as they are now.
+        #[arg(long)]
+        write: bool,
+    },
 }

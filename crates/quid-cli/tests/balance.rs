@@ -8,6 +8,7 @@ fn quid(args: &[&str]) -> Output {
         .args(args)
         .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
         .env_remove("QUID_WORKSPACE")
+        .env("QUID_KEY_DIR", keys().dir)
         .output()
         .expect("run quid")
 }
@@ -29,12 +30,18 @@ fn fixture(name: &str) -> String {
     )
 }
 
+/// The workspace keys of this test run, apart from the user's own.
+fn keys() -> quid_store::KeyStore {
+    quid_store::KeyStore::at(
+        std::env::temp_dir().join(format!("quid-test-keys-{}", std::process::id())),
+    )
+}
+
 fn temp_workspace(tag: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("quid-test-{tag}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("tmp");
-    let p = dir.join("ws.sqlite");
-    let _ = std::fs::remove_file(&p);
-    p
+    dir.join("ws.sqlite")
 }
 
 fn moves(report: &serde_json::Value) -> &Vec<serde_json::Value> {
@@ -170,7 +177,7 @@ fn bad_entries_are_refused_with_the_field_and_nothing_is_written() {
         assert!(!out.status.success(), "{file} was accepted");
         let msg = String::from_utf8_lossy(&out.stderr);
         assert!(msg.contains(needle), "{file}: {msg}");
-        let n = quid_store::Workspace::open(&ws)
+        let n = quid_store::Workspace::open_with(&ws, &keys())
             .expect("db")
             .entries()
             .expect("read")
@@ -203,7 +210,7 @@ fn ledger_verify_catches_a_tampered_workspace() {
     ]);
     assert_eq!(find(&r, "USER-2026-10-01-BORDER-TOPUP").len(), 1);
     // Tamper with the file behind quid's back.
-    let db = quid_store::Workspace::open(&ws).expect("db");
+    let db = quid_store::Workspace::open_with(&ws, &keys()).expect("db");
     db.connection()
         .execute_batch("DROP TRIGGER entries_no_update; UPDATE entries SET body = replace(body, '250000000', '950000000');")
         .expect("tamper");
@@ -249,11 +256,11 @@ fn ledger_export_and_import_round_trip() {
             "{}",
             String::from_utf8_lossy(&out.stderr)
         );
-        let a = quid_store::Workspace::open(&ws)
+        let a = quid_store::Workspace::open_with(&ws, &keys())
             .expect("db")
             .ledger()
             .expect("read");
-        let b = quid_store::Workspace::open(&other)
+        let b = quid_store::Workspace::open_with(&other, &keys())
             .expect("db")
             .ledger()
             .expect("read");

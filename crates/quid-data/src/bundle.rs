@@ -92,6 +92,10 @@ impl Bundle {
     pub fn law(&self) -> PathBuf {
         self.path("params/law.toml")
     }
+    /// The plausibility bounds of the checks.
+    pub fn checks(&self) -> PathBuf {
+        self.path("params/checks.toml")
+    }
     pub fn metal_content(&self) -> PathBuf {
         self.path("params/metal_content_shares_bea_hs10.csv.gz")
     }

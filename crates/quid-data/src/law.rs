@@ -31,10 +31,7 @@ use std::path::Path;
 
 /// Reads a law file.
 pub fn read_law(path: &Path) -> Result<Law, DataError> {
-    let text = std::fs::read_to_string(path).map_err(|source| DataError::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let text = crate::bounded::read_text(path)?;
     parse_law(&text, path)
 }
 

@@ -42,10 +42,7 @@ use std::str::FromStr;
 
 /// Parses a ledger file (TOML); a syntax or field error names its line.
 pub fn read_ledger(path: &Path) -> Result<Ledger, DataError> {
-    let text = std::fs::read_to_string(path).map_err(|source| DataError::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let text = crate::bounded::read_text(path)?;
     parse_ledger(&text, path)
 }
 

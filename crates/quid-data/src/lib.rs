@@ -36,6 +36,7 @@
 //! ```
 
 pub mod batch;
+pub mod bounded;
 pub mod bundle;
 pub mod cbsa;
 pub mod collections;
@@ -46,9 +47,11 @@ pub mod hts;
 pub mod law;
 pub mod ledger;
 pub mod lists;
+pub mod manifest;
 pub mod measures;
 pub mod params;
 pub mod parquet_io;
+pub mod plausible;
 pub mod reader;
 pub mod reference;
 pub mod revisions;

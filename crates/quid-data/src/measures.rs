@@ -74,9 +74,24 @@ pub fn measure_files(dir: &Path) -> Result<Vec<PathBuf>, DataError> {
                 source,
             })?;
             let p = e.path();
-            if p.is_dir() {
+            let kind = e.file_type().map_err(|source| DataError::Io {
+                path: p.clone(),
+                source,
+            })?;
+            if kind.is_dir() {
                 stack.push(p);
             } else if p.extension().is_some_and(|x| x == "toml") {
+                if kind.is_symlink() {
+                    // A linked measure file must stay inside the measures folder (a linked
+                    // folder is not followed at all: no loops).
+                    let name = p
+                        .strip_prefix(dir)
+                        .unwrap_or(&p)
+                        .to_string_lossy()
+                        .into_owned();
+                    crate::bounded::confined(dir, &name)
+                        .map_err(|m| DataError::at(&p, None, None, m))?;
+                }
                 out.push(p);
             }
         }
@@ -90,10 +105,7 @@ pub fn read_measure_files(dir: &Path) -> Result<Vec<(String, MeasureFile)>, Data
     let mut files = Vec::new();
     let mut problems = crate::Diagnostics::default();
     for p in measure_files(dir)? {
-        let text = match std::fs::read_to_string(&p) {
-            Ok(t) => t,
-            Err(source) => return Err(DataError::Io { path: p, source }),
-        };
+        let text = crate::bounded::read_text(&p)?;
         match toml::from_str::<MeasureFile>(&text) {
             Ok(mf) => files.push((p.display().to_string(), mf)),
             Err(e) => problems
@@ -123,6 +135,8 @@ pub fn resolve_list(bundle: &Bundle, reference: &str) -> Result<Vec<HsCode>, Str
             })
             .collect::<Result<_, _>>()?,
     };
+    crate::bounded::confined(&bundle.root, file)
+        .map_err(|m| format!("list reference {reference:?}: {m}"))?;
     let path = bundle.path(file);
     let mut required = vec![column];
     required.extend(filters.iter().map(|(k, _)| *k));
@@ -153,6 +167,15 @@ pub fn resolve_list(bundle: &Bundle, reference: &str) -> Result<Vec<HsCode>, Str
         return Err(format!("list reference {reference:?}: {}", bad.join("; ")));
     }
     Ok(out)
+}
+
+/// The plausibility problems of the bundled measure files (see [`crate::plausible`]), with the
+/// bounds of `params/checks.toml`.
+pub fn plausibility(bundle: &Bundle) -> Result<Vec<crate::Diagnostic>, DataError> {
+    let bounds = crate::plausible::Bounds::read(&bundle.checks())?;
+    let files = read_measure_files(&bundle.measures_dir())?;
+    let resolver = |r: &str| resolve_list(bundle, r);
+    Ok(crate::plausible::check_records(&files, &bounds, &resolver))
 }
 
 /// Loads and compiles the bundled measures.

@@ -41,38 +41,18 @@
 //! ```
 
 use crate::error::DataError;
-use flate2::read::GzDecoder;
-use std::fs::File;
-use std::io::{BufReader, Read};
+use std::io::Read;
 use std::path::Path;
 
-/// Opens a file for reading, decompressing it when its name ends in `.gz`.
+/// Opens a file for reading, decompressing it when its name ends in `.gz`; a regular file of
+/// at most [`crate::bounded::MAX_FILE_BYTES`] (decompressed), see [`crate::bounded`].
 pub fn open(path: &Path) -> Result<Box<dyn Read + Send>, DataError> {
-    let f = File::open(path).map_err(|source| DataError::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    let r = BufReader::with_capacity(1 << 16, f);
-    if path.extension().is_some_and(|e| e == "gz") {
-        Ok(Box::new(BufReader::with_capacity(
-            1 << 16,
-            GzDecoder::new(r),
-        )))
-    } else {
-        Ok(Box::new(r))
-    }
+    crate::bounded::open(path)
 }
 
-/// Reads a whole file (decompressed) into a string.
+/// Reads a whole file (decompressed) into a string, with the same limit.
 pub fn read_to_string(path: &Path) -> Result<String, DataError> {
-    let mut s = String::new();
-    open(path)?
-        .read_to_string(&mut s)
-        .map_err(|source| DataError::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
-    Ok(s)
+    crate::bounded::read_string(path, crate::bounded::MAX_FILE_BYTES)
 }
 
 /// A CSV file with its header checked and columns looked up by name.

@@ -60,8 +60,8 @@ fn entries_are_appended_and_read_back() {
     assert_eq!(seqs, vec![1, 2]);
     let back = ws.ledger().expect("read");
     assert_eq!(back.announcements, entries());
-    let (n, broken) = ws.verify().expect("verify");
-    assert_eq!((n, broken.len()), (2, 0));
+    let v = ws.verify().expect("verify");
+    assert_eq!((v.entries, v.breaks.len()), (2, 0));
 }
 
 #[test]
@@ -86,7 +86,7 @@ fn verify_catches_a_tampered_database() {
     ws.connection()
         .execute_batch("DROP TRIGGER entries_no_update; UPDATE entries SET body = replace(body, '1000000', '9000000') WHERE seq = 1;")
         .expect("tamper");
-    let (_, broken) = ws.verify().expect("verify");
+    let broken = ws.verify().expect("verify").breaks;
     assert_eq!(broken.len(), 1);
     assert_eq!(broken[0].seq, 1);
     assert!(broken[0].reason.contains("edited"));
@@ -94,7 +94,7 @@ fn verify_catches_a_tampered_database() {
     ws.connection()
         .execute_batch("DROP TRIGGER entries_no_delete; DELETE FROM entries WHERE seq = 1;")
         .expect("tamper");
-    let (_, broken) = ws.verify().expect("verify");
+    let broken = ws.verify().expect("verify").breaks;
     assert!(broken.iter().any(|b| b.reason.contains("link")));
 }
 

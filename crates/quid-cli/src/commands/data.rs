@@ -22,7 +22,7 @@ pub fn run(app: &App, cli: &Cli, cmd: &DataCmd) -> anyhow::Result<ExitCode> {
                 if r.ok() {
                     writeln!(
                         out,
-                        "\nall {} files read without problems",
+                        "\nall {} files read without problems; every file matches MANIFEST.csv",
                         r.files.rows.len()
                     )?;
                 }
@@ -42,6 +42,26 @@ pub fn run(app: &App, cli: &Cli, cmd: &DataCmd) -> anyhow::Result<ExitCode> {
                     "quid: data check found {} problem(s)",
                     r.problems.len() + usize::from(r.totals.is_err())
                 )?;
+                Ok(ExitCode::FAILURE)
+            }
+        }
+        DataCmd::Manifest { write } => {
+            let root = &app.bundle.root;
+            let manifest = root.join(quid_app::checks::MANIFEST);
+            if *write {
+                let n = quid_app::checks::write_manifest(app)?;
+                println!("{n} files listed in {}", manifest.display());
+                return Ok(ExitCode::SUCCESS);
+            }
+            let problems = quid_app::checks::manifest(app);
+            for p in &problems {
+                eprintln!("{p}");
+            }
+            if problems.is_empty() {
+                println!("every file matches {}", manifest.display());
+                Ok(ExitCode::SUCCESS)
+            } else {
+                eprintln!("quid: {} problem(s) against the manifest", problems.len());
                 Ok(ExitCode::FAILURE)
             }
         }

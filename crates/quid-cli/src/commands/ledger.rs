@@ -29,6 +29,13 @@ pub fn run(app: App, cli: &Cli, cmd: &LedgerCmd) -> anyhow::Result<ExitCode> {
             let app = app.with_workspace(workspace.as_deref());
             let r = ledger::verify(&app)?;
             let path = app.workspace.display();
+            println!(
+                "chain: {} entries, head {} (schema version {})",
+                r.entries, r.head, r.schema_version
+            );
+            if let Some((n, head)) = &r.anchor {
+                println!("anchor: {n} entries, head {head} (note these to check later)");
+            }
             if r.breaks.is_empty() {
                 println!("{path}: {} entries, hash chain intact", r.entries);
                 Ok(ExitCode::SUCCESS)
