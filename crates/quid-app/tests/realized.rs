@@ -234,3 +234,28 @@ fn a_cimt_file_gives_canadas_months_and_items() {
     let april = month("2025-04");
     assert!(!april.carried_forward && april.imports_usd == 0.0);
 }
+
+/// Regression: the lists a remission rule names were not among the lists resolved at load, so
+/// any policy compiled again from the records (a scenario, a negotiation package) failed with
+/// "is not a bundled list". Recompiled, the vehicle of Schedule 5 is still remitted.
+#[test]
+fn a_recompiled_policy_keeps_the_remission_rules_lists() {
+    let app = app();
+    let engine = app.engine(&EngineOptions::default()).unwrap();
+    let again = engine
+        .measures
+        .compile(&engine.measures.files)
+        .expect("the records compile again");
+    let mut e = Entry::new(
+        Country::CA,
+        Country::US,
+        "8703.23.00.10".parse().unwrap(),
+        parse_date("2025-11-01").unwrap(),
+        Decimal::from(40_000),
+    );
+    e.remission = true;
+    let a = again.assess(&e, &engine.reference).unwrap();
+    assert_eq!(a.total, Decimal::ZERO);
+    assert!(a.not_applied.iter().any(|n| n.reason == Reason::Remitted
+        && n.rule().map(|r| r.id.as_str()) == Some("CA-REMIT-1.s4-3")));
+}
