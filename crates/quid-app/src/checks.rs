@@ -68,9 +68,9 @@ fn check_schedules(bundle: &Bundle, problems: &mut Diagnostics) -> Vec<FileSumma
     }
 }
 
-/// The measure files, compiled with their list references, as a check.
+/// The measure files, compiled with their list references, and their sources, as a check.
 fn check_measures(bundle: &Bundle, problems: &mut Diagnostics) -> Vec<FileSummary> {
-    match quid_data::measures::load_policy(bundle, true) {
+    match quid_data::measures::check_policy(bundle) {
         Ok(p) => vec![FileSummary::new(
             &bundle.measures_dir(),
             p.all_measures().count(),
@@ -143,9 +143,10 @@ pub fn data(app: &App) -> DataCheckReport {
     }
 }
 
-/// What `measures check` found: the number of valid measures, or every problem.
+/// What `measures check` found: the number of valid measures, or every problem (of a record,
+/// or of its sources and wording: [`quid_engine::sources`]).
 pub fn measures(app: &App) -> Result<std::result::Result<usize, Vec<quid_core::Problem>>> {
-    Ok(match quid_data::measures::load_policy(&app.bundle, true) {
+    Ok(match quid_data::measures::check_policy(&app.bundle) {
         Ok(p) => Ok(p.all_measures().count()),
         Err(e) => Err(e
             .diagnostics()
