@@ -281,3 +281,50 @@ impl std::fmt::Display for Citation {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(kind: CitationKind, url: &str) -> Citation {
+        Citation {
+            kind: Some(kind),
+            title: "t".into(),
+            url: Some(url.into()),
+            date: None,
+            pinpoint: None,
+        }
+    }
+
+    #[test]
+    fn cbp_bulletins_on_govdelivery_are_official_and_other_senders_are_not() {
+        let cbp = at(
+            CitationKind::CbpCsms,
+            "https://content.govdelivery.com/accounts/USDHSCBP/bulletins/3ebf0e0",
+        );
+        assert_eq!(cbp.official_host(), Some("content.govdelivery.com"));
+        assert!(cbp.is_primary_official());
+        let other = at(
+            CitationKind::CbpCsms,
+            "https://content.govdelivery.com/accounts/SOMEONE/bulletins/1",
+        );
+        assert!(!other.is_primary_official());
+    }
+
+    #[test]
+    fn a_host_counts_with_its_subdomains_but_not_as_a_suffix_of_another_name() {
+        assert!(at(
+            CitationKind::HtsusNote,
+            "https://hts.usitc.gov/search?q=9903"
+        )
+        .is_primary_official());
+        assert!(
+            !at(CitationKind::Proclamation, "https://notwhitehouse.gov/x").is_primary_official()
+        );
+        assert!(!at(
+            CitationKind::Secondary,
+            "https://www.federalregister.gov/d/2025-10524"
+        )
+        .is_primary_official());
+    }
+}
