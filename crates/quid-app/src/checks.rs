@@ -68,9 +68,9 @@ fn check_schedules(bundle: &Bundle, problems: &mut Diagnostics) -> Vec<FileSumma
     }
 }
 
-/// The measure files, compiled with their list references, as a check.
+/// The measure files, compiled with their list references, and their sources, as a check.
 fn check_measures(bundle: &Bundle, problems: &mut Diagnostics) -> Vec<FileSummary> {
-    match quid_data::measures::load_policy(bundle, true)
+    match quid_data::measures::check_policy(bundle)
         .and_then(|p| Ok((p, quid_data::measures::plausibility(bundle)?)))
     {
         Ok((_, implausible)) if !implausible.is_empty() => {
@@ -284,7 +284,8 @@ pub fn data(app: &App) -> DataCheckReport {
     }
 }
 
-/// What `measures check` found: the number of valid measures, or every problem.
+/// What `measures check` found: the number of valid measures, or every problem (of a record,
+/// or of its sources and wording: [`quid_engine::sources`]).
 pub fn measures(app: &App) -> Result<std::result::Result<usize, Vec<quid_core::Problem>>> {
     // A measure file missing, unlisted or changed is reported first, by name.
     if let Err(e) = quid_data::manifest::quick_check(&app.bundle.root) {
@@ -299,7 +300,7 @@ pub fn measures(app: &App) -> Result<std::result::Result<usize, Vec<quid_core::P
             .map(|d| d.problem(quid_core::Check::Measure))
             .collect::<Vec<_>>()
     };
-    Ok(match quid_data::measures::load_policy(&app.bundle, true) {
+    Ok(match quid_data::measures::check_policy(&app.bundle) {
         Ok(p) => match quid_data::measures::plausibility(&app.bundle) {
             Ok(found) if found.is_empty() => Ok(p.all_measures().count()),
             Ok(found) => Err(as_problems(&found)),

@@ -1038,6 +1038,7 @@ mod tests {
             period: p.into(),
             cad_per_usd: r.parse().unwrap(),
             source: Citation {
+                kind: None,
                 title: "test".into(),
                 url: None,
                 date: None,

@@ -321,6 +321,7 @@ mod tests {
             recorded: parse_date(recorded).unwrap(),
             supersedes: supersedes.map(str::to_string),
             sources: vec![Citation {
+                kind: None,
                 title: "s".into(),
                 url: None,
                 date: None,

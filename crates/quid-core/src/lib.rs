@@ -26,7 +26,7 @@ pub mod problem;
 pub mod rate;
 pub mod unit;
 
-pub use citation::Citation;
+pub use citation::{Citation, CitationKind, OFFICIAL_HOSTS};
 pub use confidence::{Confidence, ConfidenceError};
 pub use country::{Country, CountryError, CountrySet};
 pub use hs::{HsCode, HsError, IntBuildHasher, IntHasher, Notation};

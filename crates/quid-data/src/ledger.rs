@@ -141,6 +141,7 @@ pub fn read_fx(path: &Path) -> Result<FxTable, DataError> {
             period,
             cad_per_usd: rate,
             source: Citation {
+                kind: None,
                 title: get(it),
                 url: Some(get(iu)).filter(|u| !u.is_empty()),
                 date: crate::flows::fields::opt_date_field(p, line, rec, id, "source_date")?,

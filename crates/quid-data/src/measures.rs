@@ -196,6 +196,29 @@ pub fn load_policy(bundle: &Bundle, include_unverified: bool) -> Result<Policy, 
     })
 }
 
+/// Loads and compiles the bundled measures (unverified ones included), then checks their
+/// sources and wording ([`quid_engine::sources::check`]): what `quid measures check` runs.
+/// Every problem of either step is returned.
+pub fn check_policy(bundle: &Bundle) -> Result<Policy, DataError> {
+    let policy = load_policy(bundle, true)?;
+    let files = read_measure_files(&bundle.measures_dir())?;
+    let problems = quid_engine::sources::check(&files, &policy);
+    if problems.is_empty() {
+        return Ok(policy);
+    }
+    Err(DataError::Many(
+        problems
+            .into_iter()
+            .map(|m| crate::Diagnostic {
+                file: bundle.measures_dir(),
+                line: None,
+                field: None,
+                message: m,
+            })
+            .collect(),
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

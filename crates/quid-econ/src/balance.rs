@@ -51,7 +51,7 @@
 //! assert_eq!(us_on_ca.burden(d("2025-03-04")), 50e9);
 //! assert_eq!(burden_by_authority(&us_on_ca, d("2025-06-01")), [("ieepa-ca", 50e9)]);
 //!
-//! let source = Citation { title: "a source".into(), url: None, date: None, pinpoint: None };
+//! let source = Citation { kind: None, title: "a source".into(), url: None, date: None, pinpoint: None };
 //! let entry = |id: &str, party, affected, date, kind, category, evaluation, measures: &[&str]| {
 //!     Announcement {
 //!         id: id.into(),

@@ -42,6 +42,7 @@
 //!         conditions: Conditions { preference_claim: claim, ..Conditions::default() },
 //!         struck_down: None,
 //!         citations: vec![Citation {
+//!             kind: None,
 //!             title: "an example".into(),
 //!             url: None,
 //!             date: None,

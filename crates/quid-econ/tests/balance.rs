@@ -112,6 +112,7 @@ fn announcement(
         recorded: d("2025-01-01"),
         supersedes: None,
         sources: vec![Citation {
+            kind: None,
             title: "test".into(),
             url: None,
             date: None,

@@ -371,6 +371,7 @@ mod tests {
 
     fn cite() -> Citation {
         Citation {
+            kind: None,
             title: "t".into(),
             url: None,
             date: None,

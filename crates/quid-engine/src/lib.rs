@@ -97,6 +97,7 @@ pub mod measure;
 pub mod policy;
 pub mod record;
 pub mod reform;
+pub mod sources;
 
 pub use assess::{AssessError, Assessment, BaseLayer, Layer, NotApplied, Reason, StandIn};
 pub use authority::{Authority, AuthorityError};

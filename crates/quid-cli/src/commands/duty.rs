@@ -238,7 +238,7 @@ pub fn print(
                     n.detail(&a.entry)
                 )?;
                 for c in n.rule_citations().iter().chain(n.citations().iter()) {
-                    writeln!(out, "      source: {c}")?;
+                    write_citation(out, "      ", c)?;
                 }
             }
         }
@@ -246,9 +246,31 @@ pub fn print(
         for l in &a.layers {
             writeln!(out, "  {} ({}): {}", l.measure(), l.heading(), l.title())?;
             for c in l.citations() {
-                writeln!(out, "      {c}")?;
+                write_citation(out, "      ", c)?;
             }
         }
+    }
+    Ok(())
+}
+
+/// One citation of `--explain`: what it is, its title, date and address on one line, and where
+/// in it (the pinpoint: section, clause, annex, schedule item) on the next.
+fn write_citation(
+    out: &mut dyn std::io::Write,
+    indent: &str,
+    c: &quid_core::Citation,
+) -> std::io::Result<()> {
+    let kind = c.kind.map_or("source", |k| k.label());
+    write!(out, "{indent}{kind}: {}", c.title)?;
+    if let Some(d) = &c.date {
+        write!(out, " ({d})")?;
+    }
+    if let Some(u) = &c.url {
+        write!(out, " <{u}>")?;
+    }
+    writeln!(out)?;
+    if let Some(p) = &c.pinpoint {
+        writeln!(out, "{indent}    at: {p}")?;
     }
     Ok(())
 }
