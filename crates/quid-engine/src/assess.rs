@@ -763,14 +763,14 @@ impl Policy {
             }
             // 4. What is not modelled and concerns this entry.
             for g in &idx.gaps {
-                let answered = match g.rec.unless {
-                    Some(crate::measure::Declaration::Adcvd) => {
-                        entry.adcvd.iter().any(Option::is_some)
-                    }
-                    Some(crate::measure::Declaration::Remission) => entry.remission,
-                    None => false,
+                let declares = |d: crate::measure::Declaration| match d {
+                    crate::measure::Declaration::Adcvd => entry.adcvd.iter().any(Option::is_some),
+                    crate::measure::Declaration::Remission => entry.remission,
+                    crate::measure::Declaration::DeMinimis => entry.de_minimis,
                 };
-                if !answered && g.concerns(entry.origin, entry.date, &keys) {
+                let answered = g.rec.unless.is_some_and(declares);
+                let applies = g.rec.when.is_none_or(declares);
+                if !answered && applies && g.concerns(entry.origin, entry.date, &keys) {
                     let _ = warnings.try_push(Warning::NotModelled(&g.rec));
                 }
             }

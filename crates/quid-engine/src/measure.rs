@@ -281,6 +281,8 @@ pub enum Declaration {
     Adcvd,
     /// Remission under an order (`remission`).
     Remission,
+    /// A de minimis claim (`de_minimis`).
+    DeMinimis,
 }
 
 /// A layer quid does not model, said on the assessment of every entry it could affect
@@ -303,6 +305,9 @@ pub struct GapRecord {
     /// The declaration that answers the gap, when there is one.
     #[serde(default)]
     pub unless: Option<Declaration>,
+    /// The gap concerns only entries that make this declaration.
+    #[serde(default)]
+    pub when: Option<Declaration>,
     /// What is not modelled and what it could change, as printed on the assessment.
     pub text: String,
     pub citations: Vec<Citation>,
