@@ -8,7 +8,8 @@
 //!   the same authority and heading: its measure id (where the case gives one), heading, base,
 //!   rate text and amount;
 //! - no layer the case does not list: an extra engine layer (even at zero) fails the case;
-//! - every measure listed as not applied, by its stacking reason (see [`expected_reason`]).
+//! - every measure listed as not applied, by its stacking reason (see [`expected_reason`]);
+//! - a declared layer's case number (AD/CVD), and the warnings by id where the case lists them.
 //!
 //! A case that disagrees with the engine fails the test unless it is listed in
 //! `known_gaps.txt` beside the cases with the reason; a listed case that now passes fails the

@@ -449,7 +449,7 @@ impl fmt::Display for Warning<'_> {
                 "de minimis declared, but the value is above the threshold of {t}: assessed as a formal or informal entry"
             ),
             Warning::DeMinimisRefused { threshold: None } => f.write_str(
-                "de minimis declared, but duty-free de minimis treatment is not available for this origin on this date: assessed as a formal or informal entry",
+                "de minimis declared, but no de minimis treatment in quid covers this importer, origin and date: assessed as a formal or informal entry",
             ),
         }
     }

@@ -358,7 +358,7 @@ fn de_minimis_relieves_base_and_listed_layers_within_its_value_and_period() {
     assert_eq!(a.total.to_string(), "8.00");
     assert_eq!(
         a.warnings[0].to_string(),
-        "de minimis declared, but duty-free de minimis treatment is not available for this origin on this date: assessed as a formal or informal entry"
+        "de minimis declared, but no de minimis treatment in quid covers this importer, origin and date: assessed as a formal or informal entry"
     );
 }
 
