@@ -24,8 +24,8 @@
 //! // undeclared is the BEA stand-in share of the line: all of a steel coil's 100000. The IEEPA
 //! // duty on Canada gives way to it under the bundled stacking rule.
 //! assert_eq!(a.layers[0].base, rust_decimal::Decimal::new(100_000, 0));
-//! let layers: Vec<_> = a.layers.iter().map(|l| (l.authority().as_str(), l.rate(), l.amount.to_string())).collect();
-//! assert_eq!(layers, [("s232-steel", "50%", "50000.00".to_string())]);
+//! let layers: Vec<_> = a.layers.iter().map(|l| (l.authority().as_str(), l.rate().into_owned(), l.amount.to_string())).collect();
+//! assert_eq!(layers, [("s232-steel", "50%".to_string(), "50000.00".to_string())]);
 //! assert_eq!(a.total.to_string(), "50000.00");
 //! ```
 

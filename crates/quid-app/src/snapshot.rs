@@ -223,22 +223,25 @@ pub fn load_parts(bundle: &Bundle) -> Result<Parts> {
             let files = quid_data::measures::read_measure_files(&bundle.measures_dir())?;
             let mut lists = HashMap::new();
             for (_, f) in &files {
-                // Every list a record or a rule names: scopes, energy lists, remission scopes.
-                let names = f
-                    .measure
-                    .iter()
-                    .flat_map(|m| {
-                        m.scope
-                            .include_lists
-                            .iter()
-                            .chain(&m.scope.exclude_lists)
-                            .chain(&m.conditions.energy_list)
-                    })
-                    .chain(f.rule.iter().flat_map(|r| {
-                        r.scope
-                            .iter()
-                            .flat_map(|s| s.include_lists.iter().chain(&s.exclude_lists))
-                    }));
+                // Every list a record, a rule or a gap names: scopes, energy lists, remission scopes.
+                let names =
+                    f.measure
+                        .iter()
+                        .flat_map(|m| {
+                            m.scope
+                                .include_lists
+                                .iter()
+                                .chain(&m.scope.exclude_lists)
+                                .chain(&m.conditions.energy_list)
+                        })
+                        .chain(f.rule.iter().flat_map(|r| {
+                            r.scope
+                                .iter()
+                                .flat_map(|s| s.include_lists.iter().chain(&s.exclude_lists))
+                        }))
+                        .chain(f.gap.iter().flat_map(|g| {
+                            g.scope.include_lists.iter().chain(&g.scope.exclude_lists)
+                        }));
                 for name in names {
                     if !lists.contains_key(name) {
                         // An unresolvable reference is left out: compiling reports it.

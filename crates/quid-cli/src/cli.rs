@@ -342,7 +342,8 @@ pub struct DutyArgs {
     pub date: Option<String>,
     /// Batch: a CSV of entries (columns as the flags: importer, origin, hts, date, value,
     /// quantity, unit, usmca, steel_content, aluminum_content, copper_content, us_content,
-    /// ca_mx_content, us_melted, transshipped, energy, qualifying, remission; optional id). See the README.
+    /// ca_mx_content, us_melted, transshipped, energy, qualifying, remission, de_minimis, adcvd_case,
+    /// adcvd_rate; optional id). See the README.
     #[arg(long, conflicts_with_all = ["origin", "hts", "value"])]
     pub input: Option<PathBuf>,
     /// Batch: where to write the assessed lines (CSV). Rejected lines go to
@@ -389,6 +390,18 @@ pub struct DutyArgs {
     /// remission rules that cover the item relieve the surtax, and the explanation names them.
     #[arg(long)]
     pub remission: bool,
+    /// Entered under a de minimis claim (US: 19 U.S.C. 1321, value at most US$800) rather than
+    /// as a formal or informal entry; relieved only where and while the law allowed it, else
+    /// assessed as a formal entry with a warning.
+    #[arg(long)]
+    pub de_minimis: bool,
+    /// AD/CVD case number(s) the entry is subject to, `;`-separated (softwood lumber from
+    /// Canada: A-122-857 AD, C-122-858 CVD); quid never guesses a case.
+    #[arg(long, requires = "adcvd_rate")]
+    pub adcvd_case: Option<String>,
+    /// The cash-deposit rate(s) in percent for the exporter, in the order of --adcvd-case.
+    #[arg(long, requires = "adcvd_case")]
+    pub adcvd_rate: Option<String>,
     /// Also list every measure considered and not applied, with why, and every citation.
     #[arg(long)]
     pub explain: bool,

@@ -83,13 +83,16 @@ pub enum CitationKind {
     FinanceCanada,
     /// A court opinion or order.
     Court,
+    /// A section of the United States Code (uscode.house.gov, the Office of the Law Revision
+    /// Counsel's official edition) or of a Canadian Act on Justice Laws.
+    Statute,
     /// Anything else: a law firm's, broker's or news page, a dataset, a mirror. Support only.
     Secondary,
 }
 
 impl CitationKind {
     /// Every kind, in the order of the enum.
-    pub const ALL: [CitationKind; 10] = [
+    pub const ALL: [CitationKind; 11] = [
         CitationKind::ExecutiveOrder,
         CitationKind::Proclamation,
         CitationKind::FederalRegister,
@@ -99,6 +102,7 @@ impl CitationKind {
         CitationKind::JusticeLaws,
         CitationKind::FinanceCanada,
         CitationKind::Court,
+        CitationKind::Statute,
         CitationKind::Secondary,
     ];
 
@@ -114,6 +118,7 @@ impl CitationKind {
             CitationKind::JusticeLaws => "justice_laws",
             CitationKind::FinanceCanada => "finance_canada",
             CitationKind::Court => "court",
+            CitationKind::Statute => "statute",
             CitationKind::Secondary => "secondary",
         }
     }
@@ -130,6 +135,7 @@ impl CitationKind {
             CitationKind::JusticeLaws => "consolidated regulation",
             CitationKind::FinanceCanada => "Finance Canada notice",
             CitationKind::Court => "court opinion",
+            CitationKind::Statute => "statute",
             CitationKind::Secondary => "secondary",
         }
     }
@@ -166,6 +172,7 @@ pub const OFFICIAL_HOSTS: &[&str] = &[
     "canada.ca",
     "fin.gc.ca",
     "cbsa-asfc.gc.ca",
+    "uscode.house.gov",
 ];
 
 /// Hosts that are official only under some paths: (host, path prefixes).

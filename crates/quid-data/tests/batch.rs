@@ -410,7 +410,7 @@ fn batch_error(input: &str) -> String {
 
 const KNOWN: &str = "the columns are id, importer, origin, hts, date, value, quantity, unit, \
      usmca, steel_content, aluminum_content, copper_content, us_content, ca_mx_content, \
-     us_melted, transshipped, energy, qualifying, remission (importer, origin, hts, date, value required)";
+     us_melted, transshipped, energy, qualifying, remission, de_minimis, adcvd_case, adcvd_rate (importer, origin, hts, date, value required)";
 
 /// Issue 12, item 4: a misspelt column (`usmac`) was ignored, so the claim was silently lost.
 #[test]

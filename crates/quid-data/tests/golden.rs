@@ -8,7 +8,8 @@
 //!   the same authority and heading: its measure id (where the case gives one), heading, base,
 //!   rate text and amount;
 //! - no layer the case does not list: an extra engine layer (even at zero) fails the case;
-//! - every measure listed as not applied, by its stacking reason (see [`expected_reason`]).
+//! - every measure listed as not applied, by its stacking reason (see [`expected_reason`]);
+//! - a declared layer's case number (AD/CVD), and the warnings by id where the case lists them.
 //!
 //! A case that disagrees with the engine fails the test unless it is listed in
 //! `known_gaps.txt` beside the cases with the reason; a listed case that now passes fails the
@@ -57,6 +58,8 @@ fn expected_reason(case_reason: &str) -> Result<Option<Reason>, String> {
         "condition" => Some(Reason::Condition),
         "not_in_force" => Some(Reason::NotInForce),
         "product_exclusion" => Some(Reason::ProductExclusion),
+        "remitted" => Some(Reason::Remitted),
+        "de_minimis" => Some(Reason::DeMinimis),
         "out_of_period" | "not_in_scope" | "not_origin" => None,
         other => return Err(format!("unknown not-applied reason {other:?} in the case")),
     })
@@ -186,6 +189,15 @@ fn compare(case: &toml::Value, a: &Assessment<'_>) -> Vec<String> {
             errs.push(format!("refundable: expected {r}, got {}", a.refundable));
         }
     }
+    // The warnings (layers not modelled, declarations refused), by id, when the case lists
+    // them: exactly those.
+    if let Some(w) = x.get("warnings").and_then(|v| v.as_array()) {
+        let want: Vec<&str> = w.iter().filter_map(|v| v.as_str()).collect();
+        let got: Vec<&str> = a.warnings.iter().map(|w| w.id()).collect();
+        if want != got {
+            errs.push(format!("warnings: expected {want:?}, got {got:?}"));
+        }
+    }
     if let Some(k) = x.get("base_rate_known").and_then(|v| v.as_bool()) {
         if k != a.base_rate_known() {
             errs.push(format!(
@@ -256,8 +268,13 @@ fn compare(case: &toml::Value, a: &Assessment<'_>) -> Vec<String> {
         }
         check_with(&mut errs, &what, l, "heading", g.heading(), same_heading);
         check_decimal(&mut errs, &what, l, "base", g.base);
-        check_with(&mut errs, &what, l, "rate", g.rate(), same_rate);
+        check_with(&mut errs, &what, l, "rate", &g.rate(), same_rate);
         check_decimal(&mut errs, &what, l, "amount", g.amount);
+        // A declared layer (AD/CVD) names its case; a case that states one is compared.
+        if s(l, "case").is_some() || g.case().is_some() {
+            let got = g.case().map(|c| c.to_string()).unwrap_or_default();
+            check_text(&mut errs, &what, l, "case", &got);
+        }
     }
     for (g, _) in a.layers.iter().zip(&used).filter(|(_, u)| !**u) {
         errs.push(format!(

@@ -40,6 +40,8 @@
 //!         min_effective_percent: None,
 //!         scope: Scope { include: vec![include.into()], ..Scope::default() },
 //!         conditions: Conditions { preference_claim: claim, ..Conditions::default() },
+//!         rate_to_total: false,
+//!         declared: None,
 //!         struck_down: None,
 //!         citations: vec![Citation {
 //!             kind: None,
@@ -59,6 +61,7 @@
 //!                 Claim::Any),
 //!     ],
 //!     rule: vec![],
+//!     gap: vec![],
 //! };
 //! let no_lists = |name: &str| Err(format!("no list {name}"));
 //! let policy = Policy::compile(&[("example.toml".into(), file)], &no_lists, false).unwrap();

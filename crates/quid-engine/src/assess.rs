@@ -130,15 +130,16 @@
 
 use crate::authority::Authority;
 use crate::base_rate::{BaseBasis, BaseRateError};
-use crate::entry::Entry;
+use crate::entry::{Adcvd, CaseNo, Entry};
 use crate::law::LawError;
-use crate::measure::{Base, RuleKind, RuleRecord, Status};
+use crate::measure::{Base, GapRecord, RuleKind, RuleRecord, Status};
 use crate::policy::{CompiledMeasure, CompiledRule, Policy, Reference};
 use arrayvec::ArrayVec;
 use quid_core::money::{mul, round_cents};
 use quid_core::rate::{EvalError, EvalInput};
 use quid_core::{Citation, Date, HsCode};
 use rust_decimal::Decimal;
+use std::borrow::Cow;
 use std::fmt;
 
 /// At most this many layers apply to one entry.
@@ -163,6 +164,8 @@ pub enum Reason {
     ProductExclusion,
     /// Remitted under a remission order the entry declares (see `RuleKind::Remission`).
     Remitted,
+    /// Not owed on a de minimis entry (see `RuleKind::DeMinimis`).
+    DeMinimis,
 }
 
 /// How a layer's base was found when the entry did not declare it.
@@ -181,6 +184,12 @@ pub enum StandIn {
     MinimumEffective { percent: Decimal },
     /// A content-split rule left this layer only the value the winners did not take.
     SplitBy { content: Decimal },
+    /// The rate is the total with the base duty: the layer is the rate's amount less it.
+    TopUp { base_duty: Decimal },
+    /// The rate is the total with the base duty, which is unknown: taken as zero.
+    TopUpBaseUnknown,
+    /// The rate and case were declared on the entry (AD/CVD), not taken from quid's data.
+    Declared,
 }
 
 impl fmt::Display for StandIn {
@@ -204,6 +213,9 @@ impl fmt::Display for StandIn {
             ),
             StandIn::MinimumEffective { percent } => write!(f, "the minimum effective duty of {percent}% of value applies"),
             StandIn::SplitBy { content } => write!(f, "charged only on the value not already charged on its content by a prevailing measure (value less {content:.2})"),
+            StandIn::TopUp { base_duty } => write!(f, "the rate is the base duty and this duty together: charged as the rate's amount less the base duty {base_duty:.2}, never below zero"),
+            StandIn::TopUpBaseUnknown => write!(f, "the rate is the base duty and this duty together, and the base duty is unknown: charged as if it were zero (an upper bound)"),
+            StandIn::Declared => write!(f, "case and cash-deposit rate as declared on the entry; quid holds no AD/CVD rates"),
         }
     }
 }
@@ -216,6 +228,8 @@ pub struct Layer<'p> {
     pub amount: Decimal,
     /// How the base was found when the entry did not declare it.
     pub stand_in: Option<StandIn>,
+    /// The case and rate declared on the entry, for a measure with a declared rate (AD/CVD).
+    pub declared: Option<Adcvd>,
 }
 
 impl<'p> Layer<'p> {
@@ -231,12 +245,29 @@ impl<'p> Layer<'p> {
     pub fn title(&self) -> &'p str {
         &self.m.rec.title
     }
-    pub fn rate(&self) -> &'p str {
-        &self.m.rec.rate
+    /// The rate text: the record's, or the declared rate (`20.56%`).
+    pub fn rate(&self) -> Cow<'p, str> {
+        match self.declared {
+            Some(d) => Cow::Owned(format!("{}%", d.rate_percent.normalize())),
+            None => Cow::Borrowed(&self.m.rec.rate),
+        }
     }
-    /// "authority heading rate" (`s232-steel 9903.81.87 50%`), built once at compile time.
-    pub fn label(&self) -> &'p str {
-        &self.m.label
+    /// The declared case number (AD/CVD layers).
+    pub fn case(&self) -> Option<CaseNo> {
+        self.declared.map(|d| d.case)
+    }
+    /// "authority heading rate" (`s232-steel 9903.81.87 50%`), built once at compile time;
+    /// for a declared layer "adcvd A-122-857 20.56%".
+    pub fn label(&self) -> Cow<'p, str> {
+        match self.declared {
+            Some(d) => Cow::Owned(format!(
+                "{} {} {}%",
+                self.m.rec.authority,
+                d.case,
+                d.rate_percent.normalize()
+            )),
+            None => Cow::Borrowed(&self.m.label),
+        }
     }
     pub fn base_kind(&self) -> Base {
         self.m.rec.base
@@ -263,14 +294,15 @@ impl<'p> Layer<'p> {
 impl serde::Serialize for Layer<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
-        let mut st = s.serialize_struct("Layer", 12)?;
+        let mut st = s.serialize_struct("Layer", 13)?;
         st.serialize_field("measure", self.measure())?;
         st.serialize_field("authority", &self.authority())?;
         st.serialize_field("heading", self.heading())?;
+        st.serialize_field("case", &self.case().map(|c| c.to_string()))?;
         st.serialize_field("title", self.title())?;
         st.serialize_field("base_kind", &self.base_kind())?;
         st.serialize_field("base", &self.base)?;
-        st.serialize_field("rate", self.rate())?;
+        st.serialize_field("rate", &self.rate())?;
         st.serialize_field("amount", &self.amount)?;
         st.serialize_field("struck_down", &self.struck_down())?;
         st.serialize_field("refundable", &self.refundable())?;
@@ -289,6 +321,8 @@ pub struct BaseLayer<'p> {
     pub base: Decimal,
     pub amount: Decimal,
     pub basis: BaseBasis<'p>,
+    /// The rule that relieved the base duty (de minimis), when one did: `amount` is then zero.
+    pub relieved_by: Option<&'p str>,
 }
 
 /// A measure considered and not applied.
@@ -345,6 +379,15 @@ impl<'p> NotApplied<'p> {
             Reason::ProductExclusion => {
                 format!("{} is excluded from this measure's scope", entry.hs)
             }
+            Reason::DeMinimis => format!(
+                "not owed on a de minimis entry under {} ({}): value {} at most {}",
+                self.rule().map_or("a de minimis rule", |r| r.id.as_str()),
+                self.rule().map_or("", |r| r.instrument.as_str()),
+                entry.value,
+                self.rule()
+                    .and_then(|r| r.max_value.as_deref())
+                    .unwrap_or("the threshold")
+            ),
             Reason::Remitted => format!(
                 "remitted under {} ({}): the entry declares {}",
                 self.rule().map_or("a remission rule", |r| r.id.as_str()),
@@ -373,6 +416,63 @@ impl serde::Serialize for NotApplied<'_> {
     }
 }
 
+/// At most this many warnings are kept for one entry.
+pub const MAX_WARNINGS: usize = 8;
+
+/// Something the assessment could not take into account.
+#[derive(Debug, Clone, Copy)]
+pub enum Warning<'p> {
+    /// A layer quid does not model could apply to the entry (a `[[gap]]` record).
+    NotModelled(&'p GapRecord),
+    /// The entry declares de minimis and no de minimis rule covers it on its date, origin and
+    /// value: it is assessed as a formal or informal entry. `threshold` is the value limit of a
+    /// rule in force for the origin, when the value is what exceeded it.
+    DeMinimisRefused { threshold: Option<Decimal> },
+}
+
+impl Warning<'_> {
+    /// The gap's or the warning's id.
+    pub fn id(&self) -> &str {
+        match self {
+            Warning::NotModelled(g) => &g.id,
+            Warning::DeMinimisRefused { .. } => "de-minimis-refused",
+        }
+    }
+}
+
+impl fmt::Display for Warning<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Warning::NotModelled(g) => f.write_str(&g.text),
+            Warning::DeMinimisRefused { threshold: Some(t) } => write!(
+                f,
+                "de minimis declared, but the value is above the threshold of {t}: assessed as a formal or informal entry"
+            ),
+            Warning::DeMinimisRefused { threshold: None } => f.write_str(
+                "de minimis declared, but no de minimis treatment in quid covers this importer, origin and date: assessed as a formal or informal entry",
+            ),
+        }
+    }
+}
+
+impl serde::Serialize for Warning<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("Warning", 3)?;
+        st.serialize_field("id", self.id())?;
+        st.serialize_field("text", &self.to_string())?;
+        let none: &[Citation] = &[];
+        st.serialize_field(
+            "citations",
+            match self {
+                Warning::NotModelled(g) => g.citations.as_slice(),
+                Warning::DeMinimisRefused { .. } => none,
+            },
+        )?;
+        st.end()
+    }
+}
+
 /// The result of assessing one entry.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Assessment<'p> {
@@ -382,6 +482,9 @@ pub struct Assessment<'p> {
     pub base_basis: BaseBasis<'p>,
     pub layers: ArrayVec<Layer<'p>, MAX_LAYERS>,
     pub not_applied: ArrayVec<NotApplied<'p>, MAX_NOT_APPLIED>,
+    /// What quid does not model and could change this entry's duty, and declarations it could
+    /// not honour.
+    pub warnings: ArrayVec<Warning<'p>, MAX_WARNINGS>,
     /// Total at entry: base duty (when known) plus every layer.
     pub total: Decimal,
     /// Total owed once struck-down measures are refunded (present when any layer was struck down).
@@ -523,6 +626,7 @@ impl Policy {
                     base: entry.value,
                     amount: round_cents(amount),
                     basis: br.basis,
+                    relieved_by: None,
                 })
             }
             None => None,
@@ -533,6 +637,7 @@ impl Policy {
             base_basis: br.basis,
             layers: ArrayVec::new(),
             not_applied: ArrayVec::new(),
+            warnings: ArrayVec::new(),
             total: Decimal::ZERO,
             owed_after_ruling: None,
             refundable: Decimal::ZERO,
@@ -555,11 +660,14 @@ impl Policy {
     ) -> Result<(), AssessError> {
         let Assessment {
             entry,
+            base,
             layers,
             not_applied,
+            warnings,
             ..
         } = a;
         let entry = &*entry;
+        let base_duty = base.as_ref().map(|b| b.amount);
         if let Some(idx) = self.importers.get(&entry.importer) {
             // 2. Candidate measures by product prefix.
             let mut matched: ArrayVec<u32, MAX_CANDIDATES> = ArrayVec::new();
@@ -591,6 +699,15 @@ impl Policy {
                 if !m.targets(entry.origin) || !m.period.contains(entry.date) {
                     continue;
                 }
+                // A declared-rate measure (AD/CVD) is considered only when the entry declares
+                // a case of its kind; it is never guessed.
+                let declared = match m.rec.declared {
+                    Some(kind) => match entry.adcvd_of(kind) {
+                        Some(d) => Some(d),
+                        None => continue,
+                    },
+                    None => None,
+                };
                 let reason = if !m.rec.status.collected() {
                     Some(Reason::NotInForce)
                 } else if excluded.contains(&i) {
@@ -602,21 +719,65 @@ impl Policy {
                     push_na(not_applied, m, reason, None, None);
                     continue;
                 }
-                let layer = layer(m, entry, reference)?;
+                let layer = layer(m, entry, reference, base_duty, declared)?;
                 layers
                     .try_push(layer)
                     .map_err(|_| AssessError::TooMany(MAX_LAYERS))?;
             }
             // 3. Stacking rules in force on the date, in file order.
+            let mut de_minimis_refused = entry.de_minimis.then_some(None);
             for rule in idx.rules.iter().filter(|r| r.period.contains(entry.date)) {
-                if rule.rec.kind == RuleKind::Remission {
-                    if entry.remission && rule.covers(&keys) {
-                        remit(rule, layers, not_applied);
+                match rule.rec.kind {
+                    RuleKind::Remission => {
+                        if entry.remission && rule.covers(&keys) {
+                            remit(rule, Reason::Remitted, layers, not_applied);
+                        }
                     }
-                    continue;
+                    RuleKind::DeMinimis => {
+                        if !entry.de_minimis || !rule.origins.contains(entry.origin) {
+                            continue;
+                        }
+                        match rule.max_value {
+                            Some(max) if entry.value <= max => {
+                                remit(rule, Reason::DeMinimis, layers, not_applied);
+                                if rule.losers & Authority::MFN.bit() != 0 {
+                                    if let Some(b) = base.as_mut() {
+                                        b.amount = Decimal::new(0, 2);
+                                        b.relieved_by = Some(&rule.rec.id);
+                                    }
+                                }
+                                de_minimis_refused = None;
+                            }
+                            max => {
+                                if de_minimis_refused.is_some() {
+                                    de_minimis_refused = Some(max);
+                                }
+                            }
+                        }
+                    }
+                    _ => apply_rule(rule, entry, layers, not_applied, base_duty)?,
                 }
-                apply_rule(rule, entry, layers, not_applied)?;
             }
+            if let Some(threshold) = de_minimis_refused {
+                let _ = warnings.try_push(Warning::DeMinimisRefused { threshold });
+            }
+            // 4. What is not modelled and concerns this entry.
+            for g in &idx.gaps {
+                let declares = |d: crate::measure::Declaration| match d {
+                    crate::measure::Declaration::Adcvd => entry.adcvd.iter().any(Option::is_some),
+                    crate::measure::Declaration::Remission => entry.remission,
+                    crate::measure::Declaration::DeMinimis => entry.de_minimis,
+                };
+                let answered = g.rec.unless.is_some_and(declares);
+                let applies = g.rec.when.is_none_or(declares);
+                if !answered && applies && g.concerns(entry.origin, entry.date, &keys) {
+                    let _ = warnings.try_push(Warning::NotModelled(&g.rec));
+                }
+            }
+        } else if entry.de_minimis {
+            let _ = a
+                .warnings
+                .try_push(Warning::DeMinimisRefused { threshold: None });
         }
         let mut total = a.base.as_ref().map_or(Decimal::ZERO, |b| b.amount);
         let mut refundable = Decimal::ZERO;
@@ -651,9 +812,10 @@ fn push_na<'p>(
     });
 }
 
-/// Removes the layers a remission rule remits.
+/// Removes the layers a remission or de minimis rule relieves.
 fn remit<'p>(
     rule: &'p CompiledRule,
+    reason: Reason,
     layers: &mut ArrayVec<Layer<'p>, MAX_LAYERS>,
     not_applied: &mut ArrayVec<NotApplied<'p>, MAX_NOT_APPLIED>,
 ) {
@@ -661,7 +823,7 @@ fn remit<'p>(
     while i < layers.len() {
         if rule.losers & layers[i].m.auth_bit != 0 {
             let gone = layers.remove(i);
-            push_na(not_applied, gone.m, Reason::Remitted, Some(rule), None);
+            push_na(not_applied, gone.m, reason, Some(rule), None);
         } else {
             i += 1;
         }
@@ -673,6 +835,7 @@ fn apply_rule<'p>(
     entry: &Entry,
     layers: &mut ArrayVec<Layer<'p>, MAX_LAYERS>,
     not_applied: &mut ArrayVec<NotApplied<'p>, MAX_NOT_APPLIED>,
+    base_duty: Option<Decimal>,
 ) -> Result<(), AssessError> {
     let is_winner = |a: &Layer<'_>| rule.winners & a.m.auth_bit != 0 && a.amount > Decimal::ZERO;
     let Some(first_winner) = layers
@@ -701,7 +864,7 @@ fn apply_rule<'p>(
             }
         }
         // Handled before (an entry's declaration, not a winner's presence).
-        RuleKind::Remission => {}
+        RuleKind::Remission | RuleKind::DeMinimis => {}
         RuleKind::ContentSplit => {
             let content: Decimal = layers
                 .iter()
@@ -728,7 +891,7 @@ fn apply_rule<'p>(
                         );
                         continue;
                     }
-                    let (amount, floor) = charge(a.m, new_base, entry)?;
+                    let (amount, floor) = charge(a.m, new_base, entry, base_duty, a.declared)?;
                     a.base = new_base;
                     a.amount = amount;
                     a.stand_in = floor.or(Some(StandIn::SplitBy { content }));
@@ -744,14 +907,17 @@ fn layer<'p>(
     m: &'p CompiledMeasure,
     entry: &Entry,
     reference: &dyn Reference,
+    base_duty: Option<Decimal>,
+    declared: Option<Adcvd>,
 ) -> Result<Layer<'p>, AssessError> {
     let (base, stand_in) = base_value(m.rec.base, entry, reference)?;
-    let (amount, floor) = charge(m, base, entry)?;
+    let (amount, floor) = charge(m, base, entry, base_duty, declared)?;
     Ok(Layer {
         m,
         base,
         amount,
         stand_in: floor.or(stand_in),
+        declared,
     })
 }
 
@@ -761,12 +927,30 @@ fn charge(
     m: &CompiledMeasure,
     base: Decimal,
     entry: &Entry,
+    base_duty: Option<Decimal>,
+    declared: Option<Adcvd>,
 ) -> Result<(Decimal, Option<StandIn>), AssessError> {
+    if let Some(d) = declared {
+        let amount = mul(base, d.rate_percent)
+            .and_then(|x| x.checked_div(Decimal::ONE_HUNDRED))
+            .ok_or_else(|| rate_error(m, EvalError::Overflow))?;
+        return Ok((round_cents(amount), Some(StandIn::Declared)));
+    }
     let mut amount = m
         .rate
         .duty(&EvalInput::new(base).with_optional_quantity(entry.quantity))
         .map_err(|e| rate_error(m, e))?;
     let mut floor_set = None;
+    if m.rec.rate_to_total {
+        // "Column 1 + 232 = 15%": the layer is what the total leaves after the base duty.
+        floor_set = Some(match base_duty {
+            Some(b) => {
+                amount = (amount - b).max(Decimal::new(0, 2));
+                StandIn::TopUp { base_duty: b }
+            }
+            None => StandIn::TopUpBaseUnknown,
+        });
+    }
     if let Some(min) = m.min_effective {
         let floor = mul(entry.value, min)
             .and_then(|x| x.checked_div(Decimal::ONE_HUNDRED))

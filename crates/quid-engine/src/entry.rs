@@ -66,6 +66,82 @@ pub struct Entry {
     /// Declared to hold remission under a remission order (see `RuleKind::Remission`).
     #[serde(default)]
     pub remission: bool,
+    /// Entered under a de minimis claim (19 U.S.C. 1321; see `RuleKind::DeMinimis`), rather
+    /// than as a formal or informal entry.
+    #[serde(default)]
+    pub de_minimis: bool,
+    /// AD/CVD cases declared with their cash-deposit rates (at most one AD and one CVD).
+    #[serde(default)]
+    pub adcvd: [Option<Adcvd>; 2],
+}
+
+/// Antidumping (A-) or countervailing (C-) duty case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CaseKind {
+    Ad,
+    Cvd,
+}
+
+/// A Commerce case number, `A-122-857` (kind, country, sequence).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub struct CaseNo {
+    pub kind: CaseKind,
+    pub country: u16,
+    pub seq: u16,
+}
+
+impl CaseNo {
+    /// Reads `A-122-857` or `C-122-858` (letter in either case); `None` for anything else.
+    pub fn parse(s: &str) -> Option<CaseNo> {
+        let b = s.trim().as_bytes();
+        if b.len() != 9 || b[1] != b'-' || b[5] != b'-' {
+            return None;
+        }
+        let kind = match b[0].to_ascii_uppercase() {
+            b'A' => CaseKind::Ad,
+            b'C' => CaseKind::Cvd,
+            _ => return None,
+        };
+        let num = |r: std::ops::Range<usize>| {
+            b[r].iter().try_fold(0u16, |acc, c| {
+                c.is_ascii_digit().then(|| acc * 10 + u16::from(c - b'0'))
+            })
+        };
+        Some(CaseNo {
+            kind,
+            country: num(2..5)?,
+            seq: num(6..9)?,
+        })
+    }
+}
+
+impl std::fmt::Display for CaseNo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let k = match self.kind {
+            CaseKind::Ad => 'A',
+            CaseKind::Cvd => 'C',
+        };
+        write!(f, "{k}-{:03}-{:03}", self.country, self.seq)
+    }
+}
+
+/// A declared AD/CVD case and its cash-deposit rate in percent of the entered value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Adcvd {
+    pub case: CaseNo,
+    pub rate_percent: Decimal,
+}
+
+impl Entry {
+    /// The declared case of `kind`, if any.
+    pub fn adcvd_of(&self, kind: CaseKind) -> Option<Adcvd> {
+        self.adcvd
+            .iter()
+            .flatten()
+            .find(|a| a.case.kind == kind)
+            .copied()
+    }
 }
 
 impl Entry {
@@ -95,6 +171,8 @@ impl Entry {
             qualifying: false,
             transshipped: false,
             remission: false,
+            de_minimis: false,
+            adcvd: [None, None],
         }
     }
 }

@@ -165,6 +165,15 @@ pub struct MeasureRecord {
     pub scope: Scope,
     #[serde(default)]
     pub conditions: Conditions,
+    /// The rate is what the base duty and this layer come to together ("Column 1 + 232 = 15%"):
+    /// the layer charges the rate less the base duty, never below zero.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub rate_to_total: bool,
+    /// The rate and case are declared on the entry, never guessed (AD/CVD cash deposits): the
+    /// measure applies only when the entry declares a case of this kind, at the declared rate;
+    /// `rate` is then written `"declared"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub declared: Option<crate::entry::CaseKind>,
     /// When the measure was struck down and whether what was paid is refundable.
     #[serde(default)]
     pub struck_down: Option<StruckDown>,
@@ -211,6 +220,11 @@ pub enum RuleKind {
     /// remitted (not owed). `winners` is empty. The order's condition (use in manufacturing,
     /// a named importer) cannot be read from a tariff line, so the entry declares it.
     Remission,
+    /// Duty-free de minimis treatment (19 U.S.C. 1321): when the entry declares it, its value is
+    /// at most `max_value` and its origin is one of the rule's, the `losers` are not owed and,
+    /// when `mfn` is among them, neither is the base duty. `winners` is empty. Declared and not
+    /// available, it is refused with a warning on the assessment.
+    DeMinimis,
 }
 
 /// A stacking rule, itself dated and cited.
@@ -234,6 +248,14 @@ pub struct RuleRecord {
     /// The condition the entry declares to claim a remission rule, as the order states it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub condition: Option<String>,
+    /// A de minimis rule's value threshold, in the importer's currency ("800").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_value: Option<String>,
+    /// Origins a de minimis rule covers (`["*"]` or empty: every origin).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub origins: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub except_origins: Vec<Country>,
     pub citations: Vec<Citation>,
     #[serde(default)]
     pub notes: Option<String>,
@@ -247,4 +269,46 @@ pub struct MeasureFile {
     pub measure: Vec<MeasureRecord>,
     #[serde(default)]
     pub rule: Vec<RuleRecord>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub gap: Vec<GapRecord>,
+}
+
+/// A declaration that answers a gap (the entry then carries what quid needs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Declaration {
+    /// An AD/CVD case and rate (`adcvd_case`, `adcvd_rate`).
+    Adcvd,
+    /// Remission under an order (`remission`).
+    Remission,
+    /// A de minimis claim (`de_minimis`).
+    DeMinimis,
+}
+
+/// A layer quid does not model, said on the assessment of every entry it could affect
+/// (importer, origin, date and product), unless the entry makes the declaration that answers it.
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct GapRecord {
+    pub id: String,
+    pub importer: Country,
+    /// Origins concerned; `["*"]` for every country.
+    pub origins: Vec<String>,
+    #[serde(default)]
+    pub except_origins: Vec<Country>,
+    /// Products concerned (every product when the scope is empty).
+    #[serde(default)]
+    pub scope: Scope,
+    pub from: Date,
+    #[serde(default)]
+    pub until: Option<Date>,
+    /// The declaration that answers the gap, when there is one.
+    #[serde(default)]
+    pub unless: Option<Declaration>,
+    /// The gap concerns only entries that make this declaration.
+    #[serde(default)]
+    pub when: Option<Declaration>,
+    /// What is not modelled and what it could change, as printed on the assessment.
+    pub text: String,
+    pub citations: Vec<Citation>,
 }

@@ -125,6 +125,65 @@ pub struct CompiledRule {
     /// excluded.
     pub(crate) include: std::sync::Arc<[u64]>,
     pub(crate) exclude: std::sync::Arc<[u64]>,
+    /// A de minimis rule's threshold and origins.
+    pub(crate) max_value: Option<Decimal>,
+    pub(crate) origins: Origins,
+}
+
+/// Origins a rule or gap covers: every country (`*` or none listed) or a set, less exceptions.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Origins {
+    pub(crate) all: bool,
+    pub(crate) set: CountrySet,
+    pub(crate) except: CountrySet,
+}
+
+impl Origins {
+    fn read(list: &[String], except: &[Country], at: &str, problems: &mut Vec<String>) -> Origins {
+        let mut o = Origins {
+            all: list.is_empty(),
+            ..Origins::default()
+        };
+        for c in list {
+            if c == "*" {
+                o.all = true;
+            } else {
+                match Country::parse(c) {
+                    Ok(c) => o.set.insert(c),
+                    Err(e) => problems.push(format!("{at}: field origins: {e}")),
+                }
+            }
+        }
+        for c in except {
+            o.except.insert(*c);
+        }
+        o
+    }
+
+    pub(crate) fn contains(&self, c: Country) -> bool {
+        (self.all || self.set.contains(c)) && !self.except.contains(c)
+    }
+}
+
+/// A validated gap record (see [`crate::measure::GapRecord`]).
+#[derive(Debug, Clone)]
+pub struct CompiledGap {
+    pub(crate) rec: crate::measure::GapRecord,
+    pub(crate) period: Period,
+    pub(crate) origins: Origins,
+    pub(crate) include: std::sync::Arc<[u64]>,
+    pub(crate) exclude: std::sync::Arc<[u64]>,
+}
+
+impl CompiledGap {
+    /// True when the gap concerns an entry of this origin, date and product (`keys`).
+    pub(crate) fn concerns(&self, origin: Country, date: quid_core::Date, keys: &[u64]) -> bool {
+        let hit = |set: &[u64]| keys.iter().any(|k| set.binary_search(k).is_ok());
+        self.period.contains(date)
+            && self.origins.contains(origin)
+            && (self.include.is_empty() || hit(&self.include))
+            && !hit(&self.exclude)
+    }
 }
 
 impl CompiledRule {
@@ -145,6 +204,7 @@ pub(crate) struct ImporterIndex {
     pub filter: PrefixFilter,
     pub all_products: Vec<u32>,
     pub rules: Vec<CompiledRule>,
+    pub gaps: Vec<CompiledGap>,
 }
 
 /// One bit per chapter that has a 2-digit key and one per 4-digit heading that has a key at
@@ -287,6 +347,11 @@ impl Policy {
                             Default::default()
                         }
                     };
+                let before = problems.len();
+                let origins =
+                    Origins::read(&rule.origins, &rule.except_origins, &at, &mut problems);
+                let max_value = de_minimis_fields(rule, &at, &mut problems);
+                ok &= problems.len() == before;
                 match Period::new(rule.from, rule.until) {
                     Ok(period) if ok => policy
                         .importers
@@ -300,6 +365,61 @@ impl Policy {
                             period,
                             include,
                             exclude,
+                            max_value,
+                            origins,
+                        }),
+                    Ok(_) => {}
+                    Err(e) => problems.push(format!("{at}: {e}")),
+                }
+            }
+            for gap in &mf.gap {
+                let at = format!("{file}: gap {}", gap.id);
+                if let Some(prev) = ids.insert(gap.id.clone(), file.clone()) {
+                    problems.push(format!("{at}: duplicate id (also in {prev})"));
+                    continue;
+                }
+                let before = problems.len();
+                if gap.citations.is_empty() {
+                    problems.push(format!(
+                        "{at}: field citations: empty; a gap cites the text it leaves out"
+                    ));
+                }
+                if gap.origins.is_empty() {
+                    problems.push(format!(
+                        "{at}: field origins: empty; use [\"*\"] for every country"
+                    ));
+                }
+                let origins = Origins::read(&gap.origins, &gap.except_origins, &at, &mut problems);
+                let include = scope_keys(
+                    &gap.scope.include,
+                    &gap.scope.include_lists,
+                    "include",
+                    &at,
+                    lists,
+                    &mut list_cache,
+                    &mut problems,
+                );
+                let exclude = scope_keys(
+                    &gap.scope.exclude,
+                    &gap.scope.exclude_lists,
+                    "exclude",
+                    &at,
+                    lists,
+                    &mut list_cache,
+                    &mut problems,
+                );
+                match Period::new(gap.from, gap.until) {
+                    Ok(period) if problems.len() == before => policy
+                        .importers
+                        .entry(gap.importer)
+                        .or_default()
+                        .gaps
+                        .push(CompiledGap {
+                            rec: gap.clone(),
+                            period,
+                            origins,
+                            include: include.into(),
+                            exclude: exclude.into(),
                         }),
                     Ok(_) => {}
                     Err(e) => problems.push(format!("{at}: {e}")),
@@ -311,6 +431,14 @@ impl Policy {
         } else {
             Err(CompileError(problems))
         }
+    }
+
+    /// The gap records of an importer (layers quid does not model).
+    pub fn gaps(&self, importer: Country) -> impl Iterator<Item = &crate::measure::GapRecord> {
+        self.importers
+            .get(&importer)
+            .into_iter()
+            .flat_map(|i| i.gaps.iter().map(|g| &g.rec))
     }
 
     /// The same measures with no stacking rules: every measure at its nominal rate, as
@@ -441,7 +569,10 @@ impl Policy {
         // A rule can change the line's duties only when it names one of the line's authorities
         // on each side (a remission rule has no winners: its losers suffice).
         for r in &idx.rules {
-            let remission = r.rec.kind == crate::measure::RuleKind::Remission;
+            let remission = matches!(
+                r.rec.kind,
+                crate::measure::RuleKind::Remission | crate::measure::RuleKind::DeMinimis
+            );
             if (remission || r.winners & authorities != 0) && r.losers & authorities != 0 {
                 out.push(r.period.from);
                 out.extend(r.period.until);
@@ -554,48 +685,112 @@ fn rule_scope(
             ));
         }
     }
-    let mut keys = |codes: &[String], names: &[String], field: &str| -> Vec<u64> {
-        let mut out: Vec<u64> = Vec::new();
-        for c in codes {
-            if c == "*" {
-                problems.push(format!(
-                    "{at}: field scope.{field}: leave the scope out for every product, not \"*\""
-                ));
-                continue;
-            }
-            match HsCode::parse(c) {
-                Ok(c) => out.push(pkey(&c)),
-                Err(e) => problems.push(format!("{at}: field scope.{field}: {e}")),
-            }
-        }
-        for name in names {
-            let got = match cache.get(name) {
-                Some(v) => Ok(v.clone()),
-                None => lists(name),
-            };
-            match got {
-                Ok(v) if v.is_empty() => problems.push(format!(
-                    "{at}: field scope.{field}_lists: list {name:?} selects no product"
-                )),
-                Ok(v) => {
-                    out.extend(v.iter().map(pkey));
-                    cache.insert(name.clone(), v);
-                }
-                Err(e) => problems.push(format!("{at}: field scope.{field}_lists: {e}")),
-            }
-        }
-        out.sort_unstable();
-        out.dedup();
-        out
-    };
     let (include, exclude) = match &rule.scope {
         Some(sc) => (
-            keys(&sc.include, &sc.include_lists, "include"),
-            keys(&sc.exclude, &sc.exclude_lists, "exclude"),
+            scope_keys(
+                &sc.include,
+                &sc.include_lists,
+                "include",
+                at,
+                lists,
+                cache,
+                problems,
+            ),
+            scope_keys(
+                &sc.exclude,
+                &sc.exclude_lists,
+                "exclude",
+                at,
+                lists,
+                cache,
+                problems,
+            ),
         ),
         None => (Vec::new(), Vec::new()),
     };
     (problems.len() == before).then(|| (include.into(), exclude.into()))
+}
+
+/// A scope's prefixes (inline and from lists) as sorted prefix keys; problems are recorded.
+fn scope_keys(
+    codes: &[String],
+    names: &[String],
+    field: &str,
+    at: &str,
+    lists: &dyn Fn(&str) -> Result<Vec<HsCode>, String>,
+    cache: &mut HashMap<String, Vec<HsCode>>,
+    problems: &mut Vec<String>,
+) -> Vec<u64> {
+    let mut out: Vec<u64> = Vec::new();
+    for c in codes {
+        if c == "*" {
+            problems.push(format!(
+                "{at}: field scope.{field}: leave the scope out for every product, not \"*\""
+            ));
+            continue;
+        }
+        match HsCode::parse(c) {
+            Ok(c) => out.push(pkey(&c)),
+            Err(e) => problems.push(format!("{at}: field scope.{field}: {e}")),
+        }
+    }
+    for name in names {
+        let got = match cache.get(name) {
+            Some(v) => Ok(v.clone()),
+            None => lists(name),
+        };
+        match got {
+            Ok(v) if v.is_empty() => problems.push(format!(
+                "{at}: field scope.{field}_lists: list {name:?} selects no product"
+            )),
+            Ok(v) => {
+                out.extend(v.iter().map(pkey));
+                cache.insert(name.clone(), v);
+            }
+            Err(e) => problems.push(format!("{at}: field scope.{field}_lists: {e}")),
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// A de minimis rule's threshold (required there, refused elsewhere, with its origins).
+fn de_minimis_fields(rule: &RuleRecord, at: &str, problems: &mut Vec<String>) -> Option<Decimal> {
+    let dm = rule.kind == crate::measure::RuleKind::DeMinimis;
+    if !dm {
+        if rule.max_value.is_some() || !rule.origins.is_empty() || !rule.except_origins.is_empty() {
+            problems.push(format!(
+                "{at}: fields max_value, origins and except_origins belong to de minimis rules only"
+            ));
+        }
+        return None;
+    }
+    if !rule.winners.is_empty() {
+        problems.push(format!(
+            "{at}: field winners: a de minimis rule has no winners"
+        ));
+    }
+    if rule.losers.is_empty() {
+        problems.push(format!(
+            "{at}: field losers: a de minimis rule names the authorities it relieves"
+        ));
+    }
+    match rule.max_value.as_deref().map(Decimal::from_str) {
+        Some(Ok(v)) if v > Decimal::ZERO => Some(v),
+        Some(_) => {
+            problems.push(format!(
+                "{at}: field max_value: expected a positive amount (\"800\")"
+            ));
+            None
+        }
+        None => {
+            problems.push(format!(
+                "{at}: field max_value: a de minimis rule states its value threshold"
+            ));
+            None
+        }
+    }
 }
 
 fn mask(authorities: &[Authority]) -> u32 {
@@ -612,7 +807,20 @@ fn compile_measure(
     energy_cache: &mut HashMap<String, std::sync::Arc<[u64]>>,
 ) -> Result<Compiled, Vec<String>> {
     let mut problems = Vec::new();
-    let rate = RateExpr::parse(&rec.rate).map_err(|e| format!("{at}: field rate: {e}"));
+    // A declared rate (AD/CVD) is the entry's: the record's rate is written "declared" and
+    // compiled as free; every other rate is parsed.
+    let rate = match (rec.declared.is_some(), rec.rate.as_str()) {
+        (true, "declared") => RateExpr::parse("Free").map_err(|e| format!("{at}: field rate: {e}")),
+        (true, other) => Err(format!(
+            "{at}: field rate: a measure with a declared rate is written \"declared\", found {other:?}"
+        )),
+        (false, _) => RateExpr::parse(&rec.rate).map_err(|e| format!("{at}: field rate: {e}")),
+    };
+    if rec.rate_to_total && (rec.base != Base::FullValue || rec.declared.is_some()) {
+        problems.push(format!(
+            "{at}: field rate_to_total: a rate that tops the base duty up to a total is charged on the full value and is not declared"
+        ));
+    }
     if !rec.authority.is_measure_class() {
         problems.push(format!(
             "{at}: field authority: {} is a base-duty programme, not a measure class; expected one of {}",

@@ -28,7 +28,7 @@ use serde::{Deserialize, Serialize};
 use std::str::FromStr;
 
 /// The record's fields, in the batch's documented column order.
-pub const COLUMNS: [&str; 19] = [
+pub const COLUMNS: [&str; 22] = [
     "id",
     "importer",
     "origin",
@@ -48,6 +48,9 @@ pub const COLUMNS: [&str; 19] = [
     "energy",
     "qualifying",
     "remission",
+    "de_minimis",
+    "adcvd_case",
+    "adcvd_rate",
 ];
 /// Fields every entry must have.
 pub const REQUIRED: [&str; 5] = ["importer", "origin", "hts", "date", "value"];
@@ -94,7 +97,7 @@ fn err(field: &'static str, message: impl Into<String>) -> FieldError {
 /// An entry's fields as borrowed texts, indexed as [`COLUMNS`]; `None` is an absent or empty
 /// field. This is the form the batch reads without allocating.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct Fields<'a>(pub [Option<&'a str>; 19]);
+pub struct Fields<'a>(pub [Option<&'a str>; 22]);
 
 impl<'a> Fields<'a> {
     /// Field `name` (one of [`COLUMNS`]).
@@ -153,6 +156,8 @@ impl<'a> Fields<'a> {
         e.energy = flag(get(16), "energy")?;
         e.qualifying = flag(get(17), "qualifying")?;
         e.remission = flag(get(18), "remission")?;
+        e.de_minimis = flag(get(19), "de_minimis")?;
+        e.adcvd = adcvd(get(20), get(21))?;
         Ok(e)
     }
 }
@@ -247,6 +252,23 @@ pub struct EntryRecord {
         skip_serializing_if = "Option::is_none"
     )]
     pub remission: Option<String>,
+    /// Entered under a de minimis claim (19 U.S.C. 1321).
+    #[serde(
+        default,
+        deserialize_with = "opt_text",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub de_minimis: Option<String>,
+    /// AD/CVD case numbers, `;`-separated (`A-122-857;C-122-858`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub adcvd_case: Option<String>,
+    /// Their cash-deposit rates in percent, in the same order (`20.56;14.63`).
+    #[serde(
+        default,
+        deserialize_with = "opt_text",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub adcvd_rate: Option<String>,
 }
 
 /// A scalar written as a string, a number or a boolean, kept as its text.
@@ -304,6 +326,9 @@ impl EntryRecord {
             o(&self.energy),
             o(&self.qualifying),
             o(&self.remission),
+            o(&self.de_minimis),
+            o(&self.adcvd_case),
+            o(&self.adcvd_rate),
         ])
     }
 
@@ -334,6 +359,83 @@ fn flag(v: Option<&str>, name: &'static str) -> Result<bool, FieldError> {
         }
         Some(s) => Err(err(name, format!("{} is not true/false", shown(s)))),
     }
+}
+
+/// The declared AD/CVD cases and rates: `;`-separated, as many rates as cases, at most one AD
+/// (`A-`) and one CVD (`C-`) case, each rate a percentage from 0 to 1000.
+fn adcvd(
+    cases: Option<&str>,
+    rates: Option<&str>,
+) -> Result<[Option<crate::entry::Adcvd>; 2], FieldError> {
+    use crate::entry::{Adcvd, CaseNo};
+    let (cases, rates) = match (cases, rates) {
+        (None, None) => return Ok([None, None]),
+        (Some(_), None) => {
+            return Err(err(
+                "adcvd_rate",
+                "missing; a declared AD/CVD case needs its cash-deposit rate in percent",
+            ))
+        }
+        (None, Some(_)) => {
+            return Err(err(
+                "adcvd_case",
+                "missing; a declared AD/CVD rate needs its case number (A-122-857)",
+            ))
+        }
+        (Some(c), Some(r)) => (c, r),
+    };
+    let cases: Vec<&str> = cases.split(';').map(str::trim).collect();
+    let rates: Vec<&str> = rates.split(';').map(str::trim).collect();
+    if cases.len() != rates.len() {
+        return Err(err(
+            "adcvd_rate",
+            format!(
+                "{} rate(s) for {} case(s); give one rate per case, in the same order",
+                rates.len(),
+                cases.len()
+            ),
+        ));
+    }
+    if cases.len() > 2 {
+        return Err(err(
+            "adcvd_case",
+            format!("{} cases; at most one AD and one CVD case", cases.len()),
+        ));
+    }
+    let mut out = [None, None];
+    for (i, (c, r)) in cases.iter().zip(&rates).enumerate() {
+        let case = CaseNo::parse(c).ok_or_else(|| {
+            err(
+                "adcvd_case",
+                format!(
+                    "{} is not a case number; expected A-ccc-nnn (AD) or C-ccc-nnn (CVD)",
+                    shown(c)
+                ),
+            )
+        })?;
+        if out
+            .iter()
+            .flatten()
+            .any(|a: &Adcvd| a.case.kind == case.kind)
+        {
+            return Err(err(
+                "adcvd_case",
+                format!("two cases of one kind ({case}); at most one AD and one CVD case"),
+            ));
+        }
+        let rate = dec(Some(r), "adcvd_rate")?.unwrap_or_default();
+        if rate < Decimal::ZERO || rate > Decimal::ONE_THOUSAND {
+            return Err(err(
+                "adcvd_rate",
+                format!("{} is not a percentage from 0 to 1000", shown(r)),
+            ));
+        }
+        out[i] = Some(Adcvd {
+            case,
+            rate_percent: rate,
+        });
+    }
+    Ok(out)
 }
 
 /// A plain decimal ("100000", "12.5") without the general parser; `None` sends the text to it.

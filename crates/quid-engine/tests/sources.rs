@@ -35,7 +35,7 @@ fn a_citation_without_a_kind_is_refused() {
         check("no_kind"),
         ["no_kind.toml: measure T-NO-KIND: field citations: citation 2 (\"A broker note\") has no kind; \
           expected one of executive_order, proclamation, federal_register, htsus_note, cbp_csms, \
-          canada_gazette, justice_laws, finance_canada, court, secondary"]
+          canada_gazette, justice_laws, finance_canada, court, statute, secondary"]
     );
 }
 
@@ -75,7 +75,8 @@ fn a_measure_without_a_primary_instrument_at_an_official_address_is_refused() {
             "no_primary.toml: measure T-NO-PRIMARY: field citations: no primary instrument at an \
           official address (a citation whose kind is not secondary, on federalregister.gov, \
           govinfo.gov, whitehouse.gov, cbp.gov, usitc.gov, supremecourt.gov, ustr.gov, \
-          gazette.gc.ca, laws-lois.justice.gc.ca, canada.ca, fin.gc.ca, cbsa-asfc.gc.ca)"
+          gazette.gc.ca, laws-lois.justice.gc.ca, canada.ca, fin.gc.ca, cbsa-asfc.gc.ca, \
+          uscode.house.gov)"
         ]
     );
 }

@@ -42,6 +42,9 @@ pub fn record_from_args(a: &DutyArgs) -> anyhow::Result<EntryRecord> {
         energy: yes(a.energy),
         qualifying: yes(a.qualifying),
         remission: yes(a.remission),
+        de_minimis: yes(a.de_minimis),
+        adcvd_case: a.adcvd_case.clone(),
+        adcvd_rate: a.adcvd_rate.clone(),
     })
 }
 
@@ -154,7 +157,10 @@ pub fn print(
             "base duty".to_string(),
             b.line.dotted(),
             money(b.base),
-            b.rate.to_string(),
+            match b.relieved_by {
+                Some(r) => format!("{} (relieved: {r})", b.rate),
+                None => b.rate.to_string(),
+            },
             money(b.amount),
         ]),
         None => t.push([
@@ -170,7 +176,10 @@ pub fn print(
         t.push([
             l.authority().to_string(),
             l.measure().to_string(),
-            l.heading().to_string(),
+            match l.case() {
+                Some(c) => format!("{} {c}", l.heading()),
+                None => l.heading().to_string(),
+            },
             money(l.base),
             l.rate().to_string(),
             money(l.amount),
@@ -223,6 +232,9 @@ pub fn print(
         if let Some(s) = &l.stand_in {
             writeln!(out, "note: {} ({}): {s}", l.measure(), l.heading())?;
         }
+    }
+    for w in &a.warnings {
+        writeln!(out, "warning: {w}")?;
     }
     if explain {
         if !a.not_applied.is_empty() {

@@ -88,7 +88,8 @@
 //!     "line 1: these are not a column quid reads: \"usmac\" (column 6): did you mean usmca?; \
 //!      \"value\" (column 7): a second value (first in column 5); the columns are id, importer, \
 //!      origin, hts, date, value, quantity, unit, usmca, steel_content, aluminum_content, \
-//!      copper_content, us_content, ca_mx_content, us_melted, transshipped, energy, qualifying, remission \
+//!      copper_content, us_content, ca_mx_content, us_melted, transshipped, energy, qualifying, remission, \
+//!      de_minimis, adcvd_case, adcvd_rate \
 //!      (importer, origin, hts, date, value required)"
 //! );
 //!
@@ -107,7 +108,7 @@ use quid_engine::Entry;
 /// Where each of [`COLUMNS`] is in the input, when it is there, and how many columns the
 /// header has (every record must have as many fields).
 #[derive(Clone, Copy, Debug)]
-pub(super) struct Cols([Option<usize>; 19], pub(super) usize);
+pub(super) struct Cols([Option<usize>; 22], pub(super) usize);
 
 /// A header name that is none of [`COLUMNS`] (or a second copy of one).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -168,7 +169,7 @@ impl Cols {
     /// The columns of a header: names in any order and case, spaces around them allowed; an
     /// unknown name or a name given twice is an error listing every such column.
     pub(super) fn of(headers: &csv::ByteRecord) -> Result<Cols, Vec<BadColumn>> {
-        let mut c = [None; 19];
+        let mut c = [None; 22];
         let mut bad = Vec::new();
         for (j, h) in headers.iter().enumerate() {
             let name = String::from_utf8_lossy(h);

@@ -5,7 +5,7 @@
 //! Input columns (header names, any order; only `importer, origin, hts, date, value` are
 //! required): `id, importer, origin, hts, date, value, quantity, unit, usmca, steel_content,
 //! aluminum_content, copper_content, us_content, ca_mx_content, us_melted, transshipped, energy,
-//! qualifying, remission`. Any other name, or a name given twice, stops the batch before a line is read
+//! qualifying, remission, de_minimis, adcvd_case, adcvd_rate`. Any other name, or a name given twice, stops the batch before a line is read
 //! ([`BatchError::Columns`], with the closest known name); a record with more or fewer fields than
 //! the header, or whose quote swallows line ends, is rejected.
 //!

@@ -79,12 +79,12 @@
 //! assert_eq!(
 //!     rows.next(),
 //!     Some("2,A1,US,CA,8703.23.01.90,2025-07-01,1000.00,mfn,2.5%,25.00,250.00,275.00,,0.00,true,\
-//!           \"ieepa-ca 9903.01.10 25% on 1000.00 = 250.00\"")
+//!           \"ieepa-ca 9903.01.10 25% on 1000.00 = 250.00\",")
 //! );
 //! assert_eq!(
 //!     rows.next(),
 //!     Some("3,A2,US,CA,8703.23.01.90,2025-07-01,1000.00,usmca,Free,0.00,0.00,0.00,,0.00,true,\
-//!           \"\"")
+//!           \"\",")
 //! );
 //! // A rejected line keeps its fields as read, after its number and the reason (quoted, with
 //! // its own quotes doubled).
@@ -103,7 +103,7 @@ use rust_decimal::Decimal;
 use std::io::Write;
 
 /// The output columns.
-pub const OUTPUT: [&str; 16] = [
+pub const OUTPUT: [&str; 17] = [
     "line",
     "id",
     "importer",
@@ -120,6 +120,7 @@ pub const OUTPUT: [&str; 16] = [
     "refundable",
     "base_rate_known",
     "layers",
+    "warnings",
 ];
 
 /// Writes a CSV field, quoting it when it needs quotes.
@@ -271,7 +272,14 @@ pub(super) fn write_row(buf: &mut Vec<u8>, line: u64, id: &str, a: &Assessment<'
         buf.extend_from_slice(b" = ");
         money(buf, l.amount);
     }
-    buf.extend_from_slice(b"\"\n");
+    buf.extend_from_slice(b"\",");
+    // The ids of the warnings (layers not modelled, declarations refused), `; `-separated and
+    // quoted when an id needs it.
+    if !a.warnings.is_empty() {
+        let ids: Vec<&str> = a.warnings.iter().map(|w| w.id()).collect();
+        field(buf, ids.join("; ").as_bytes());
+    }
+    buf.push(b'\n');
 }
 
 /// At most this many bytes of a reason or of an echoed field are written to the rejects file.
