@@ -223,8 +223,14 @@ pub fn load_parts(bundle: &Bundle) -> Result<Parts> {
             let files = quid_data::measures::read_measure_files(&bundle.measures_dir())?;
             let mut lists = HashMap::new();
             for (_, f) in &files {
-                for m in &f.measure {
-                    for name in m.scope.include_lists.iter().chain(&m.scope.exclude_lists) {
+                // The lists of measures' scopes and of stacking rules' (the remission rules').
+                let scopes = f
+                    .measure
+                    .iter()
+                    .map(|m| &m.scope)
+                    .chain(f.rule.iter().filter_map(|r| r.scope.as_ref()));
+                for scope in scopes {
+                    for name in scope.include_lists.iter().chain(&scope.exclude_lists) {
                         if !lists.contains_key(name) {
                             // An unresolvable reference is left out: compiling reports it.
                             if let Ok(v) = quid_data::measures::resolve_list(bundle, name) {
