@@ -35,6 +35,26 @@ fn moves_have_their_own_titles_and_add_up_to_the_burden() {
     );
     assert_eq!(expiry.date, Some(parse_date("2026-07-24").unwrap()));
     assert!(expiry.value_usd_per_year.unwrap() < -1e9);
+    // An expiry is no party's concession: the US tariff concessions are its other liberalising
+    // tariff moves only.
+    assert_eq!(expiry.kind, quid_core::ledger::Kind::Expired);
+    let (tariff, count) = b
+        .moves
+        .iter()
+        .filter(|m| m.party == Country::US && m.kind.is_tariff())
+        .filter(|m| m.evaluation == quid_core::ledger::Evaluation::Liberalising)
+        .filter(|m| {
+            !matches!(
+                m.kind,
+                quid_core::ledger::Kind::StruckDown | quid_core::ledger::Kind::Expired
+            )
+        })
+        .fold((0.0, 0), |(v, n), m| {
+            (v + m.value_usd_per_year.unwrap_or(0.0), n + 1)
+        });
+    let us = &r.concessions_by_us[0];
+    assert_eq!((us.0, us.2), (quid_core::ledger::Category::Tariff, count));
+    assert_eq!(us.1, tariff);
     let imposed = find("US-S122-IMPOSE");
     assert_eq!(
         imposed.title,

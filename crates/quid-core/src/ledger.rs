@@ -33,6 +33,9 @@ pub enum Kind {
     TariffSuspended,
     TariffRemoved,
     StruckDown,
+    /// A duty ending by its own statutory limit (Section 122's 150 days): a change in the
+    /// burden, but no party's concession.
+    Expired,
     TaxIntroduced,
     TaxRescinded,
     Spending,
@@ -53,6 +56,7 @@ impl Kind {
                 | Kind::TariffSuspended
                 | Kind::TariffRemoved
                 | Kind::StruckDown
+                | Kind::Expired
         )
     }
 }

@@ -430,7 +430,7 @@ pub fn compute(
     }
 }
 
-/// Concessions (liberalising moves by a party, not court rulings) summed by category: tariff
+/// Concessions (liberalising moves by a party, not court rulings nor statutory expiries) summed by category: tariff
 /// market access in USD per year of the other's duty removed (negative values = duty removed),
 /// and the count of moves in the other categories.
 pub fn concessions(balance: &Balance, party: Country) -> Vec<(Category, f64, usize)> {
@@ -439,6 +439,7 @@ pub fn concessions(balance: &Balance, party: Country) -> Vec<(Category, f64, usi
         if m.party != party
             || m.evaluation != Evaluation::Liberalising
             || m.kind == Kind::StruckDown
+            || m.kind == Kind::Expired
             || m.kind == Kind::Threat
         {
             continue;
