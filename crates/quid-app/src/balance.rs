@@ -140,6 +140,11 @@ pub struct DirectionSummary {
     pub otri_end_pct: f64,
     /// The burden at the end by authority, largest first, USD per year.
     pub by_authority_end: Vec<(String, f64)>,
+    /// The importer's moves valued over the period, summed, USD per year.
+    pub moves_usd: f64,
+    /// The day's changes no move carries (stacking between authorities, measures without a
+    /// move), summed, USD per year: `moves_usd + interactions_usd = at_end_usd - at_start_usd`.
+    pub interactions_usd: f64,
 }
 
 /// One sector's burden over time in one direction, USD per year.
@@ -291,7 +296,14 @@ impl Side {
             .sum()
     }
 
-    fn summary(&self, burdens: &[BurdenPoint], since: Date, until: Date) -> DirectionSummary {
+    fn summary(
+        &self,
+        burdens: &[BurdenPoint],
+        balance: &Balance,
+        since: Date,
+        until: Date,
+    ) -> DirectionSummary {
+        let (moves_usd, interactions_usd, _) = balance.change_check(&self.dir);
         let (peak_date, peak_usd) = burdens
             .iter()
             .map(|p| (p.date, self.dir.burden(p.date)))
@@ -311,6 +323,8 @@ impl Side {
                 .into_iter()
                 .map(|(a, v)| (a.to_string(), v))
                 .collect(),
+            moves_usd,
+            interactions_usd,
         }
     }
 
@@ -445,8 +459,8 @@ pub fn run(app: &App, engine: &Engine, req: &BalanceRequest) -> Result<BalanceRe
         format!("ledger: {} bundled and workspace entries ({} from the workspace); {} known on {known_on}", ledger.announcements.len(), own, view.len()),
     ];
     let directions = vec![
-        us.summary(&burdens, since, until),
-        ca.summary(&burdens, since, until),
+        us.summary(&burdens, &balance, since, until),
+        ca.summary(&burdens, &balance, since, until),
     ];
     let scenario = match &req.scenario {
         None => None,

@@ -20,7 +20,7 @@
 //! std::fs::write(dir.join("entries.csv"), "importer,origin,hts,date,value\n\
 //!     US,CA,7208.10.15.00,2025-07-01,100000\n\
 //!     US,CA,7208.10.15.00,2025-07-01,ten\n").unwrap();
-//! let req = BatchRequest { input: dir.join("entries.csv"), output: None };
+//! let req = BatchRequest { input: dir.join("entries.csv"), output: None, strict: false };
 //! let report = run(&engine, &req, &|_| {}, &|_| {});
 //! let written = (dir.join("duties.csv").exists(), dir.join("duties.rejects.csv").exists());
 //! std::fs::remove_dir_all(&dir).unwrap();
@@ -46,6 +46,9 @@ pub struct BatchRequest {
     pub input: PathBuf,
     /// Default: `duties.csv` beside the input.
     pub output: Option<PathBuf>,
+    /// Reject a line whose origin's measures are not modelled (otherwise it is assessed and
+    /// counted in [`BatchReport::unmodelled`]).
+    pub strict: bool,
 }
 
 /// What a batch did and where it wrote.
@@ -63,8 +66,19 @@ pub struct BatchReport {
     /// Assessed lines dated after the newest date of the bundled data, and that date.
     pub after_known: u64,
     pub known_until: Option<quid_core::Date>,
+    /// Assessed lines whose origin's measures are not modelled (only the base duty and the
+    /// measures on every origin computed), by importer and origin.
+    pub unmodelled: Vec<Unmodelled>,
     pub output: PathBuf,
     pub rejects: PathBuf,
+}
+
+/// Lines of one importer and origin whose origin's measures are not modelled.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Unmodelled {
+    pub importer: quid_core::Country,
+    pub origin: quid_core::Country,
+    pub lines: u64,
 }
 
 /// Where rejected lines go: `<output stem>.rejects.csv` beside the output.
@@ -189,8 +203,24 @@ pub fn run(
         None => Box::new(std::fs::File::open(input).map_err(|e| Error::io("opening", input, e))?),
     };
     let (policy, reference) = (&engine.policy, &engine.reference);
+    type Pairs = std::collections::BTreeMap<(quid_core::Country, quid_core::Country), u64>;
+    let unmodelled = std::sync::Mutex::new(Pairs::new());
+    let coverage = engine.coverage();
+    let check = |e: &quid_engine::Entry| -> std::result::Result<(), String> {
+        engine.check_code(e).map_err(|e| e.to_string())?;
+        if !coverage.origin_modelled(e) {
+            coverage
+                .check_origin(e, req.strict)
+                .map_err(|e| e.to_string())?;
+            if let Ok(mut m) = unmodelled.lock() {
+                *m.entry((e.importer, e.origin)).or_default() += 1;
+            }
+        }
+        Ok(())
+    };
     let opts = quid_data::batch::Options {
         known_until: engine.known_until(),
+        check: Some(&check),
         ..Default::default()
     };
     let sum: BatchSummary = if is_parquet(&output) {
@@ -241,6 +271,16 @@ pub fn run(
         refundable: sum.refundable,
         after_known: sum.after_known,
         known_until: opts.known_until,
+        unmodelled: unmodelled
+            .into_inner()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|((importer, origin), lines)| Unmodelled {
+                importer,
+                origin,
+                lines,
+            })
+            .collect(),
         output,
         rejects: rejects_file,
     })

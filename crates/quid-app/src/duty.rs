@@ -32,29 +32,48 @@
 use crate::{Engine, Result};
 use quid_engine::{Assessment, Entry, EntryRecord};
 
-/// Reads and assesses one entry record.
+/// Reads and assesses one entry record. A code that is not in the importer's tariff structure
+/// is an error (see [`crate::coverage`]).
 pub fn assess<'e>(engine: &'e Engine, record: &EntryRecord) -> Result<Assessment<'e>> {
     let entry = record.to_entry()?;
     assess_entry(engine, &entry)
 }
 
-/// Assesses an entry already read.
+/// The same, with `strict`: an origin whose measures are not modelled is an error too.
+pub fn assess_checked<'e>(
+    engine: &'e Engine,
+    record: &EntryRecord,
+    strict: bool,
+) -> Result<Assessment<'e>> {
+    let entry = record.to_entry()?;
+    engine.coverage().check_origin(&entry, strict)?;
+    assess_entry(engine, &entry)
+}
+
+/// Assesses an entry already read, after the check of its code.
 pub fn assess_entry<'e>(engine: &'e Engine, entry: &Entry) -> Result<Assessment<'e>> {
+    engine.check_code(entry)?;
     Ok(engine.policy.assess(entry, &engine.reference)?)
 }
 
-/// What a reader of an assessment must know about its date: past the newest date of the
-/// bundled data, policy is only known up to that date.
+/// What a reader of an assessment must know: that the measures on goods of its origin are not
+/// modelled, and past the newest date of the bundled data, that policy is only known up to
+/// that date.
 pub fn warnings(engine: &Engine, entry: &Entry) -> Vec<String> {
-    match engine.known_until() {
-        Some(last) if entry.date > last => vec![format!(
+    let mut out: Vec<String> = engine
+        .coverage()
+        .origin_statement(entry)
+        .into_iter()
+        .collect();
+    if let Some(last) = engine.known_until().filter(|last| entry.date > *last) {
+        out.push(format!(
             "the entry date {} is after {last}, the newest date in the bundled measures and \
              schedules: policy is known only up to {last}, and this assessment applies what was \
              in force then",
             entry.date
-        )],
-        _ => Vec::new(),
+        ));
     }
+    out
 }
 
 /// The rounding of a value given with more than two decimals, as a note for the reader (the

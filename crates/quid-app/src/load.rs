@@ -77,6 +77,8 @@ pub struct Engine {
     pub reference: BundleReference,
     /// The measure records the policy was compiled from, for reforms.
     pub measures: Measures,
+    /// What the data covers (Canadian items, modelled origins), computed on first use.
+    pub coverage: std::sync::OnceLock<crate::coverage::Coverage>,
 }
 
 /// Measure records and their resolved product lists: what a policy is compiled from.
@@ -110,6 +112,19 @@ impl Engine {
             .into_iter()
             .flat_map(|c| crate::directions::change_dates(&self.policy, &self.reference, c))
             .max()
+    }
+
+    /// The Canadian tariff items and modelled origins of this engine.
+    pub fn coverage(&self) -> &crate::coverage::Coverage {
+        self.coverage
+            .get_or_init(|| crate::coverage::Coverage::of(self))
+    }
+
+    /// Checks an entry's code against its importer's tariff structure (see
+    /// [`crate::coverage::Coverage::check_code`]).
+    pub fn check_code(&self, entry: &quid_engine::Entry) -> Result<()> {
+        self.coverage()
+            .check_code(entry, &self.reference.schedules.us)
     }
 
     /// The policy a reform makes of this engine's measures (the baseline is not touched).
@@ -237,6 +252,7 @@ impl App {
                 lists: parts.lists,
                 include_unverified: opts.include_unverified,
             },
+            coverage: std::sync::OnceLock::new(),
         })
     }
 

@@ -29,6 +29,7 @@ fn engine(parts: Parts) -> quid_app::Engine {
         policy,
         reference: BundleReference::from_parts(parts.schedules, parts.metal),
         measures: quid_app::load::Measures::default(),
+        coverage: Default::default(),
     }
 }
 

@@ -405,6 +405,10 @@ pub struct DutyArgs {
     /// Also list every measure considered and not applied, with why, and every citation.
     #[arg(long)]
     pub explain: bool,
+    /// Refuse an entry (in a batch: reject the line) whose origin's measures are not modelled,
+    /// rather than assess only its base duty and the measures on every origin.
+    #[arg(long)]
+    pub strict: bool,
     /// Include measures tagged unverified.
     #[arg(long)]
     pub include_unverified: bool,

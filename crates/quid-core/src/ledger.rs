@@ -33,6 +33,9 @@ pub enum Kind {
     TariffSuspended,
     TariffRemoved,
     StruckDown,
+    /// A duty ending by its own statutory limit (Section 122's 150 days): a change in the
+    /// burden, but no party's concession.
+    Expired,
     TaxIntroduced,
     TaxRescinded,
     Spending,
@@ -53,6 +56,7 @@ impl Kind {
                 | Kind::TariffSuspended
                 | Kind::TariffRemoved
                 | Kind::StruckDown
+                | Kind::Expired
         )
     }
 }
@@ -111,6 +115,12 @@ pub struct Wording {
 #[serde(deny_unknown_fields)]
 pub struct Intervention {
     pub id: String,
+    /// The move's own title (what this move does), when its announcement holds several moves
+    /// or is a correction whose title describes the correction; the balance shows it, else the
+    /// announcement's title. Left out of the JSON when absent, so entries written before it
+    /// keep their canonical form (and their hashes).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
     pub kind: Kind,
     pub category: Category,
     /// Measure ids (the research timeline's, e.g. `US-IEEPA-CA-3`) this move acts on.
@@ -229,8 +239,24 @@ impl Ledger {
                     "no intervention; an announcement holds at least one move".into(),
                 );
             }
+            let needs_titles = a.interventions.len() > 1 || a.supersedes.is_some();
             for v in &a.interventions {
                 let at = || at().intervention(&v.id);
+                if needs_titles && v.title.as_deref().is_none_or(|t| t.trim().is_empty()) {
+                    push(
+                        Check::MoveTitle,
+                        at().field("title"),
+                        if a.supersedes.is_some() {
+                            "a correction's move needs its own title (the correction's title \
+                             describes the correction, not the move)"
+                                .into()
+                        } else {
+                            "one of several moves needs its own title (the announcement's \
+                             title describes them all)"
+                                .into()
+                        },
+                    );
+                }
                 if !move_ids.insert(v.id.as_str()) && a.supersedes.is_none() {
                     push(
                         Check::DuplicateId,
@@ -331,6 +357,7 @@ mod tests {
             notes: None,
             interventions: vec![Intervention {
                 id: format!("{id}-1"),
+                title: None,
                 kind: Kind::TariffImposed,
                 category: Category::Tariff,
                 measures: vec!["M".into()],
@@ -383,8 +410,14 @@ mod tests {
                 (Check::UnknownMeasure, Some("measures")),
                 (Check::DuplicateId, Some("id")),
                 (Check::RecordedOutOfOrder, Some("recorded")),
+                (Check::MoveTitle, Some("title")),
                 (Check::UnknownSupersedes, Some("supersedes")),
             ]
+        );
+        assert_eq!(
+            p[4].to_string(),
+            "announcement 2 (A), intervention A-1: field title: a correction's move needs its own \
+             title (the correction's title describes the correction, not the move)"
         );
         // The first entry's problems name it, the second's the second.
         assert!(p[..2].iter().all(|x| x.at.entry == Some((1, "A".into()))));

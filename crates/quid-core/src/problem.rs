@@ -42,6 +42,9 @@ pub enum Check {
     UnknownMeasure,
     /// A tariff move with a declared value (tariff moves are valued by the engine).
     DeclaredTariff,
+    /// A move of an announcement holding several moves, or of a correction, without its own
+    /// title (the balance would show it under a title describing something else).
+    MoveTitle,
     /// A correction that supersedes no known entry.
     UnknownSupersedes,
     /// A measure or stacking-rule record that does not validate.
@@ -62,6 +65,7 @@ impl Check {
             Check::MoveDates => "move-dates",
             Check::UnknownMeasure => "unknown-measure",
             Check::DeclaredTariff => "declared-tariff",
+            Check::MoveTitle => "move-title",
             Check::UnknownSupersedes => "unknown-supersedes",
             Check::Measure => "measure",
             Check::DataFile => "data-file",

@@ -165,7 +165,7 @@ pub fn account(balance: &Balance, parties: [Country; 2], baseline: Option<Date>)
         .or_else(|| first.and_then(|d| d.yesterday().ok()))
         .unwrap_or(balance.since);
     let counted = |m: &crate::balance::MoveValue| {
-        !matches!(m.kind, Kind::StruckDown | Kind::Threat) && m.date.is_some()
+        !matches!(m.kind, Kind::StruckDown | Kind::Expired | Kind::Threat) && m.date.is_some()
     };
     let steps: Vec<Step> = balance
         .moves

@@ -10,7 +10,10 @@
 //! burden of the authorities of M between d - 1 and d (the move's own layers). Moves of one
 //! party on one day that share an authority share its change equally. What stacking shifts
 //! between other authorities on that day is reported as the day's interaction, so the moves and
-//! interactions add up to the change in the burden. A struck-down move also reports the duty
+//! interactions add up to the change in the burden: for each party, the moves' values plus
+//! the interactions over the period equal `B(until) - B(since)` (changes after the first
+//! day, whose burden is the start, up to the last; see [`Balance::change_check`]). Each
+//! move carries its own title (the intervention's, else its announcement's). A struck-down move also reports the duty
 //! collected under it, refundable. Non-tariff moves carry their declared value, in their own
 //! category, never added to tariff dollars.
 //!
@@ -66,6 +69,7 @@
 //!         notes: None,
 //!         interventions: vec![Intervention {
 //!             id: format!("{id}-A"),
+//!             title: None,
 //!             kind,
 //!             category,
 //!             measures: measures.iter().map(|m| m.to_string()).collect(),
@@ -222,6 +226,32 @@ pub struct Balance {
     pub interactions: Vec<Interaction>,
 }
 
+impl Balance {
+    /// For a party: the sum of its moves' values, the sum of its interactions, and the change
+    /// in its burden between the first and last day of the period (`dir.burden(until) -
+    /// dir.burden(since)`). The first two add up to the third, to within a dollar a change date
+    /// (a day's remainder under a dollar is noise and is not reported as an interaction).
+    pub fn change_check(&self, dir: &Direction) -> (f64, f64, f64) {
+        let moves: f64 = self
+            .moves
+            .iter()
+            .filter(|m| m.party == dir.importer)
+            .filter_map(|m| m.value_usd_per_year)
+            .sum();
+        let interactions: f64 = self
+            .interactions
+            .iter()
+            .filter(|i| i.party == dir.importer)
+            .map(|i| i.value_usd_per_year)
+            .sum();
+        (
+            moves,
+            interactions,
+            dir.burden(self.until) - dir.burden(self.since),
+        )
+    }
+}
+
 /// Builds the balance from the known ledger entries and the two directions. `authorities_of`
 /// maps a measure reference to the authority classes of the engine's records for it.
 pub fn compute(
@@ -235,7 +265,9 @@ pub fn compute(
     let mut moves = Vec::new();
     // (party, date, authority, restrictive?) -> number of valued moves sharing it.
     let mut shares: HashMap<(Country, Date, usize, bool), usize> = HashMap::new();
-    let in_window = |d: Option<Date>| d.is_some_and(|d| d >= since && d <= until);
+    // Changes within the period: after its first day (whose burden is the starting point) up to
+    // and including its last.
+    let in_window = |d: Option<Date>| d.is_some_and(|d| d > since && d <= until);
     for a in entries {
         for v in &a.interventions {
             if v.kind.is_tariff()
@@ -274,7 +306,7 @@ pub fn compute(
             let mut mv = MoveValue {
                 announcement: a.id.clone(),
                 intervention: v.id.clone(),
-                title: a.title.clone(),
+                title: v.title.clone().unwrap_or_else(|| a.title.clone()),
                 party: a.party,
                 kind: v.kind,
                 category: v.category,
@@ -307,6 +339,12 @@ pub fn compute(
                     }
                     (None, _, _) => mv.note = Some("no trade weights for this direction".into()),
                     (_, None, _) => mv.note = Some("no implementation date".into()),
+                    (Some(_), Some(d), _) if d == since => {
+                        mv.note = Some(
+                            "on the first day of the period: part of the burden at its start"
+                                .into(),
+                        )
+                    }
                     (Some(_), Some(d), _) if !in_window(Some(d)) => {
                         mv.note = Some("outside the balance period".into())
                     }
@@ -368,7 +406,7 @@ pub fn compute(
     for dir in directions {
         for k in 1..dir.series.segments.len() {
             let d = dir.series.segments.starts[k];
-            if d < since || d > until {
+            if d <= since || d > until {
                 continue;
             }
             let change = dir.burden(d) - dir.burden(d.yesterday().unwrap_or(d));
@@ -392,7 +430,7 @@ pub fn compute(
     }
 }
 
-/// Concessions (liberalising moves by a party, not court rulings) summed by category: tariff
+/// Concessions (liberalising moves by a party, not court rulings nor statutory expiries) summed by category: tariff
 /// market access in USD per year of the other's duty removed (negative values = duty removed),
 /// and the count of moves in the other categories.
 pub fn concessions(balance: &Balance, party: Country) -> Vec<(Category, f64, usize)> {
@@ -401,6 +439,7 @@ pub fn concessions(balance: &Balance, party: Country) -> Vec<(Category, f64, usi
         if m.party != party
             || m.evaluation != Evaluation::Liberalising
             || m.kind == Kind::StruckDown
+            || m.kind == Kind::Expired
             || m.kind == Kind::Threat
         {
             continue;

@@ -84,6 +84,7 @@ fn mv(
 ) -> Intervention {
     Intervention {
         id: id.into(),
+        title: None,
         kind,
         category: Category::Tariff,
         measures: vec![measure.into()],
@@ -534,14 +535,21 @@ fn concessions_and_liberalising_moves_taking_the_fall() {
     assert_eq!(balance::concessions(&b, Country::CA), Vec::new());
 }
 
-/// A period of one day, 2025-06-01: only that day's moves are valued and only its interaction
-/// is reported (the segment start on the first and on the last day of the period both count).
+/// A period from 2025-05-31 to 2025-06-01: only the changes of its last day are valued and only
+/// its interaction is reported (the first day's burden is the start; the last day counts).
 #[test]
-fn a_one_day_period_values_that_day_only() {
+fn a_period_of_two_days_values_the_second_day_only() {
     let entries = ledger();
     let refs: Vec<&Announcement> = entries.iter().collect();
     let day = d("2025-06-01");
-    let b = balance::compute(&refs, &[direction()], &authorities_of, day, day, day);
+    let b = balance::compute(
+        &refs,
+        &[direction()],
+        &authorities_of,
+        d("2025-05-31"),
+        day,
+        day,
+    );
     close(value(&b, "steel").unwrap(), 15_000.0, "steel");
     close(value(&b, "ieepa-off").unwrap(), -20_000.0, "ieepa-off");
     assert_eq!(value(&b, "s338-1"), None);
@@ -579,4 +587,65 @@ fn burden_by_authority_is_sorted_and_leaves_out_zeros() {
         balance::burden_by_authority(&dir, d("2025-02-01")),
         Vec::new()
     );
+}
+
+/// Issue 13: a move shows its intervention's title when it has one (else its announcement's);
+/// a move on the period's first day is part of the starting burden, not a change within the
+/// period; and `change_check` gives the identity moves + interactions = B(until) - B(since).
+#[test]
+fn moves_carry_their_own_titles_and_add_up_from_the_first_day() {
+    let mut entries = ledger();
+    entries[0].interventions[1].title = Some("the second s338 list".into());
+    let refs: Vec<&Announcement> = entries.iter().collect();
+    let dir = direction();
+    let b = balance::compute(
+        &refs,
+        std::slice::from_ref(&dir),
+        &authorities_of,
+        d("2025-03-01"),
+        d("2025-12-31"),
+        d("2025-12-31"),
+    );
+    let title = |id: &str| {
+        b.moves
+            .iter()
+            .find(|m| m.intervention == id)
+            .map(|m| m.title.clone())
+    };
+    assert_eq!(title("s338-2").as_deref(), Some("the second s338 list"));
+    assert_eq!(title("s338-1").as_deref(), Some("A-S338"));
+    // Mar 1 is the first day: its moves are the start, not valued.
+    assert_eq!(value(&b, "s338-1"), None);
+    assert_eq!(
+        note(&b, "s338-1").as_deref(),
+        Some("on the first day of the period: part of the burden at its start")
+    );
+    // From Mar 1 (29 000) to Dec 31 (22 000): the moves of Jun 1 (IEEPA off -20 000, steel
+    // +15 000, the fourth s338 move 0) and the day's interaction (s338 -2 000).
+    let (moves, interactions, change) = b.change_check(&dir);
+    close(moves, -5_000.0, "moves");
+    close(interactions, -2_000.0, "interactions");
+    close(change, -7_000.0, "change");
+    // Over the whole year the same identity: 22 000 - 0.
+    let b = compute();
+    let (moves, interactions, change) = b.change_check(&dir);
+    close(moves, 24_000.0, "moves over the year");
+    close(interactions, -2_000.0, "interactions over the year");
+    close(change, 22_000.0, "change over the year");
+}
+
+/// A period of one day holds no change: its burden is both the start and the end, so no move
+/// is valued and none is reported as an interaction.
+#[test]
+fn a_one_day_period_holds_no_change() {
+    let entries = ledger();
+    let refs: Vec<&Announcement> = entries.iter().collect();
+    let day = d("2025-06-01");
+    let b = balance::compute(&refs, &[direction()], &authorities_of, day, day, day);
+    assert_eq!(value(&b, "steel"), None);
+    assert_eq!(
+        note(&b, "steel").as_deref(),
+        Some("on the first day of the period: part of the burden at its start")
+    );
+    assert!(b.interactions.is_empty());
 }

@@ -177,7 +177,7 @@ fn print_summary(r: &BalanceReport, cad: f64) -> anyhow::Result<()> {
     }
     at.write(&mut std::io::stdout().lock(), Format::Table)?;
     println!();
-    println!("Concessions (liberalising moves by each party, court rulings excluded):");
+    println!("Concessions (liberalising moves by each party, court rulings and statutory expiries excluded):");
     let mut ct = Table::new(["category", "made by Canada", "made by the United States"]);
     let cats = [
         Category::Tariff,

@@ -55,11 +55,11 @@ pub fn run(app: &App, cli: &Cli, a: &DutyArgs) -> anyhow::Result<ExitCode> {
     };
     if let Some(input) = &a.input {
         let engine = app.engine(&opts)?;
-        return batch(&engine, input, a.output.clone());
+        return batch(&engine, input, a.output.clone(), a.strict);
     }
     let record = record_from_args(a)?;
     let engine = app.engine(&opts)?;
-    let assessment = quid_app::duty::assess(&engine, &record)?;
+    let assessment = quid_app::duty::assess_checked(&engine, &record, a.strict)?;
     let mut out = std::io::stdout().lock();
     print(&mut out, &assessment, cli.format, a.explain)?;
     if let Some(n) = quid_app::duty::rounding_note(&record, &assessment.entry) {
@@ -79,6 +79,7 @@ fn batch(
     engine: &quid_app::Engine,
     input: &std::path::Path,
     output: Option<std::path::PathBuf>,
+    strict: bool,
 ) -> anyhow::Result<ExitCode> {
     use indicatif::{ProgressBar, ProgressStyle};
     let pb = ProgressBar::new(0);
@@ -89,6 +90,7 @@ fn batch(
     let req = BatchRequest {
         input: input.to_path_buf(),
         output,
+        strict,
     };
     let r = batch_files::run(engine, &req, &|n| pb.set_length(n), &|n| pb.set_position(n))?;
     pb.finish_and_clear();
@@ -113,6 +115,15 @@ fn batch(
             "warning: {n} line(s) dated after {last}, the newest date in the bundled measures \
              and schedules: policy is known only up to {last}, and they were assessed with what \
              was in force then"
+        )?;
+    }
+    for u in &r.unmodelled {
+        let (n, importer, origin) = (u.lines, u.importer, u.origin);
+        writeln!(
+            err,
+            "warning: {n} {importer} line(s) of origin {origin}, whose measures are not \
+             modelled: only the base duty and the measures on goods of every origin were \
+             computed (--strict rejects them)"
         )?;
     }
     writeln!(err, "output: {}", r.output.display())?;

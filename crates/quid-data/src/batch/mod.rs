@@ -174,18 +174,34 @@ struct Done {
     sum: BatchSummary,
 }
 
-/// What the output can hold.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Options {
+/// A check of an entry before it is assessed: `Err` holds the reason the line is rejected.
+pub type EntryCheck<'a> = &'a (dyn Fn(&quid_engine::Entry) -> Result<(), String> + Sync);
+
+/// What the output can hold, and what is checked before assessing.
+#[derive(Clone, Copy, Default)]
+pub struct Options<'a> {
     /// The largest amount the output can hold (the Parquet output's `DECIMAL(18,2)`): a line
     /// with a larger amount is rejected, with the reason, and the batch goes on.
     pub max_amount: Option<Decimal>,
     /// The newest date the data says anything about: lines dated after it are assessed and
     /// counted ([`BatchSummary::after_known`]), since policy is known only up to it.
     pub known_until: Option<quid_core::Date>,
+    /// A check each entry must pass before it is assessed (its code against the importer's
+    /// tariff, say); a line that fails it is rejected with the reason.
+    pub check: Option<EntryCheck<'a>>,
 }
 
-impl Options {
+impl std::fmt::Debug for Options<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Options")
+            .field("max_amount", &self.max_amount)
+            .field("known_until", &self.known_until)
+            .field("check", &self.check.is_some())
+            .finish()
+    }
+}
+
+impl Options<'_> {
     /// The first amount of an assessment the output cannot hold, as a reject reason.
     fn too_large(&self, a: &quid_engine::Assessment<'_>) -> Option<String> {
         let max = self.max_amount?;
@@ -251,6 +267,11 @@ fn process(
                 continue;
             }
         };
+        if let Some(Err(reason)) = opts.check.map(|c| c(&e)) {
+            d.sum.rejected += 1;
+            output::write_reject(&mut d.rejects, line, &reason, rec.fields());
+            continue;
+        }
         let out = &mut d.out;
         let id = cols.get(text, &rec, 0).unwrap_or("");
         let (importer, date) = (e.importer, e.date);
