@@ -223,8 +223,14 @@ pub fn load_parts(bundle: &Bundle) -> Result<Parts> {
             let files = quid_data::measures::read_measure_files(&bundle.measures_dir())?;
             let mut lists = HashMap::new();
             for (_, f) in &files {
-                for m in &f.measure {
-                    for name in m.scope.include_lists.iter().chain(&m.scope.exclude_lists) {
+                // Rules (remission, say) reference lists too: a reformed policy compiles them.
+                let scopes = f
+                    .measure
+                    .iter()
+                    .map(|m| &m.scope)
+                    .chain(f.rule.iter().filter_map(|r| r.scope.as_ref()));
+                for m in scopes {
+                    for name in m.include_lists.iter().chain(&m.exclude_lists) {
                         if !lists.contains_key(name) {
                             // An unresolvable reference is left out: compiling reports it.
                             if let Ok(v) = quid_data::measures::resolve_list(bundle, name) {
