@@ -59,8 +59,12 @@ pub struct RooResult {
     pub qualifies: bool,
     pub partial: bool,
     pub tests: Vec<TestResult>,
+    /// The transaction value the shares are taken of.
+    pub transaction_value: Decimal,
     /// Value of originating US components.
     pub us_content_value: Decimal,
+    /// Value of originating Canadian and Mexican components.
+    pub ca_mx_content_value: Decimal,
     /// Shares of the transaction value (0..1).
     pub us_content_share: Decimal,
     pub non_us_content_share: Decimal,
@@ -69,6 +73,17 @@ pub struct RooResult {
 }
 
 impl RooResult {
+    /// The shares at full precision (US, Canadian and Mexican), capped to the transaction value,
+    /// for a duty base: the rounded shares of the report would move a base by a cent.
+    pub fn exact_shares(&self) -> (Decimal, Decimal) {
+        if self.transaction_value.is_zero() {
+            return (Decimal::ZERO, Decimal::ZERO);
+        }
+        let us = (self.us_content_value / self.transaction_value).min(Decimal::ONE);
+        let ca_mx = (self.ca_mx_content_value / self.transaction_value).min(Decimal::ONE - us);
+        (us, ca_mx)
+    }
+
     /// The tests that failed.
     pub fn failed(&self) -> impl Iterator<Item = &TestResult> {
         self.tests.iter().filter(|t| t.passed == Some(false))
@@ -320,7 +335,9 @@ pub fn evaluate(rules: &Rules, bom: &Bom, date: Date) -> Result<RooResult, RooEr
         qualifies: verdict == Verdict::Qualifies,
         partial: bom.partial,
         tests,
+        transaction_value: tv,
         us_content_value: us,
+        ca_mx_content_value: ca_mx,
         us_content_share: us_share,
         non_us_content_share: Decimal::ONE - us_share,
         ca_mx_content_share: ca_mx_share,
