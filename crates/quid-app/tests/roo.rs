@@ -105,6 +105,31 @@ fn duty_takes_the_evaluated_us_content() {
 }
 
 #[test]
+fn canada_deducts_the_evaluated_canadian_and_mexican_content() {
+    // The sedan's bill with the vehicle assembled in the US, entering Canada on 2025-06-01:
+    // CA/MX originating components 8500 of 36000 = 23.61% (above SOR/2025-118's 15% floor);
+    // the surtax is 25% of 36000 - 8500 = 27500 = 6875.00 (UST free).
+    let dir = std::env::temp_dir().join(format!("quid-roo-ca-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let text = std::fs::read_to_string(example("sedan_mx.toml"))
+        .unwrap()
+        .replace("assembly = \"MX\"", "assembly = \"US\"");
+    let path = dir.join("sedan_us.toml");
+    std::fs::write(&path, text).unwrap();
+    let app = app();
+    let engine = app.engine(&EngineOptions::default()).unwrap();
+    let mut r = record("US", "8703.23.00.90", "36000");
+    r.importer = "CA".into();
+    r.date = "2025-06-01".into();
+    let b = roo::assess_with_bom(&app, &engine, &r, &path).unwrap();
+    assert!(b.assessment.entry.preference_claim);
+    assert_eq!(b.assessment.layers.len(), 1);
+    assert_eq!(b.assessment.layers[0].base, d("27500"));
+    assert_eq!(b.assessment.total, d("6875"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
 fn a_partial_bill_is_not_used_for_a_duty() {
     let dir = std::env::temp_dir().join(format!("quid-roo-partial-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
