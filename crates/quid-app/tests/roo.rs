@@ -189,7 +189,7 @@ fn scenario_moves_change_qualification_and_duty() {
         (compact.duty_before, compact.duty_after),
         (Some(d("5750")), Some(d("5250")))
     );
-    assert_eq!(e.len(), 4);
+    assert_eq!(e.len(), 5);
 }
 
 #[test]

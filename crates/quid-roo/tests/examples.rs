@@ -56,7 +56,7 @@ fn golden_vectors() {
         assert_eq!(t.passed, Some(&row[6] == "true"), "{at}: passed");
         n += 1;
     }
-    assert_eq!(n, 26);
+    assert_eq!(n, 29);
 }
 
 #[test]
