@@ -35,6 +35,7 @@ pub mod measures;
 pub mod negotiate;
 pub mod rates;
 pub mod realized;
+pub mod roo;
 pub mod scenario;
 pub mod scenario_run;
 pub mod schedule;

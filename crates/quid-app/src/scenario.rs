@@ -135,6 +135,21 @@ struct ScenarioFile {
     core: Vec<MoveSpec>,
     #[serde(default)]
     bilateral: Vec<LayerSpec>,
+    /// Rules-of-origin moves (`[[roo]] parameter = "lvc.passenger"`, `value = 0.50`).
+    #[serde(default)]
+    roo: Vec<RooMoveSpec>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RooMoveSpec {
+    parameter: String,
+    value: f64,
+    #[serde(default)]
+    from: Option<Date>,
+    #[serde(default)]
+    #[allow(dead_code)]
+    note: Option<String>,
 }
 
 /// A validated scenario: what it is, and the reform it makes.
@@ -150,6 +165,9 @@ pub struct Scenario {
     pub reform: Reform,
     /// Which layer each move comes from ("core", or "CA-US").
     pub layers: Vec<String>,
+    /// Changes of rules-of-origin parameters (`quid_roo`), from the start unless dated.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub roo: Vec<crate::roo::RooMove>,
 }
 
 /// The CUSMA parties.
@@ -372,7 +390,50 @@ impl Scenario {
             names.extend(std::iter::repeat_n(name, m.len()));
             moves.extend(m);
         }
+        let mut roo = Vec::with_capacity(f.roo.len());
+        let mut roo_problems = Vec::new();
+        for (i, m) in f.roo.iter().enumerate() {
+            let at = format!("{}: roo move {} ({})", path.display(), i + 1, m.parameter);
+            if !quid_roo::rules::REQUIRED.contains(&m.parameter.as_str()) {
+                roo_problems.push(format!(
+                    "{at}: field parameter: unknown (known: {})",
+                    quid_roo::rules::REQUIRED.join(", ")
+                ));
+                continue;
+            }
+            let Some(value) =
+                quid_roo::rules::decimal_of(m.value).filter(|v| !v.is_sign_negative())
+            else {
+                roo_problems.push(format!(
+                    "{at}: field value: {} is not a non-negative number",
+                    m.value
+                ));
+                continue;
+            };
+            if m.parameter != "lvc.high_wage_rate" && value > rust_decimal::Decimal::ONE {
+                roo_problems.push(format!(
+                    "{at}: field value: {value} is a share and must be at most 1"
+                ));
+                continue;
+            }
+            if m.from.is_some_and(|d| d < f.start) {
+                roo_problems.push(format!(
+                    "{at}: field from: before the scenario's start {}",
+                    f.start
+                ));
+                continue;
+            }
+            roo.push(crate::roo::RooMove {
+                parameter: m.parameter.clone(),
+                value,
+                from: m.from,
+            });
+        }
+        if !roo_problems.is_empty() {
+            return Err(Error::Check(roo_problems.join("\n")));
+        }
         Ok(Scenario {
+            roo,
             name: f.name,
             start: f.start,
             status: f.status,

@@ -164,6 +164,10 @@ pub struct ScenarioReport {
     pub cad_per_usd: f64,
     /// The two burdens over time under the baseline and the scenario.
     pub chart: Chart,
+    /// With rules-of-origin moves: each bundled illustrative vehicle's qualification and duty
+    /// under the baseline rules and the scenario's (`crate::roo::scenario_effects`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub roo: Vec<crate::roo::VehicleEffect>,
 }
 
 /// One line of a market: its sources (partners first, then the rest of the world), the
@@ -379,7 +383,13 @@ pub fn run(app: &App, engine: &Engine, req: &ScenarioRequest) -> Result<Scenario
     let chart = burden_chart(engine, reformed, inputs, &p.scenario)?;
     let markets = markets_point.into_iter().collect();
     let cad_per_usd = inputs.cad_per_usd;
+    let roo = if p.scenario.roo.is_empty() {
+        Vec::new()
+    } else {
+        crate::roo::scenario_effects(app, engine, &p.scenario.roo, day)?
+    };
     Ok(ScenarioReport {
+        roo,
         date: day,
         directions,
         net_burden_usd: net,

@@ -246,5 +246,5 @@ fn every_bundled_scenario_runs() {
         );
         n += 1;
     }
-    assert_eq!(n, 5);
+    assert_eq!(n, 6);
 }

@@ -81,6 +81,24 @@ pub enum Command {
     /// Example: quid negotiate --between CA US --candidates data/negotiation/candidates.toml
     /// --tolerance 5% --since 2025-01-01
     Negotiate(Box<NegotiateArgs>),
+    /// CUSMA/USMCA automotive rules of origin: check a vehicle's bill of materials.
+    ///
+    /// Example: quid roo check data/roo/examples/sedan_mx.toml --date 2026-03-01
+    #[command(subcommand)]
+    Roo(RooCmd),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RooCmd {
+    /// Every test of the Automotive Appendix on a bill of materials (TOML, components inline or
+    /// in a CSV it names): value, threshold, margin and article, the verdict, and the US and
+    /// non-US content the Section 232 duty is taken on.
+    Check {
+        bom: PathBuf,
+        /// The date the rules are taken on (default: today).
+        #[arg(long)]
+        date: Option<String>,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -371,6 +389,10 @@ pub struct DutyArgs {
     /// Share (0-1) of Canadian and Mexican content (Canada's vehicle surtax).
     #[arg(long)]
     pub ca_mx_content: Option<String>,
+    /// A vehicle's bill of materials (see `quid roo check`): its evaluation on the entry's date
+    /// sets the preference claim and the US and Canadian/Mexican content.
+    #[arg(long, conflicts_with_all = ["us_content", "ca_mx_content", "input"])]
+    pub bom: Option<PathBuf>,
     /// The metal was melted and poured (smelted and cast) in the US.
     #[arg(long)]
     pub us_melted: bool,

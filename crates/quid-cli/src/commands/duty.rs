@@ -59,6 +59,42 @@ pub fn run(app: &App, cli: &Cli, a: &DutyArgs) -> anyhow::Result<ExitCode> {
     }
     let record = record_from_args(a)?;
     let engine = app.engine(&opts)?;
+    if let Some(bom) = &a.bom {
+        let b = quid_app::roo::assess_with_bom(app, &engine, &record, bom)?;
+        let mut out = std::io::stdout().lock();
+        if cli.format == Format::Json {
+            #[derive(serde::Serialize)]
+            struct WithBom<'a, 'e> {
+                assessment: &'a Assessment<'e>,
+                rules_of_origin: &'a quid_roo::RooResult,
+                notes: &'a [String],
+            }
+            serde_json::to_writer_pretty(
+                &mut out,
+                &WithBom {
+                    assessment: &b.assessment,
+                    rules_of_origin: &b.roo,
+                    notes: &b.notes,
+                },
+            )?;
+            writeln!(out)?;
+        } else {
+            print(&mut out, &b.assessment, cli.format, a.explain)?;
+            if cli.format == Format::Table {
+                writeln!(out, "\nrules of origin relied on ({}):", bom.display())?;
+                quid_app::roo::tests_table(&b.roo).write(&mut out, Format::Table)?;
+                for n in b.notes.iter().chain(&b.roo.notes) {
+                    writeln!(out, "note: {n}")?;
+                }
+            }
+        }
+        for w in quid_app::duty::warnings(&engine, &b.assessment.entry) {
+            eprintln!("warning: {w}");
+        }
+        drop(b);
+        super::leave(engine);
+        return Ok(ExitCode::SUCCESS);
+    }
     let assessment = quid_app::duty::assess_checked(&engine, &record, a.strict)?;
     let mut out = std::io::stdout().lock();
     print(&mut out, &assessment, cli.format, a.explain)?;

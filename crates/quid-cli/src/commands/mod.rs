@@ -9,6 +9,7 @@ mod ledger;
 mod measures;
 mod negotiate;
 mod rates;
+mod roo;
 mod scenario;
 mod schedule;
 
@@ -37,6 +38,7 @@ pub fn dispatch(cli: Cli, today: Date) -> anyhow::Result<ExitCode> {
         Command::Ledger(c) => ledger::run(app, &cli, c),
         Command::Scenario(c) => scenario::run(&app, &cli, c),
         Command::Negotiate(a) => negotiate::run(&app, &cli, a),
+        Command::Roo(c) => roo::run(&app, &cli, c),
     }
 }
 

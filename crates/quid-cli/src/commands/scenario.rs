@@ -120,6 +120,20 @@ fn print(r: &ScenarioReport) -> anyhow::Result<()> {
         }
         println!();
     }
+    if !r.roo.is_empty() {
+        println!("Rules of origin: the bundled illustrative vehicles (data/roo/examples) on {}, baseline rules -> the scenario's:", r.date);
+        for m in &s.roo {
+            println!(
+                "  {} = {}{}",
+                m.parameter,
+                m.value,
+                m.from.map(|d| format!(" from {d}")).unwrap_or_default()
+            );
+        }
+        quid_app::roo::effects_table(&r.roo).write(&mut std::io::stdout().lock(), Format::Table)?;
+        println!("(content duty: Section 232 or Canada's surtax layers on the vehicle at its transaction value, under the baseline measures both times)");
+        println!();
+    }
     for a in &r.assumptions {
         println!("assumption: {a}");
     }
