@@ -49,7 +49,7 @@ fn issue12_overlapping_measures_under_one_heading_are_refused() {
         "test.toml".into(),
         MeasureFile {
             measure: vec![copy],
-            rule: vec![],
+            ..MeasureFile::default()
         },
     ));
     assert_eq!(
