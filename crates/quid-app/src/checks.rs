@@ -216,7 +216,18 @@ fn check_realized(bundle: &Bundle, problems: &mut Diagnostics) -> Vec<FileSummar
             },
         ))
     });
-    vec![published, params]
+    let roo = check_file(bundle.root.join(crate::roo::RULES_FILE), problems, |p| {
+        let text = quid_data::bounded::read_text(p)?;
+        let rules = quid_roo::Rules::parse(&text, &p.display().to_string())
+            .map_err(|e| quid_data::DataError::at(p, None, None, e.to_string()))?;
+        Ok(FileSummary::new(
+            p,
+            rules.params.len(),
+            None,
+            "automotive rules of origin: dated thresholds",
+        ))
+    });
+    vec![published, params, roo]
 }
 
 /// What `data check` found.
