@@ -8,7 +8,7 @@
 //!
 //! ```
 //! use quid_core::{parse_date, HsCode};
-//! use quid_econ::realized::{month_duty, LineIndex, LineTrade, Month};
+//! use quid_econ::realized::{month_duty, LineTrade, Month};
 //! use quid_econ::{Interval, Panel, RateRow, Segments};
 //!
 //! let d = |s| parse_date(s).unwrap();
@@ -35,10 +35,9 @@
 //!     ],
 //!     errors: vec![],
 //! };
-//! let index = LineIndex::new(&panel);
 //! let june = Month::new(2025, 6).unwrap();
 //! let trade = [LineTrade { line: 0, value: 1000.0, claimed: 600.0 }];
-//! let duty = month_duty(&panel, &index, june, &trade);
+//! let duty = month_duty(&panel, june, &trade);
 //! // Base: 400 x 2% = 8. Additional: 400 x 25% x 10/30 = 33.33.
 //! assert!((duty.base - 8.0).abs() < 1e-9);
 //! assert!((duty.additional - 400.0 * 0.25 * 10.0 / 30.0).abs() < 1e-9);
@@ -180,36 +179,6 @@ impl MonthDuty {
     }
 }
 
-/// Where each line's intervals start in a panel (the panel keeps them sorted by line, then
-/// claim, then date).
-pub struct LineIndex {
-    starts: Vec<u32>,
-}
-
-impl LineIndex {
-    pub fn new(panel: &Panel) -> LineIndex {
-        let n = panel.lines.len();
-        let mut starts = vec![0u32; n + 1];
-        for iv in &panel.intervals {
-            if let Some(s) = starts.get_mut(iv.line as usize + 1) {
-                *s += 1;
-            }
-        }
-        for i in 0..n {
-            starts[i + 1] += starts[i];
-        }
-        LineIndex { starts }
-    }
-
-    fn range(&self, line: u32) -> std::ops::Range<usize> {
-        let i = line as usize;
-        match (self.starts.get(i), self.starts.get(i + 1)) {
-            (Some(a), Some(b)) => *a as usize..*b as usize,
-            _ => 0..0,
-        }
-    }
-}
-
 /// One line's rates averaged over a month's days (a day the panel does not cover counts at
 /// no duty): base and additional, without and with a claim.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
@@ -264,36 +233,10 @@ pub fn duty_at(rates: &[LineRates], trade: &[LineTrade]) -> MonthDuty {
     out
 }
 
-/// The duty on one month's trade: each line's rate averaged over the month's days (a day the
-/// panel does not cover counts at no duty), claimed value at the claimed rate, the rest at the
-/// rate without a claim. (With several trades of one month, compute [`month_rates`] once and
-/// call [`duty_at`].)
-pub fn month_duty(
-    panel: &Panel,
-    index: &LineIndex,
-    month: Month,
-    trade: &[LineTrade],
-) -> MonthDuty {
-    let span = (month.first_day(), month.last_day());
-    let days = month.days() as f64;
-    let mut out = MonthDuty::default();
-    for t in trade {
-        let claimed = t.claimed.clamp(0.0, t.value.max(0.0));
-        let rest = t.value.max(0.0) - claimed;
-        out.imports += t.value.max(0.0);
-        out.claimed += claimed;
-        for iv in &panel.intervals[index.range(t.line)] {
-            let share = overlap_days(span, (iv.valid_from, iv.valid_until)) as f64 / days;
-            if share == 0.0 {
-                continue;
-            }
-            let w = share * if iv.claim { claimed } else { rest };
-            let base = iv.row.get(0);
-            out.base += w * base;
-            out.additional += w * (iv.row.total - base);
-        }
-    }
-    out
+/// The duty on one month's trade: [`duty_at`] the month's rates ([`month_rates`]). With several
+/// trades of one month, compute the rates once.
+pub fn month_duty(panel: &Panel, month: Month, trade: &[LineTrade]) -> MonthDuty {
+    duty_at(&month_rates(panel, month), trade)
 }
 
 #[cfg(test)]
@@ -365,10 +308,8 @@ mod tests {
             ],
             errors: vec![],
         };
-        let index = LineIndex::new(&panel);
         let march = month_duty(
             &panel,
-            &index,
             Month::new(2025, 3).unwrap(),
             &[
                 LineTrade {
@@ -388,7 +329,6 @@ mod tests {
         assert_eq!((march.imports, march.claimed), (3720.0, 1550.0));
         let april = month_duty(
             &panel,
-            &index,
             Month::new(2025, 4).unwrap(),
             &[
                 LineTrade {
@@ -440,14 +380,13 @@ mod tests {
             ],
             errors: vec![],
         };
-        let index = LineIndex::new(&panel);
         let m = Month::new(2025, 4).unwrap();
         let t = [LineTrade {
             line: 0,
             value: 100.0,
             claimed: 150.0,
         }];
-        let duty = month_duty(&panel, &index, m, &t);
+        let duty = month_duty(&panel, m, &t);
         assert_eq!((duty.claimed, duty.additional), (100.0, 0.0));
     }
 
