@@ -546,17 +546,11 @@ pub fn realized_load(
                 let Some(month) = Month::new(y as i16, m as i8) else {
                     continue;
                 };
-                let rate = fx
-                    .rates
-                    .iter()
-                    .find(|r| r.period == month.to_string())
-                    .or_else(|| fx.rates.iter().find(|r| r.period == y.to_string()))
-                    .and_then(|r| r.cad_per_usd.to_f64())
-                    .ok_or_else(|| {
-                        Error::NotFound(format!(
-                            "no CAD rate for {month} or {y} in data/fx/usd_cad.csv to convert the CIMT values"
-                        ))
-                    })?;
+                let rate = crate::realized::fx_for(&fx, month).ok_or_else(|| {
+                    Error::NotFound(format!(
+                        "no CAD rate for {month}, an earlier month or {y} in data/fx/usd_cad.csv to convert the CIMT values"
+                    ))
+                })?;
                 out.insert(
                     month,
                     items.into_iter().map(|(h, v)| (h, v / rate)).collect(),

@@ -391,9 +391,9 @@ pub fn implied_share(rows: &[MonthRow], a: &Published, b: &Published) -> Result<
     })
 }
 
-/// The month's rate from the FX table (the last monthly rate, then the annual one, when the
-/// table ends).
-fn fx_for(fx: &quid_data::ledger::FxTable, m: Month) -> f64 {
+/// The month's CAD per USD from the FX table: the month's own rate, else the last monthly
+/// rate before it (the table ends), else the year's; `None` when the table has none of these.
+pub fn fx_for(fx: &quid_data::ledger::FxTable, m: Month) -> Option<f64> {
     let key = m.to_string();
     let rate = |p: &str| {
         fx.rates
@@ -410,7 +410,6 @@ fn fx_for(fx: &quid_data::ledger::FxTable, m: Month) -> f64 {
                 .and_then(|r| r.cad_per_usd.to_f64())
         })
         .or_else(|| rate(&m.year.to_string()))
-        .unwrap_or(1.0)
 }
 
 /// Whether a panel of the balance fits the side: its lines the first of the side's, its
@@ -551,7 +550,8 @@ fn month_rows(
                 remissions_usd: 0.0,
                 modelled_usd: s3.total(),
                 remissible_usd: remissible,
-                cad_per_usd: fx_for(fx, m),
+                // Every month has a rate: `load` refuses a table without one.
+                cad_per_usd: fx_for(fx, m).unwrap_or(f64::NAN),
             }
         })
         .collect();
@@ -675,8 +675,8 @@ pub struct Loaded {
     figures: Vec<Published>,
     fx: quid_data::ledger::FxTable,
     sides: Vec<SideInput>,
-    /// The first and last day covered: the balance's period from 2025-01-01 (the first
-    /// month of trade data).
+    /// The first and last day covered: the balance's period from the first month of the
+    /// monthly flow files.
     span: (Date, Date),
     months: Vec<Month>,
 }
@@ -699,7 +699,19 @@ pub fn load(app: &App, ctx: &Context<'_>) -> Result<Loaded> {
         (monthly, mx, annual)
     });
     let (monthly, mx, annual) = (monthly?, mx?, annual?);
-    let start = Date::constant(2025, 1, 1).max(ctx.since);
+    // The view starts with the first month of the monthly flow files (2025-01 in the bundle).
+    let first_data = monthly
+        .months
+        .keys()
+        .next()
+        .and_then(|(y, m)| Date::new(*y as i16, *m as i8, 1).ok())
+        .ok_or_else(|| {
+            Error::NotFound(format!(
+                "no monthly flow file in {}",
+                app.bundle.usmca_monthly_dir().display()
+            ))
+        })?;
+    let start = first_data.max(ctx.since);
     crate::error::ensure(start <= ctx.until, "--until", || {
         format!(
             "the realized view starts on {start} (the first month of trade data); the period ends on {}",
@@ -707,6 +719,17 @@ pub fn load(app: &App, ctx: &Context<'_>) -> Result<Loaded> {
         )
     })?;
     let (first, last) = (Month::of(start), Month::of(ctx.until));
+    if let Some(m) = first
+        .through(last)
+        .into_iter()
+        .find(|m| fx_for(&fx, *m).is_none())
+    {
+        return Err(Error::NotFound(format!(
+            "no CAD per USD rate for {m}, an earlier month or {} in {}",
+            m.year,
+            app.bundle.fx().display()
+        )));
+    }
     Ok(Loaded {
         params,
         figures,
