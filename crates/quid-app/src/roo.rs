@@ -417,10 +417,11 @@ pub fn tests_table(r: &RooResult) -> crate::table::Table {
             x.value.map(pct).unwrap_or_else(|| "-".into()),
             pct(x.threshold),
             x.margin.map(pct).unwrap_or_else(|| "-".into()),
-            match x.passed {
-                Some(true) => "pass".into(),
-                Some(false) => "FAIL".into(),
-                None => "undetermined".to_string(),
+            match (x.passed, r.requirement_met(x)) {
+                (Some(true), _) => "pass".into(),
+                (Some(false), Some(true)) => "fail (other method met)".into(),
+                (Some(false), _) => "FAIL".into(),
+                (None, _) => "undetermined".to_string(),
             },
             x.article.clone(),
         ]);

@@ -83,7 +83,8 @@ fn duty_takes_the_evaluated_us_content() {
     assert_eq!(b.assessment.layers.len(), 1);
     assert_eq!(b.assessment.layers[0].base, d("26000"));
     assert_eq!(b.assessment.total, d("6500"));
-    assert_eq!(b.roo.tests.len(), 6);
+    // RVC, core parts (each part, super-core), LVC and its minimum, steel, aluminum.
+    assert_eq!(b.roo.tests.len(), 7);
     // The compact fails RVC: no claim, 25% of 23000 = 5750 plus MFN 2.5% = 575: 6325.
     let b = roo::assess_with_bom(
         &app,

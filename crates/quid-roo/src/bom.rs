@@ -30,9 +30,18 @@
 //! origin = "US"                # US, CA, MX or other
 //! originating = true
 //! category = "core"            # core, principal, complementary or other (default)
+//! rvc = 0.81                   # optional, core parts only: the part's own RVC, as its
+//! rvc_method = "net_cost"      # producer certifies it (net_cost, the default, or
+//!                              # transaction_value)
 //! ```
 //!
-//! The CSV form has the columns `hs,value,origin,originating,category,description`.
+//! The CSV form has the columns `hs,value,origin,originating,category,description` and, for
+//! core parts, the optional `rvc,rvc_method`.
+//!
+//! A core part that gives its `rvc` is originating, for the core-parts test and for every
+//! other test, when that RVC meets the core-parts threshold of its method on the date asked
+//! about (Uniform Regulations s. 14(13)); one without it is taken as its `originating` flag
+//! says (a declared originating part meets the threshold, as its producer certifies).
 //!
 //! **Checks.** No value is negative; every origin and category is known; a component from
 //! outside the territories is not originating; and the components plus `other_costs` equal
@@ -111,6 +120,41 @@ impl Category {
     }
 }
 
+/// The method a part's own regional value content is calculated by (Uniform Regulations
+/// s. 14(13): 75% net cost or 85% transaction value for core parts from 2023-07-01).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RvcMethod {
+    NetCost,
+    TransactionValue,
+}
+
+impl RvcMethod {
+    fn parse(s: &str) -> Option<RvcMethod> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "net_cost" | "nc" | "" => Some(RvcMethod::NetCost),
+            "transaction_value" | "tv" => Some(RvcMethod::TransactionValue),
+            _ => None,
+        }
+    }
+
+    /// The words used in reports.
+    pub fn words(self) -> &'static str {
+        match self {
+            RvcMethod::NetCost => "net cost",
+            RvcMethod::TransactionValue => "transaction value",
+        }
+    }
+}
+
+/// A core part's own regional value content, as its producer certifies it.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct PartRvc {
+    /// A share (0.81 = 81%).
+    pub value: Decimal,
+    pub method: RvcMethod,
+}
+
 /// One line of the bill of materials.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Component {
@@ -120,6 +164,8 @@ pub struct Component {
     pub originating: bool,
     pub category: Category,
     pub description: Option<String>,
+    /// The part's own RVC (core parts only).
+    pub rvc: Option<PartRvc>,
 }
 
 /// The labour figures of the labour value content test (Art. 7).
@@ -255,6 +301,15 @@ struct ComponentSpec {
     category: Option<String>,
     #[serde(default)]
     description: Option<String>,
+    #[serde(default, deserialize_with = "optional_number")]
+    rvc: Option<Decimal>,
+    #[serde(default)]
+    rvc_method: Option<String>,
+}
+
+/// An optional number, written as [`number`] reads it.
+fn optional_number<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Decimal>, D::Error> {
+    number(d).map(Some)
 }
 
 /// A bill of materials as read, before its components are checked: the CSV it names (if any)
@@ -290,6 +345,13 @@ impl BomDraft {
                 at: format!("{at}: row {}", i + 2),
                 why: e.to_string(),
             })?;
+            let rvc = match row.rvc.as_deref().map(str::trim) {
+                None | Some("") => None,
+                Some(t) => Some(t.replace('_', "").parse().map_err(|_| RooError::Bom {
+                    at: format!("{at}: row {}", i + 2),
+                    why: format!("rvc {t:?} is not a number"),
+                })?),
+            };
             let value = row
                 .value
                 .replace('_', "")
@@ -315,6 +377,8 @@ impl BomDraft {
                 originating,
                 category: row.category,
                 description: row.description.filter(|d| !d.is_empty()),
+                rvc,
+                rvc_method: row.rvc_method.filter(|m| !m.trim().is_empty()),
             });
         }
         Ok(())
@@ -424,6 +488,42 @@ impl BomDraft {
                 })?,
                 None => Category::Other,
             };
+            let rvc = match (c.rvc, &c.rvc_method) {
+                (None, None) => None,
+                (None, Some(_)) => {
+                    return Err(bad("rvc_method is given without an rvc".to_string()));
+                }
+                (Some(v), m) => {
+                    if category != Category::Core {
+                        return Err(bad(
+                            "rvc is read only for core parts (category = \"core\", Table A.2); \
+                             other parts are taken as their originating flag says"
+                                .to_string(),
+                        ));
+                    }
+                    if v.is_sign_negative() || v > Decimal::ONE {
+                        return Err(bad(format!(
+                            "rvc {v} is not a share between 0 and 1 (0.81 = 81%)"
+                        )));
+                    }
+                    let method = match m {
+                        None => RvcMethod::NetCost,
+                        Some(m) => RvcMethod::parse(m).ok_or_else(|| {
+                            bad(format!(
+                                "rvc_method {m:?} is not net_cost or transaction_value"
+                            ))
+                        })?,
+                    };
+                    if origin == Region::Other && v > Decimal::ZERO {
+                        return Err(bad(
+                            "a part produced outside the territories of the Parties has no \
+                             regional value content"
+                                .to_string(),
+                        ));
+                    }
+                    Some(PartRvc { value: v, method })
+                }
+            };
             listed += c.value;
             if first_over.is_none()
                 && listed + s.other_costs > s.net_cost * (Decimal::ONE + tolerance)
@@ -437,6 +537,7 @@ impl BomDraft {
                 originating: c.originating,
                 category,
                 description: c.description,
+                rvc,
             });
         }
         let sum = listed + s.other_costs;
@@ -489,4 +590,8 @@ struct CsvRow {
     category: Option<String>,
     #[serde(default)]
     description: Option<String>,
+    #[serde(default)]
+    rvc: Option<String>,
+    #[serde(default)]
+    rvc_method: Option<String>,
 }

@@ -3,9 +3,17 @@
 //!
 //! - **Regional value content** (Art. 3.1 passenger/light truck, Art. 4.1 heavy truck), net
 //!   cost method: RVC = (NC - VNM) / NC, VNM the value of the non-originating components.
-//! - **Core parts** (Art. 3.7, Table A.1; passenger vehicles and light trucks): the core parts
-//!   taken as one group, RVC = originating core value / core value (a simplification of the
-//!   per-part or super-core calculation: quid does not trace materials inside a part).
+//! - **Core parts** (Art. 3.7, Tables A.1/A.2; passenger vehicles and light trucks), two
+//!   alternatives the producer may elect, either of which meets the requirement:
+//!   *each part* originating, a part's own RVC (`rvc`, by its method) against the threshold of
+//!   that method (Uniform Regulations s. 14(13): 75% net cost or 85% transaction value from
+//!   2023-07-01), or the *super-core* (s. 14(10), (12)): the core parts taken as one part, their
+//!   RVCs averaged by value under the net cost method. A part without its own RVC counts 100%
+//!   when declared originating and 0% when not; part values stand for the parts' net costs
+//!   (quid does not trace materials inside a part). Every other test counts a core part that
+//!   gives its RVC as originating only when that RVC meets its own threshold, whichever
+//!   core-parts method is met (the cautious reading: quid does not carry a super-core
+//!   election over into the vehicle's RVC).
 //! - **Labour value content** (Art. 7): high-wage material and manufacturing expenditures over
 //!   net cost, counted only if the average base wage of the direct production workers (wage bill
 //!   over hours) is at least the high-wage rate, plus the technology and assembly credits up to
@@ -17,7 +25,7 @@
 //! Canadian and Mexican content = originating CA and MX components / transaction value (the
 //! deduction of SOR/2025-118).
 
-use crate::{Bom, Category, Region, RooError, Rules};
+use crate::{Bom, Category, Component, Region, RooError, Rules, RvcMethod, VehicleClass};
 use quid_core::Date;
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Serialize;
@@ -47,6 +55,9 @@ pub struct TestResult {
     /// The parameter the threshold comes from (a scenario move names it).
     pub parameter: String,
     pub detail: String,
+    /// Tests of one group are alternatives (the producer elects one): the group is met when
+    /// any of them passes. `None`: the test stands alone.
+    pub group: Option<&'static str>,
 }
 
 /// The evaluation of one bill of materials.
@@ -84,10 +95,35 @@ impl RooResult {
         (us, ca_mx)
     }
 
-    /// The tests that failed.
-    pub fn failed(&self) -> impl Iterator<Item = &TestResult> {
-        self.tests.iter().filter(|t| t.passed == Some(false))
+    /// Whether the requirement `t` belongs to is met (see [`TestResult::group`]).
+    pub fn requirement_met(&self, t: &TestResult) -> Option<bool> {
+        outcome(&self.tests, t)
     }
+
+    /// The tests that failed: a test of a group only when no alternative of its group passed
+    /// or stayed open.
+    pub fn failed(&self) -> impl Iterator<Item = &TestResult> {
+        self.tests
+            .iter()
+            .filter(|t| t.passed == Some(false) && outcome(&self.tests, t) == Some(false))
+    }
+}
+
+/// Whether the requirement a test belongs to is met: the test's own result, or for a group of
+/// alternatives, met when any passed, failed when all failed, open otherwise.
+fn outcome(tests: &[TestResult], t: &TestResult) -> Option<bool> {
+    let Some(g) = t.group else {
+        return t.passed;
+    };
+    let mut all_failed = true;
+    for x in tests.iter().filter(|x| x.group == Some(g)) {
+        match x.passed {
+            Some(true) => return Some(true),
+            Some(false) => {}
+            None => all_failed = false,
+        }
+    }
+    all_failed.then_some(false)
 }
 
 /// Shares are kept to six decimals (a ten-thousandth of a percentage point), half away from
@@ -122,11 +158,12 @@ pub fn evaluate(rules: &Rules, bom: &Bom, date: Date) -> Result<RooResult, RooEr
     };
     let mut tests = Vec::with_capacity(6);
     let mut notes = Vec::new();
-    let test = |name: &'static str,
-                value: Option<Decimal>,
-                (threshold, article, parameter): (Decimal, String, String),
-                upper_bound_only: bool,
-                detail: String| {
+    let grouped = |group: Option<&'static str>,
+                   name: &'static str,
+                   value: Option<Decimal>,
+                   (threshold, article, parameter): (Decimal, String, String),
+                   upper_bound_only: bool,
+                   detail: String| {
         let passed = value.and_then(|v| {
             if v < threshold {
                 Some(false)
@@ -145,8 +182,92 @@ pub fn evaluate(rules: &Rules, bom: &Bom, date: Date) -> Result<RooResult, RooEr
             article,
             parameter,
             detail,
+            group,
         }
     };
+    let test =
+        |name: &'static str,
+         value: Option<Decimal>,
+         rule: (Decimal, String, String),
+         upper_bound_only: bool,
+         detail: String| { grouped(None, name, value, rule, upper_bound_only, detail) };
+
+    // The core-parts thresholds, and each component's originating status: a core part that
+    // gives its own RVC is originating when that RVC meets the threshold of its method.
+    let core_rule = bom.class != VehicleClass::HeavyTruck;
+    let core_nc = if core_rule {
+        Some(need("core.rvc_net_cost".to_string())?)
+    } else {
+        None
+    };
+    let any_tv = bom.components.iter().any(|c| {
+        c.category == Category::Core
+            && c.rvc
+                .is_some_and(|r| r.method == RvcMethod::TransactionValue)
+    });
+    let core_tv = if core_rule && any_tv {
+        Some(need("core.rvc_transaction_value".to_string())?)
+    } else {
+        None
+    };
+    let core_threshold = |m: RvcMethod| -> Option<&(Decimal, String, String)> {
+        match m {
+            RvcMethod::NetCost => core_nc.as_ref(),
+            RvcMethod::TransactionValue => core_tv.as_ref(),
+        }
+    };
+    // (the part's RVC as the core test reads it, its threshold, its method)
+    let part_rvc = |c: &Component| -> Option<(Decimal, Decimal, RvcMethod)> {
+        if !core_rule || c.category != Category::Core {
+            return None;
+        }
+        let (r, m) = match c.rvc {
+            Some(r) => (r.value, r.method),
+            None if c.originating => (Decimal::ONE, RvcMethod::NetCost),
+            None => (Decimal::ZERO, RvcMethod::NetCost),
+        };
+        core_threshold(m).map(|t| (r, t.0, m))
+    };
+    let originating = |c: &Component| -> bool {
+        match (c.rvc, part_rvc(c)) {
+            (Some(_), Some((r, t, _))) => r >= t,
+            _ => c.originating,
+        }
+    };
+    for (i, c) in bom.components.iter().enumerate() {
+        if c.rvc.is_some() && !core_rule {
+            notes.push(format!(
+                "component {} ({}): a heavy truck has no core-parts rule; its rvc is not used \
+                 and it counts as its originating flag says",
+                i + 1,
+                c.hs
+            ));
+        } else if let (Some(_), Some((r, t, m))) = (c.rvc, part_rvc(c)) {
+            if (r >= t) == c.originating {
+                continue;
+            }
+            notes.push(format!(
+                "component {} ({}): declared {}, but its RVC {} ({}) is {} the {} core-parts \
+                 threshold on {date}: counted as {}",
+                i + 1,
+                c.hs,
+                if c.originating {
+                    "originating"
+                } else {
+                    "non-originating"
+                },
+                pct(r),
+                m.words(),
+                if r >= t { "at or above" } else { "below" },
+                pct(t),
+                if r >= t {
+                    "originating"
+                } else {
+                    "non-originating"
+                }
+            ));
+        }
+    }
 
     // Regional value content, net cost method.
     let mut vnm = Decimal::ZERO;
@@ -155,7 +276,8 @@ pub fn evaluate(rules: &Rules, bom: &Bom, date: Date) -> Result<RooResult, RooEr
     let mut us = Decimal::ZERO;
     let mut ca_mx = Decimal::ZERO;
     for c in &bom.components {
-        if !c.originating {
+        let c_originating = originating(c);
+        if !c_originating {
             vnm += c.value;
         } else {
             match c.origin {
@@ -164,10 +286,10 @@ pub fn evaluate(rules: &Rules, bom: &Bom, date: Date) -> Result<RooResult, RooEr
                 Region::Other => {}
             }
         }
-        if c.category == Category::Core {
+        if let Some((r, _, m)) = part_rvc(c) {
             core += c.value;
-            if c.originating {
-                core_originating += c.value;
+            if m == RvcMethod::NetCost {
+                core_originating += r * c.value;
             }
         }
     }
@@ -188,20 +310,76 @@ pub fn evaluate(rules: &Rules, bom: &Bom, date: Date) -> Result<RooResult, RooEr
         ),
     ));
 
-    // Core parts (passenger vehicles and light trucks).
-    if bom.class != crate::VehicleClass::HeavyTruck {
-        let value = (!core.is_zero()).then(|| share(core_originating, core));
-        tests.push(test(
-            "core parts",
-            value,
-            need("core.rvc_net_cost".to_string())?,
-            bom.partial,
-            if core.is_zero() {
-                "no core part (category = \"core\") listed".to_string()
+    // Core parts (passenger vehicles and light trucks): each part, or the super-core.
+    if let Some(nc_rule) = &core_nc {
+        let parts: Vec<(usize, &Component, (Decimal, Decimal, RvcMethod))> = bom
+            .components
+            .iter()
+            .enumerate()
+            .filter_map(|(i, c)| part_rvc(c).map(|p| (i + 1, c, p)))
+            .collect();
+        if parts.is_empty() {
+            tests.push(test(
+                "core parts",
+                None,
+                nc_rule.clone(),
+                bom.partial,
+                "no core part (category = \"core\") listed".to_string(),
+            ));
+        } else {
+            let below = parts.iter().filter(|(_, _, (r, t, _))| r < t).count();
+            let (i, c, (r, t, m)) = parts
+                .iter()
+                .min_by_key(|(_, _, (r, t, _))| *r - *t)
+                .copied()
+                .unwrap_or(parts[0]);
+            let rule = core_threshold(m)
+                .cloned()
+                .unwrap_or_else(|| nc_rule.clone());
+            tests.push(grouped(
+                Some("core parts"),
+                "core parts: each part",
+                Some(r),
+                (t, rule.1, rule.2),
+                bom.partial,
+                format!(
+                    "{} core part{}, {below} below the threshold of its method; lowest margin: \
+                     component {i} ({}) RVC {} ({}) against {}",
+                    parts.len(),
+                    if parts.len() == 1 { "" } else { "s" },
+                    c.description.as_deref().unwrap_or(&c.hs),
+                    pct(r),
+                    m.words(),
+                    pct(t)
+                ),
+            ));
+            let (value, detail) = if any_tv {
+                (
+                    None,
+                    "not available: a core part gives its RVC under the transaction value \
+                     method; the super-core is a net cost calculation (s. 14(10), (12))"
+                        .to_string(),
+                )
             } else {
-                format!("originating core parts {core_originating} / core parts {core}")
-            },
-        ));
+                (
+                    Some(share(core_originating, core)),
+                    format!(
+                        "the {} core parts as one part: originating content {} / value {core} \
+                         (s. 14(10), (12))",
+                        parts.len(),
+                        core_originating.round_dp(2).normalize()
+                    ),
+                )
+            };
+            tests.push(grouped(
+                Some("core parts"),
+                "core parts: super-core average",
+                value,
+                nc_rule.clone(),
+                bom.partial,
+                detail,
+            ));
+        }
     }
 
     // Labour value content.
@@ -303,9 +481,10 @@ pub fn evaluate(rules: &Rules, bom: &Bom, date: Date) -> Result<RooResult, RooEr
         tests.push(test(name, value, threshold, false, detail));
     }
 
-    let verdict = if tests.iter().any(|t| t.passed == Some(false)) {
+    let met: Vec<Option<bool>> = tests.iter().map(|t| outcome(&tests, t)).collect();
+    let verdict = if met.contains(&Some(false)) {
         Verdict::DoesNotQualify
-    } else if tests.iter().all(|t| t.passed == Some(true)) {
+    } else if met.iter().all(|m| *m == Some(true)) {
         Verdict::Qualifies
     } else {
         Verdict::Undetermined

@@ -39,7 +39,9 @@ pub mod error;
 pub mod evaluate;
 pub mod rules;
 
-pub use bom::{Bom, BomDraft, Category, Component, Labour, Metals, Region, VehicleClass};
+pub use bom::{
+    Bom, BomDraft, Category, Component, Labour, Metals, PartRvc, Region, RvcMethod, VehicleClass,
+};
 pub use error::RooError;
 pub use evaluate::{evaluate, RooResult, TestResult, Verdict};
 pub use rules::{Param, Rules};

@@ -56,7 +56,7 @@ fn golden_vectors() {
         assert_eq!(t.passed, Some(&row[6] == "true"), "{at}: passed");
         n += 1;
     }
-    assert_eq!(n, 29);
+    assert_eq!(n, 35);
 }
 
 #[test]
@@ -75,8 +75,15 @@ fn sedan_qualifies_with_its_shares() {
     assert_eq!(r.non_us_content_share, d("0.722222"));
     // CA/MX originating: transmission 3000 + body 4000 + harness 1500 = 8500 / 36000 = 0.236111.
     assert_eq!(r.ca_mx_content_share, d("0.236111"));
-    // Six tests for a passenger vehicle: RVC, core, LVC, its minimum, steel, aluminum.
-    assert_eq!(r.tests.len(), 6);
+    // Seven tests for a passenger vehicle: RVC, core parts by each part and by the super-core,
+    // LVC, its minimum, steel, aluminum. One core part (of 17000 of core value, 1000) is not
+    // originating: the each-part method fails, the super-core (16000 / 17000 = 94.1176%)
+    // meets 75%, and the requirement is met, so nothing is listed as failed.
+    assert_eq!(r.tests.len(), 7);
+    assert_eq!(r.tests[1].passed, Some(false));
+    assert_eq!(r.tests[2].passed, Some(true));
+    assert_eq!(r.requirement_met(&r.tests[1]), Some(true));
+    assert_eq!(r.failed().count(), 0);
 }
 
 #[test]
@@ -106,6 +113,11 @@ fn each_failing_example_fails_what_it_is_built_to_fail() {
         failed("tractor_mx.toml"),
         ["steel purchases (North American)"]
     );
+    // The crossover's imported engine and transmission: both core-parts methods fail.
+    assert_eq!(
+        failed("crossover_ca.toml"),
+        ["core parts: each part", "core parts: super-core average"]
+    );
     // The pickup: US 7000 + 4000 + 2500 = 13500 / 46000 = 0.293478; CA/MX 6000 + 3000 + 2000
     // + 1000 + 2000 = 14000 / 46000 = 0.304348.
     let p = evaluate(&rules, &example("pickup_ca.toml"), on).unwrap();
@@ -114,22 +126,45 @@ fn each_failing_example_fails_what_it_is_built_to_fail() {
     assert_eq!(p.ca_mx_content_share, d("0.304348"));
 }
 
+/// Heavy trucks have no core-parts rule (Art. 3.7 covers passenger vehicles and light trucks);
+/// their labour value content requirement, 45% with at least 30 points of material and
+/// manufacturing, applies from the Regulations' start (SOR/2020-155 s. 18(2); 19 CFR 182.91,
+/// 182.93(a), CBP Dec. 24-18, 90 FR 6491). The tractor's LVC: high-wage spend 32000 / NC
+/// 100000 = 32% (its average wage 2000000 / 100000 h = US$20 meets US$16) + technology 8 +
+/// assembly 5 = 45%, exactly the threshold: it passes with margin 0.
 #[test]
-fn heavy_truck_has_no_core_test_and_no_lvc_before_2027() {
+fn heavy_truck_has_no_core_test_and_lvc_from_2020() {
+    for date in ["2020-07-01", "2026-03-01"] {
+        let r = evaluate(
+            &rules(),
+            &example("tractor_mx.toml"),
+            parse_date(date).unwrap(),
+        )
+        .unwrap();
+        let names: Vec<_> = r.tests.iter().map(|t| t.name).collect();
+        assert_eq!(
+            names,
+            [
+                "regional value content (net cost)",
+                "labour value content",
+                "labour value content: material and manufacturing",
+                "steel purchases (North American)",
+                "aluminum purchases (North American)"
+            ],
+            "{date}"
+        );
+        let lvc = &r.tests[1];
+        assert_eq!(lvc.value, Some(d("0.45")), "{date}");
+        assert_eq!(lvc.threshold, d("0.45"), "{date}");
+        assert_eq!(lvc.passed, Some(true), "{date}");
+        assert_eq!(r.tests[2].value, Some(d("0.32")), "{date}");
+        assert_eq!(r.tests[2].threshold, d("0.30"), "{date}");
+    }
+    // Before the Regulations there is no requirement at all.
     let r = evaluate(
         &rules(),
         &example("tractor_mx.toml"),
-        parse_date("2026-03-01").unwrap(),
-    )
-    .unwrap();
-    let names: Vec<_> = r.tests.iter().map(|t| t.name).collect();
-    assert_eq!(
-        names,
-        [
-            "regional value content (net cost)",
-            "steel purchases (North American)",
-            "aluminum purchases (North American)"
-        ]
+        parse_date("2020-06-30").unwrap(),
     );
-    assert!(r.notes[0].contains("no requirement"));
+    assert!(r.is_err(), "no rules before 2020-07-01");
 }

@@ -80,7 +80,7 @@ fn lvc_counts_high_wage_spend_and_caps_credits() {
     let text = bom(&comp("8407.34", "8000", "US", true, "core"), LABOUR);
     let b = BomDraft::parse(&text, "t").unwrap().check(TOL).unwrap();
     let r = evaluate(&rules(), &b, parse_date("2023-07-01").unwrap()).unwrap();
-    let lvc = &r.tests[2];
+    let lvc = &r.tests[3];
     assert_eq!(lvc.name, "labour value content");
     assert_eq!(lvc.value, Some(d("0.4")));
     assert_eq!(lvc.margin, Some(d("0")));
@@ -89,13 +89,13 @@ fn lvc_counts_high_wage_spend_and_caps_credits() {
     let more = text.replace("technology_credit = 0.10", "technology_credit = 0.15");
     let b = BomDraft::parse(&more, "t").unwrap().check(TOL).unwrap();
     let r2 = evaluate(&rules(), &b, parse_date("2023-07-01").unwrap()).unwrap();
-    assert_eq!(r2.tests[2].value, Some(d("0.4")));
+    assert_eq!(r2.tests[3].value, Some(d("0.4")));
     // At an average of US$15.99 (319800 / 20000) the 25 points do not count: 15% only.
     let low = text.replace("wage_bill = 320000", "wage_bill = 319800");
     let b = BomDraft::parse(&low, "t").unwrap().check(TOL).unwrap();
     let r3 = evaluate(&rules(), &b, parse_date("2023-07-01").unwrap()).unwrap();
-    assert_eq!(r3.tests[2].value, Some(d("0.15")));
-    assert_eq!(r3.tests[2].margin, Some(d("-0.25")));
+    assert_eq!(r3.tests[3].value, Some(d("0.15")));
+    assert_eq!(r3.tests[3].margin, Some(d("-0.25")));
     assert_eq!(r3.verdict, Verdict::DoesNotQualify);
 }
 
@@ -106,12 +106,146 @@ fn steel_and_aluminum_seventy_percent() {
     let text = bom(&comp("8407.34", "8000", "US", true, "core"), LABOUR);
     let b = BomDraft::parse(&text, "t").unwrap().check(TOL).unwrap();
     let r = evaluate(&rules(), &b, parse_date("2024-01-01").unwrap()).unwrap();
-    let steel = &r.tests[4];
-    let alu = &r.tests[5];
+    let steel = &r.tests[5];
+    let alu = &r.tests[6];
     assert_eq!((steel.value, steel.passed), (Some(d("0.7")), Some(true)));
     assert_eq!(alu.value, Some(d("0.6975")));
     assert_eq!(alu.margin, Some(d("-0.0025")));
     assert_eq!(alu.passed, Some(false));
+}
+
+/// A core part with its own RVC (Uniform Regulations s. 14(13)): 75% under the net cost
+/// method or 85% under the transaction value method from 2023-07-01; 72% or 82% from
+/// 2022-07-01. NC 10000: engine 3000 (US, RVC 80% net cost), transmission 2000 (MX, RVC 86%
+/// transaction value), body 2000 (CA, originating, no RVC given: 100%), other 1000 (US); other
+/// costs 2000.
+fn core_bom(transmission_rvc: &str) -> quid_roo::Bom {
+    let text = bom(
+        &[
+            comp("8407.34", "3000", "US", true, "core") + "rvc = 0.80\n",
+            comp("8708.40", "2000", "MX", true, "core")
+                + &format!("rvc = {transmission_rvc}\nrvc_method = \"transaction_value\"\n"),
+            comp("8708.29", "2000", "CA", true, "core"),
+            comp("8708.99", "1000", "US", true, "other"),
+        ]
+        .concat(),
+        // Aluminum 280 / 400 = 70%: every test but the core parts passes.
+        &LABOUR.replace(
+            "aluminum_north_american = 279",
+            "aluminum_north_american = 280",
+        ),
+    );
+    BomDraft::parse(&text, "t").unwrap().check(TOL).unwrap()
+}
+
+#[test]
+fn core_part_rvc_by_its_method_and_date() {
+    // 2026-03-01: engine 0.80 - 0.75 = 0.05; transmission 0.86 - 0.85 = 0.01 (transaction
+    // value); body 1 - 0.75 = 0.25. Every part meets its threshold; the lowest margin is the
+    // transmission's. The super-core is a net cost average: not available with a TV part.
+    let b = core_bom("0.86");
+    let r = evaluate(&rules(), &b, parse_date("2026-03-01").unwrap()).unwrap();
+    let each = &r.tests[1];
+    assert_eq!(each.name, "core parts: each part");
+    assert_eq!(each.value, Some(d("0.86")));
+    assert_eq!(each.threshold, d("0.85"));
+    assert_eq!(each.margin, Some(d("0.01")));
+    assert_eq!(each.passed, Some(true));
+    assert_eq!(each.parameter, "core.rvc_transaction_value");
+    let sup = &r.tests[2];
+    assert_eq!(sup.name, "core parts: super-core average");
+    assert_eq!((sup.value, sup.passed), (None, None));
+    assert_eq!(r.verdict, Verdict::Qualifies);
+    // 2022-07-01: 82% for the transaction value method, 72% for net cost: the transmission's
+    // margin is 0.86 - 0.82 = 0.04, still the lowest (engine 0.08, body 0.28).
+    let r = evaluate(&rules(), &b, parse_date("2022-07-01").unwrap()).unwrap();
+    assert_eq!(r.tests[1].threshold, d("0.82"));
+    assert_eq!(r.tests[1].margin, Some(d("0.04")));
+}
+
+#[test]
+fn core_part_below_its_threshold_is_not_originating_anywhere() {
+    // Transmission RVC 84% against 85% on 2026-03-01: the each-part method fails by one point;
+    // the super-core is not available (a TV part), so the requirement stays open and the
+    // verdict is undetermined, never a pass. The transmission is declared originating but
+    // counts as non-originating in the vehicle RVC: (10000 - 2000) / 10000 = 80% instead of
+    // 100%, and in the content shares: US 3000 + 1000 = 4000 / 12000 = 33.3333%, CA/MX only
+    // the body 2000 / 12000 = 16.6667%.
+    let b = core_bom("0.84");
+    let r = evaluate(&rules(), &b, parse_date("2026-03-01").unwrap()).unwrap();
+    assert_eq!(r.tests[1].margin, Some(d("-0.01")));
+    assert_eq!(r.tests[1].passed, Some(false));
+    assert_eq!(r.requirement_met(&r.tests[1]), None);
+    assert_eq!(r.verdict, Verdict::Undetermined);
+    assert_eq!(r.tests[0].value, Some(d("0.8")));
+    assert_eq!(r.us_content_share, d("0.333333"));
+    assert_eq!(r.ca_mx_content_share, d("0.166667"));
+    assert!(
+        r.notes.iter().any(
+            |n| n.contains("component 2 (8708.40): declared originating")
+                && n.contains("counted as non-originating")
+        ),
+        "{:?}",
+        r.notes
+    );
+}
+
+#[test]
+fn super_core_averages_the_core_parts_by_value() {
+    // All net cost: engine 4000 at 70%, transmission 2000 at 95%, body 2000 declared
+    // originating (100%). Each part: the engine fails (0.70 - 0.75 = -0.05). Super-core:
+    // (0.70 x 4000 + 0.95 x 2000 + 1 x 2000) / 8000 = 6700 / 8000 = 83.75%: meets 75% by
+    // 8.75 points, so the core-parts requirement is met and nothing is listed as failed.
+    let text = bom(
+        &[
+            comp("8407.34", "4000", "US", true, "core") + "rvc = 0.70\n",
+            comp("8708.40", "2000", "MX", true, "core") + "rvc = 0.95\n",
+            comp("8708.29", "2000", "CA", true, "core"),
+        ]
+        .concat(),
+        LABOUR,
+    );
+    let b = BomDraft::parse(&text, "t").unwrap().check(TOL).unwrap();
+    let r = evaluate(&rules(), &b, parse_date("2026-03-01").unwrap()).unwrap();
+    assert_eq!(r.tests[1].value, Some(d("0.7")));
+    assert_eq!(r.tests[1].passed, Some(false));
+    assert_eq!(r.tests[2].value, Some(d("0.8375")));
+    assert_eq!(r.tests[2].margin, Some(d("0.0875")));
+    assert_eq!(r.tests[2].passed, Some(true));
+    assert_eq!(r.requirement_met(&r.tests[1]), Some(true));
+    assert!(r.failed().all(|t| !t.name.starts_with("core parts")));
+    // The engine itself stays non-originating (70% < 75%) in the vehicle RVC:
+    // (10000 - 4000) / 10000 = 60%.
+    assert_eq!(r.tests[0].value, Some(d("0.6")));
+}
+
+#[test]
+fn part_rvc_bad_input() {
+    let one = |extra: &str, category: &str| {
+        let text = bom(
+            &(comp("8407.34", "8000", "US", true, category) + extra),
+            LABOUR,
+        );
+        BomDraft::parse(&text, "t")
+            .unwrap()
+            .check(TOL)
+            .unwrap_err()
+            .to_string()
+    };
+    let e = one("rvc = 0.8\n", "principal");
+    assert!(
+        e.contains("component 1 (HS 8407.34): rvc is read only for core parts"),
+        "{e}"
+    );
+    let e = one("rvc = 1.2\n", "core");
+    assert!(e.contains("rvc 1.2 is not a share between 0 and 1"), "{e}");
+    let e = one("rvc = 0.8\nrvc_method = \"build_up\"\n", "core");
+    assert!(
+        e.contains("rvc_method \"build_up\" is not net_cost or transaction_value"),
+        "{e}"
+    );
+    let e = one("rvc_method = \"net_cost\"\n", "core");
+    assert!(e.contains("rvc_method is given without an rvc"), "{e}");
 }
 
 #[test]
