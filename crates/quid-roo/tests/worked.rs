@@ -8,10 +8,17 @@
 //!   cost, counted at plants paying an average base wage of at least US$16 an hour, plus the
 //!   technology credit (up to 10 points) and the assembly credit (up to 5 points) (Automotive
 //!   Appendix Art. 7; 29 CFR 810; CBP's USMCA automotive guidance).
+//!   The average hourly base wage is "the total base wages paid for all hours worked in direct
+//!   production at a plant or facility" divided by "the total number of hours worked in direct
+//!   production at that plant or facility", and "must be at least US$16 per hour" (29 CFR
+//!   810.105(a), DOL Wage and Hour Division, 85 FR 39782, FR Doc. 2020-14014).
+//! - Core parts (Uniform Regulations s. 14(13), SOR/2020-155): 66/69/72/75% under the net cost
+//!   method or 76/79/82/85% under the transaction value method, from 2020-07-01, 2021-07-01,
+//!   2022-07-01 and 2023-07-01; s. 14(10), (12): the super-core, the core parts as one part.
 //! - Steel and aluminum: at least 70% of the producer's purchases originating (Art. 6.1).
 //!
-//! The figures are constructed for hand checking; the regulations' own numbered examples were
-//! not available to copy here.
+//! The figures are constructed for hand checking from those texts; the regulations' own
+//! numbered examples were not available to copy here.
 
 use quid_core::parse_date;
 use quid_roo::{evaluate, BomDraft, RooError, Rules, Verdict};
