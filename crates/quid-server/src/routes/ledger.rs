@@ -2,10 +2,10 @@
 //! /api/v1/ledger/{id}` (one entry with its moves and citations) and `POST /api/v1/ledger`
 //! (bearer token: append entries, TOML or JSON as `quid ledger add` reads them; 201 with ids).
 
-use crate::routes::{blocking, json_bytes, to_json, Params};
+use crate::routes::{blocking, json_bytes, to_json, Params, RawBody};
 use crate::store::{token, Check};
 use crate::{ApiError, ApiResult, Shared};
-use axum::body::Bytes;
+
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -73,7 +73,7 @@ pub fn authorise(s: &Shared, headers: &HeaderMap) -> ApiResult<String> {
 pub async fn append(
     State(s): State<Shared>,
     headers: HeaderMap,
-    body: Bytes,
+    RawBody(body): RawBody,
 ) -> ApiResult<Response> {
     let s2 = s.clone();
     let h2 = headers.clone();
