@@ -101,7 +101,7 @@ pub async fn append(
         // One writer of this server at a time checks against the ledger and appends.
         let _w = s.write_lock.lock().unwrap_or_else(|p| p.into_inner());
         let app = s.app();
-        let checked = quid_app::ledger::check_new(&app, &entries)?;
+        let checked = quid_app::ledger::check_new_with(&app, s.check_policy()?, &entries)?;
         let reserved = checked.reserved();
         let problems = |a: &quid_core::ledger::Announcement| checked.problems_of(a);
         let seqs = s.db.append(
