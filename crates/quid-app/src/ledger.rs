@@ -183,33 +183,76 @@ pub fn add(app: &App, file: &Path) -> Result<AddReport> {
     if entries.is_empty() {
         return Err(Error::invalid(file.display().to_string(), "no entries"));
     }
-    let policy = app.policy(true)?;
-    let (existing, _) = app.ledger()?;
-    let k = quid_data::ledger::measure_checker(&app.bundle, &policy)?;
-    let reserved: Vec<&str> = existing
-        .announcements
-        .iter()
-        .map(|a| a.id.as_str())
-        .collect();
-    // The new entries are checked once, with the whole ledger, and each entry is given the
-    // problems that name it.
-    let mut all = existing.clone();
-    all.announcements.extend(entries.iter().cloned());
-    let problems = all.check(&k);
-    let check = |a: &Announcement| {
-        problems
-            .iter()
-            .filter(|p| p.names_entry(&a.id))
-            .map(|p| p.to_string())
-            .collect::<Vec<_>>()
-    };
+    let checked = check_new(app, &entries)?;
+    let reserved = checked.reserved();
     let mut ws = app.create_workspace()?;
-    let seqs = ws.import(&entries, &check, &reserved)?;
+    let seqs = ws.import(&entries, &|a| checked.problems_of(a), &reserved)?;
     Ok(AddReport {
         added: seqs.len(),
         first_sequence: seqs.first().copied().unwrap_or(0),
         last_sequence: seqs.last().copied().unwrap_or(0),
     })
+}
+
+/// New entries checked once with the whole ledger (the bundled entries and the user's), before
+/// any database writes them: the problems that name each entry, and the ids that exist already.
+#[derive(Debug, Clone)]
+pub struct NewEntries {
+    pub problems: Vec<quid_core::Problem>,
+    pub existing_ids: Vec<String>,
+}
+
+impl NewEntries {
+    /// The problems that name one entry, as text.
+    pub fn problems_of(&self, a: &Announcement) -> Vec<String> {
+        self.problems
+            .iter()
+            .filter(|p| p.names_entry(&a.id))
+            .map(|p| p.to_string())
+            .collect()
+    }
+
+    /// The ids a new entry may not take.
+    pub fn reserved(&self) -> Vec<&str> {
+        self.existing_ids.iter().map(String::as_str).collect()
+    }
+}
+
+/// Checks new entries with the whole ledger (supersedes, duplicates, measures), for
+/// [`add`] and for a server that writes them to its own database.
+pub fn check_new(app: &App, entries: &[Announcement]) -> Result<NewEntries> {
+    let policy = app.policy(true)?;
+    let (existing, _) = app.ledger()?;
+    let k = quid_data::ledger::measure_checker(&app.bundle, &policy)?;
+    let existing_ids = existing
+        .announcements
+        .iter()
+        .map(|a| a.id.clone())
+        .collect();
+    let mut all = existing;
+    all.announcements.extend(entries.iter().cloned());
+    let problems = all.check(&k);
+    Ok(NewEntries {
+        problems,
+        existing_ids,
+    })
+}
+
+/// Reads entries from the text of a TOML or JSON document (an API body): `json` says which.
+pub fn parse_entries(text: &str, json: bool) -> Result<Vec<Announcement>> {
+    let bad = |why: String| Error::invalid("body", why);
+    if json {
+        let json_error = |e: serde_json::Error| bad(json_message(text, &e));
+        if text.trim_start().starts_with('[') {
+            serde_json::from_str::<Vec<Announcement>>(text).map_err(json_error)
+        } else {
+            Ok(serde_json::from_str::<Ledger>(text)
+                .map_err(json_error)?
+                .announcements)
+        }
+    } else {
+        Ok(quid_data::ledger::parse_ledger(text, Path::new("body"))?.announcements)
+    }
 }
 
 /// Exports the ledger (bundled and workspace entries, or the workspace's only) to a JSON or
@@ -272,4 +315,105 @@ pub fn list(app: &App, as_known_on: Option<Date>) -> Result<Table> {
     }
     t.rows.sort();
     Ok(t)
+}
+
+/// A question about the ledger's entries: what was known on a date, narrowed by party, kind of
+/// move, dates and words.
+#[derive(Debug, Clone, Default)]
+pub struct LedgerQuery {
+    /// Known on this date (default: the app's today).
+    pub as_known_on: Option<Date>,
+    /// Only entries of this implementing party.
+    pub party: Option<quid_core::Country>,
+    /// Only entries with a move of this kind (as the JSON writes it, e.g. `tariff_increase`).
+    pub kind: Option<String>,
+    /// Only entries announced or with a move implemented on or after this date.
+    pub from: Option<Date>,
+    /// Only entries announced or with a move implemented on or before this date.
+    pub to: Option<Date>,
+    /// Only entries whose id, title, notes or a move's id, title or measure contains this text
+    /// (case-insensitive).
+    pub q: Option<String>,
+}
+
+/// The entries a [`LedgerQuery`] selects, each as known on the date (a correction replacing
+/// what it supersedes), in date order.
+#[derive(Debug, Clone, Serialize)]
+pub struct LedgerReport {
+    pub as_known_on: Date,
+    /// Entries known on the date before the filters.
+    pub known: usize,
+    pub count: usize,
+    pub entries: Vec<Announcement>,
+}
+
+fn kind_name(k: &quid_core::ledger::Kind) -> String {
+    serde_json::to_value(k)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+/// The entries of the ledger (bundled and the user's) a query selects.
+pub fn query(app: &App, q: &LedgerQuery) -> Result<LedgerReport> {
+    let (ledger, _) = app.ledger()?;
+    let on = q.as_known_on.unwrap_or(app.today);
+    let known = ledger.as_known_on(on);
+    let words = q.q.as_deref().map(str::to_lowercase);
+    let has = |t: &str| {
+        words
+            .as_deref()
+            .is_none_or(|w| t.to_lowercase().contains(w))
+    };
+    let mut entries: Vec<Announcement> = known
+        .iter()
+        .filter(|a| q.party.is_none_or(|p| a.party == p))
+        .filter(|a| {
+            q.kind.as_deref().is_none_or(|k| {
+                a.interventions
+                    .iter()
+                    .any(|v| kind_name(&v.kind).eq_ignore_ascii_case(k))
+            })
+        })
+        .filter(|a| {
+            let dates = || {
+                std::iter::once(a.announced)
+                    .chain(a.interventions.iter().filter_map(|v| v.implemented))
+            };
+            q.from.is_none_or(|f| dates().any(|d| d >= f))
+                && q.to.is_none_or(|t| dates().any(|d| d <= t))
+        })
+        .filter(|a| {
+            has(&a.id)
+                || has(&a.title)
+                || a.notes.as_deref().is_some_and(has)
+                || a.interventions.iter().any(|v| {
+                    has(&v.id)
+                        || v.title.as_deref().is_some_and(has)
+                        || v.measures.iter().any(|m| has(m))
+                })
+        })
+        .map(|a| (*a).clone())
+        .collect();
+    entries.sort_by(|a, b| (a.announced, &a.id).cmp(&(b.announced, &b.id)));
+    Ok(LedgerReport {
+        as_known_on: on,
+        known: known.len(),
+        count: entries.len(),
+        entries,
+    })
+}
+
+/// One entry as known on a date (its latest correction known then), by its id or the id of an
+/// entry it supersedes.
+pub fn entry(app: &App, id: &str, as_known_on: Option<Date>) -> Result<Announcement> {
+    let (ledger, _) = app.ledger()?;
+    let on = as_known_on.unwrap_or(app.today);
+    let known = ledger.as_known_on(on);
+    known
+        .iter()
+        .find(|a| a.id == id)
+        .or_else(|| known.iter().find(|a| a.supersedes.as_deref() == Some(id)))
+        .map(|a| (*a).clone())
+        .ok_or_else(|| Error::NotFound(format!("no ledger entry {id:?} known on {on}")))
 }

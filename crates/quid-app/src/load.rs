@@ -60,6 +60,9 @@ pub struct App {
     pub today: Date,
     /// The workspace database (entries of the user's own); used only where it exists.
     pub workspace: PathBuf,
+    /// The user's entries read already from a workspace database of another kind (a server's
+    /// shared database): when set, [`App::ledger`] takes them instead of opening `workspace`.
+    pub own_entries: Option<std::sync::Arc<Vec<quid_core::ledger::Announcement>>>,
 }
 
 /// What an engine is loaded with.
@@ -179,6 +182,7 @@ impl App {
             bundle,
             today,
             workspace: PathBuf::from(DEFAULT_WORKSPACE),
+            own_entries: None,
         })
     }
 
@@ -303,6 +307,10 @@ impl App {
     pub fn ledger(&self) -> Result<(Ledger, usize)> {
         let mut ledger = quid_data::ledger::read_ledger(&self.bundle.ledger())?;
         let mut own = 0;
+        if let Some(entries) = &self.own_entries {
+            ledger.announcements.extend(entries.iter().cloned());
+            return Ok((ledger, entries.len()));
+        }
         if let Some(ws) = self.open_workspace()? {
             let l = ws.ledger().map_err(|e| self.refused(e))?;
             own = l.announcements.len();

@@ -86,6 +86,56 @@ pub enum Command {
     /// Example: quid roo check data/roo/examples/sedan_mx.toml --date 2026-03-01
     #[command(subcommand)]
     Roo(RooCmd),
+    /// Run quid as a web service: the HTTP JSON API (/api/v1, described at
+    /// /api/v1/openapi.json) and the dashboard (/), on the bundled data and a workspace
+    /// database shared by its users.
+    ///
+    /// The database is an SQLite file, by default ./quid-workspace.sqlite in the folder the
+    /// server starts in (QUID_WORKSPACE or --database name another), or PostgreSQL with
+    /// --database postgres://user:password@host/db. Reads are open; writes need a token from
+    /// `quid token create`.
+    ///
+    /// Example: quid serve --bind 127.0.0.1:8080
+    Serve(Box<ServeArgs>),
+    /// API tokens for writes to the server's database (POST /api/v1/ledger).
+    #[command(subcommand)]
+    Token(TokenCmd),
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address and port to listen on.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub bind: String,
+    /// The workspace database: an SQLite file path (default ./quid-workspace.sqlite) or a
+    /// postgres:// URL.
+    #[arg(long, env = "QUID_WORKSPACE")]
+    pub database: Option<String>,
+    /// Allow browser calls from this origin (CORS), e.g. https://example.org; off by default.
+    #[arg(long)]
+    pub cors: Option<String>,
+    /// Largest request body in bytes (a batch upload: --batch-limit).
+    #[arg(long, default_value_t = 1 << 20)]
+    pub body_limit: usize,
+    /// Largest batch upload in bytes.
+    #[arg(long, default_value_t = 1 << 30)]
+    pub batch_limit: usize,
+    /// Seconds a request may take before it is answered with a timeout error.
+    #[arg(long, default_value_t = 30)]
+    pub timeout: u64,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TokenCmd {
+    /// Create a token: printed once; the database keeps only its SHA-256 hash.
+    Create {
+        /// A name to know the token by (who or what uses it).
+        #[arg(long, default_value = "default")]
+        name: String,
+        /// The workspace database (as `quid serve --database`).
+        #[arg(long, env = "QUID_WORKSPACE")]
+        database: Option<String>,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -80,6 +80,8 @@ pub use anchor::{Anchor, Head};
 pub use chain::GENESIS;
 pub use csvio::{from_csv, to_csv};
 pub use key::KeyStore;
+/// Begins a write transaction on a workspace connection, waiting for other writers.
+pub use schema::begin_immediate;
 
 use chain::Chain;
 use quid_core::ledger::{Announcement, Ledger};

@@ -12,6 +12,7 @@ mod rates;
 mod roo;
 mod scenario;
 mod schedule;
+mod serve;
 
 use crate::cli::{Cli, Command};
 use anyhow::Context as _;
@@ -39,6 +40,8 @@ pub fn dispatch(cli: Cli, today: Date) -> anyhow::Result<ExitCode> {
         Command::Scenario(c) => scenario::run(&app, &cli, c),
         Command::Negotiate(a) => negotiate::run(&app, &cli, a),
         Command::Roo(c) => roo::run(&app, &cli, c),
+        Command::Serve(a) => serve::run(app, a),
+        Command::Token(c) => serve::token(c, today),
     }
 }
 

@@ -1,0 +1,257 @@
+//! The router: every route of the API and the dashboard, the layers around them (body limit,
+//! timeout, CORS, panics as JSON errors), and the helpers handlers share to read queries and
+//! bodies with errors that name the field.
+
+mod balance;
+mod duty;
+mod ledger;
+mod meta;
+
+use crate::{ApiError, ApiResult, Config, ServeError, Shared};
+use axum::extract::{DefaultBodyLimit, Request};
+use axum::http::{header, HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use std::collections::HashMap;
+
+/// Every (method, path) the router answers, in OpenAPI's path syntax: the test that every
+/// route is documented reads this list.
+pub const ROUTES: &[(&str, &str)] = &[
+    ("get", "/api/v1/health"),
+    ("get", "/api/v1/openapi.json"),
+    ("get", "/api/v1/balance"),
+    ("get", "/api/v1/balance/chart.svg"),
+    ("get", "/api/v1/balance/sectors.svg"),
+    ("get", "/api/v1/ledger"),
+    ("post", "/api/v1/ledger"),
+    ("get", "/api/v1/ledger/{id}"),
+    ("post", "/api/v1/duty"),
+];
+
+/// The application's router over a loaded state.
+pub fn router(state: Shared, config: &Config) -> Result<Router, ServeError> {
+    let api = Router::new()
+        .route("/api/v1/health", get(meta::health))
+        .route("/api/v1/openapi.json", get(meta::openapi))
+        .route("/api/v1/balance", get(balance::report))
+        .route("/api/v1/balance/chart.svg", get(balance::chart))
+        .route("/api/v1/balance/sectors.svg", get(balance::sectors))
+        .route("/api/v1/ledger", get(ledger::list).post(ledger::append))
+        .route("/api/v1/ledger/{id}", get(ledger::one))
+        .route("/api/v1/duty", post(duty::single))
+        .layer(DefaultBodyLimit::max(config.body_limit));
+    let timeout = config.timeout;
+    let mut app = Router::new()
+        .merge(api)
+        .route("/", get(|| async { crate::assets::respond("index.html") }))
+        .route(
+            "/assets/{*path}",
+            get(
+                |axum::extract::Path(p): axum::extract::Path<String>| async move {
+                    crate::assets::respond(&p)
+                },
+            ),
+        )
+        .fallback(|| async { ApiError::not_found("no such route") })
+        .method_not_allowed_fallback(|| async {
+            ApiError::new(
+                StatusCode::METHOD_NOT_ALLOWED,
+                "method_not_allowed",
+                "this route does not take that method",
+            )
+        })
+        .with_state(state)
+        .layer(axum::middleware::from_fn(
+            move |req: Request, next: Next| time_limit(req, next, timeout),
+        ))
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(
+            |_: Box<dyn std::any::Any + Send>| {
+                ApiError::internal("the server failed on this request").into_response()
+            },
+        ));
+    if let Some(origin) = &config.cors {
+        let origin = HeaderValue::from_str(origin)
+            .map_err(|_| ServeError::Config(format!("--cors: {origin:?} is not an origin")))?;
+        app = app.layer(
+            tower_http::cors::CorsLayer::new()
+                .allow_origin(origin)
+                .allow_methods([Method::GET, Method::POST])
+                .allow_headers([header::CONTENT_TYPE, header::AUTHORIZATION]),
+        );
+    }
+    Ok(app)
+}
+
+/// Answers 503 `timeout` when a request takes longer than the limit to start its response.
+async fn time_limit(req: Request, next: Next, limit: std::time::Duration) -> Response {
+    match tokio::time::timeout(limit, next.run(req)).await {
+        Ok(r) => r,
+        Err(_) => ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "timeout",
+            format!("the request took longer than {} s", limit.as_secs()),
+        )
+        .into_response(),
+    }
+}
+
+/// A query string's parameters, read with errors that name the parameter.
+pub struct Params(pub HashMap<String, String>);
+
+impl Params {
+    /// Parses the query string; `allowed` are the parameters the route takes (others are an
+    /// error, so a typo is not silently ignored).
+    pub fn parse(query: Option<&str>, allowed: &[&str]) -> ApiResult<Params> {
+        let mut map = HashMap::new();
+        for (k, v) in form_pairs(query.unwrap_or("")) {
+            if !allowed.contains(&k.as_str()) {
+                return Err(ApiError::invalid(
+                    k.clone(),
+                    format!(
+                        "unknown parameter {k:?}; this route takes {}",
+                        if allowed.is_empty() {
+                            "none".to_string()
+                        } else {
+                            allowed.join(", ")
+                        }
+                    ),
+                ));
+            }
+            if !v.is_empty() {
+                map.insert(k, v);
+            }
+        }
+        Ok(Params(map))
+    }
+
+    pub fn str(&self, name: &str) -> Option<&str> {
+        self.0.get(name).map(String::as_str)
+    }
+
+    pub fn date(&self, name: &str) -> ApiResult<Option<quid_core::Date>> {
+        self.str(name)
+            .map(|t| {
+                quid_core::parse_date(t).map_err(|e| {
+                    ApiError::invalid(
+                        name,
+                        format!("{name}: {t:?} is not a date YYYY-MM-DD ({e})"),
+                    )
+                })
+            })
+            .transpose()
+    }
+
+    pub fn country(&self, name: &str) -> ApiResult<Option<quid_core::Country>> {
+        self.str(name)
+            .map(|t| {
+                t.parse::<quid_core::Country>()
+                    .map_err(|e| ApiError::invalid(name, format!("{name}: {e}")))
+            })
+            .transpose()
+    }
+
+    /// The parameters in a fixed order, for a cache key.
+    pub fn key(&self) -> String {
+        let mut kv: Vec<_> = self.0.iter().collect();
+        kv.sort();
+        kv.iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("&")
+    }
+}
+
+/// `application/x-www-form-urlencoded` pairs, percent-decoded.
+fn form_pairs(q: &str) -> Vec<(String, String)> {
+    q.split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let (k, v) = p.split_once('=').unwrap_or((p, ""));
+            (decode(k), decode(v))
+        })
+        .collect()
+}
+
+fn decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'+' => out.push(b' '),
+            b'%' if i + 2 < b.len() => {
+                match u8::from_str_radix(std::str::from_utf8(&b[i + 1..i + 3]).unwrap_or("zz"), 16)
+                {
+                    Ok(v) => {
+                        out.push(v);
+                        i += 2;
+                    }
+                    Err(_) => out.push(b'%'),
+                }
+            }
+            c => out.push(c),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// A JSON body parsed into `T`, with the line, column and field of a mistake.
+pub fn json_body<T: serde::de::DeserializeOwned>(body: &[u8]) -> ApiResult<T> {
+    let text = std::str::from_utf8(body)
+        .map_err(|_| ApiError::invalid("body", "the body is not UTF-8 text"))?;
+    if text.trim().is_empty() {
+        return Err(ApiError::invalid(
+            "body",
+            "the body is empty; expected a JSON object",
+        ));
+    }
+    let mut de = serde_json::Deserializer::from_str(text);
+    let r: Result<T, _> = serde_path_to_error::deserialize(&mut de);
+    match r {
+        Ok(v) => match de.end() {
+            Ok(()) => Ok(v),
+            Err(e) => Err(ApiError::invalid("body", format!("invalid JSON body: {e}"))),
+        },
+        Err(e) => {
+            let path = e.path().to_string();
+            let field = if path.is_empty() || path == "." {
+                "body".to_string()
+            } else {
+                path
+            };
+            Err(ApiError::invalid(
+                field,
+                format!("invalid JSON body: {}", e.into_inner()),
+            ))
+        }
+    }
+}
+
+/// A JSON response from a serialised body.
+pub fn json_bytes(bytes: axum::body::Bytes) -> Response {
+    (
+        StatusCode::OK,
+        [(header::CONTENT_TYPE, "application/json")],
+        bytes,
+    )
+        .into_response()
+}
+
+/// Serialises a report, as a server error if it cannot be.
+pub fn to_json<T: serde::Serialize>(v: &T) -> ApiResult<axum::body::Bytes> {
+    serde_json::to_vec(v)
+        .map(axum::body::Bytes::from)
+        .map_err(|e| ApiError::internal(format!("the report could not be written as JSON: {e}")))
+}
+
+/// Runs blocking work (a report that takes milliseconds) off the request threads.
+pub async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> ApiResult<T> + Send + 'static,
+) -> ApiResult<T> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|_| ApiError::internal("the server failed on this request"))?
+}

@@ -1,0 +1,101 @@
+//! What every request shares: the application (data folder, today's date) and its engine,
+//! loaded once at startup; the workspace database; the user's entries read from it (reloaded
+//! after each write); and a cache of computed reports keyed by request and ledger generation.
+
+use crate::store::Database;
+use quid_app::{App, Engine};
+use quid_core::ledger::Announcement;
+use std::any::Any;
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
+
+/// How many computed reports the cache keeps before it starts over.
+const CACHE_ENTRIES: usize = 512;
+
+/// The server's shared state (behind an `Arc`).
+pub struct AppState {
+    base: App,
+    pub engine: Engine,
+    pub db: Box<dyn Database>,
+    own: RwLock<Arc<Vec<Announcement>>>,
+    /// Bumped on every write to the ledger: part of every cache key.
+    generation: AtomicU64,
+    cache: Mutex<HashMap<String, Arc<dyn Any + Send + Sync>>>,
+    /// Serialises writes to the ledger (check and append as one step).
+    pub write_lock: Mutex<()>,
+}
+
+/// The state as handlers receive it.
+pub type Shared = Arc<AppState>;
+
+impl AppState {
+    /// Loads the engine and the database's entries.
+    pub fn new(app: App, db: Box<dyn Database>) -> Result<AppState, crate::ServeError> {
+        let engine = app.engine(&quid_app::EngineOptions::default())?;
+        // Computed now rather than on the first request.
+        engine.coverage();
+        let own = db.entries()?;
+        Ok(AppState {
+            base: app,
+            engine,
+            db,
+            own: RwLock::new(Arc::new(own)),
+            generation: AtomicU64::new(0),
+            cache: Mutex::new(HashMap::new()),
+            write_lock: Mutex::new(()),
+        })
+    }
+
+    /// The application with the database's entries as the user's ledger.
+    pub fn app(&self) -> App {
+        let mut app = self.base.clone();
+        app.own_entries = Some(self.own.read().unwrap_or_else(|p| p.into_inner()).clone());
+        app
+    }
+
+    /// The application's date ("today", the default "as known on").
+    pub fn today(&self) -> quid_core::Date {
+        self.base.today
+    }
+
+    /// The data folder.
+    pub fn data_root(&self) -> &std::path::Path {
+        &self.base.bundle.root
+    }
+
+    /// Re-reads the user's entries after a write and drops every cached report.
+    pub fn reload(&self) -> Result<(), crate::store::DbError> {
+        let own = self.db.entries()?;
+        *self.own.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(own);
+        self.generation.fetch_add(1, Ordering::SeqCst);
+        self.cache.lock().unwrap_or_else(|p| p.into_inner()).clear();
+        Ok(())
+    }
+
+    /// The cached value for `key` (of the current ledger generation), computed by `f` when
+    /// absent. Two requests that miss together both compute; the first stored wins.
+    pub fn cached<T: Any + Send + Sync, E>(
+        &self,
+        key: &str,
+        f: impl FnOnce() -> Result<T, E>,
+    ) -> Result<Arc<T>, E> {
+        let key = format!("{}|{key}", self.generation.load(Ordering::SeqCst));
+        if let Some(v) = self.lock_cache().get(&key) {
+            if let Ok(v) = v.clone().downcast::<T>() {
+                return Ok(v);
+            }
+        }
+        let v = Arc::new(f()?);
+        let mut cache = self.lock_cache();
+        if cache.len() >= CACHE_ENTRIES {
+            cache.clear();
+        }
+        cache.insert(key, v.clone());
+        Ok(v)
+    }
+
+    fn lock_cache(&self) -> std::sync::MutexGuard<'_, HashMap<String, Arc<dyn Any + Send + Sync>>> {
+        self.cache.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
