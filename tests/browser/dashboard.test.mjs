@@ -77,15 +77,16 @@ before(async () => {
   fs.mkdirSync(SHOTS, { recursive: true });
   workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'quid-browser-'));
   if (!base) {
-    const bin = process.env.QUID_BIN || path.join(ROOT, 'target/release/quid');
+    const bin = process.env.QUID_BIN ? path.resolve(process.env.QUID_BIN) : path.join(ROOT, 'target/release/quid');
     assert.ok(fs.existsSync(bin), `no quid binary at ${bin}: cargo build --release first, or set QUID_BIN`);
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
-    server = spawn(bin, ['serve', '--addr', `127.0.0.1:${port}`, '--database', path.join(workDir, 'quid.sqlite')], {
+    server = spawn(bin, ['serve', '--bind', `127.0.0.1:${port}`, '--database', path.join(workDir, 'quid.sqlite')], {
       cwd: ROOT,
       env: { ...process.env, QUID_DATA: path.join(ROOT, 'data') },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    server.on('error', (e) => { serverLog += `cannot start ${bin}: ${e.message}\n`; });
     server.stdout.on('data', (d) => { serverLog += d; });
     server.stderr.on('data', (d) => { serverLog += d; });
   }
@@ -320,8 +321,13 @@ test('phone viewport: the balance and the duty form fit the screen', async () =>
   assert.equal(overflow, 0);
   const svgWidth = await page.locator('#balance-chart svg').evaluate((e) => e.getBoundingClientRect().width);
   assert.ok(svgWidth <= PHONE.width, `chart ${svgWidth}px on a ${PHONE.width}px screen`);
-  await page.locator('#balance-chart .move-marker circle').nth(3).click();
-  await page.locator('#move-title').waitFor();
+  // Markers are close together on a small screen: reach one with the keyboard (focus, Enter).
+  const report = await api('/balance');
+  const index = report.balance.moves.findIndex((m) => m.kind === 'struck_down');
+  assert.ok(index >= 0, 'the IEEPA ruling is a move of the latest balance');
+  await page.locator(`#balance-chart .move-marker[data-index="${index}"]`).focus();
+  await page.keyboard.press('Enter');
+  assert.equal(await page.locator('#move-title').textContent(), report.balance.moves[index].title);
   await page.screenshot({ path: path.join(SHOTS, 'balance-phone.png'), fullPage: false });
   await page.goto(`${base}/#/duty`);
   await page.locator('button[data-example="0"]').click();
