@@ -41,10 +41,21 @@ pub fn rules(app: &App) -> Result<Rules> {
 /// Reads and checks a bill of materials (its `components_csv` relative to the file).
 pub fn read_bom(path: &Path, rules: &Rules) -> Result<Bom> {
     let text = quid_data::bounded::read_text(path)?;
-    let at = path.display().to_string();
-    let mut draft = BomDraft::parse(&text, &at)?;
+    bom_from_text(&text, &path.display().to_string(), path.parent(), rules)
+}
+
+/// Reads and checks a bill of materials from its TOML text; `at` names it in messages, and a
+/// `components_csv` it names is read relative to `dir` (none: refused, as for an API body).
+pub fn bom_from_text(text: &str, at: &str, dir: Option<&Path>, rules: &Rules) -> Result<Bom> {
+    let mut draft = BomDraft::parse(text, at)?;
     if let Some(csv) = draft.components_csv.clone() {
-        let p = path.parent().unwrap_or(Path::new(".")).join(&csv);
+        let Some(dir) = dir else {
+            return Err(Error::invalid(
+                "components_csv",
+                format!("{at}: a bill given as text lists its components inline, not in a CSV file ({csv})"),
+            ));
+        };
+        let p = dir.join(&csv);
         let t = quid_data::bounded::read_text(&p)?;
         draft.add_csv(&t, &p.display().to_string())?;
     }
@@ -135,15 +146,26 @@ fn duty_base(bom: &Bom, r: &RooResult) -> DutyBase {
 pub fn check(app: &App, req: &CheckRequest) -> Result<CheckReport> {
     let rules = rules(app)?;
     let bom = read_bom(&req.bom, &rules)?;
-    let date = req.date.unwrap_or(app.today);
-    let result = evaluate(&rules, &bom, date)?;
+    check_bom(app, &rules, &bom, &req.bom.display().to_string(), req.date)
+}
+
+/// Evaluates a bill of materials already read; `file` names it in the report.
+pub fn check_bom(
+    app: &App,
+    rules: &Rules,
+    bom: &Bom,
+    file: &str,
+    date: Option<Date>,
+) -> Result<CheckReport> {
+    let date = date.unwrap_or(app.today);
+    let result = evaluate(rules, bom, date)?;
     Ok(CheckReport {
-        file: req.bom.display().to_string(),
+        file: file.to_string(),
         class: bom.class,
         assembly: bom.assembly,
         hts: bom.hts.clone(),
         rules: rules.title.clone(),
-        duty_base: duty_base(&bom, &result),
+        duty_base: duty_base(bom, &result),
         result,
     })
 }

@@ -237,6 +237,17 @@ pub struct Prepared {
 /// Reads a scenario, applies it and prices the markets' lines.
 pub fn prepare(app: &App, engine: &Engine, file: &std::path::Path) -> Result<Prepared> {
     let text = quid_data::bounded::read_text(file)?;
+    prepare_text(app, engine, &text, file)
+}
+
+/// The same from a scenario's text (an API body); `file` names it in messages.
+pub fn prepare_text(
+    app: &App,
+    engine: &Engine,
+    text: &str,
+    file: &std::path::Path,
+) -> Result<Prepared> {
+    let text = text.to_string();
     let scenario = Scenario::parse(&text, file)?;
     let reformed = scenario.policy(engine, Some(&text))?;
     let inputs = inputs(app, engine, None)?;
@@ -360,7 +371,18 @@ fn figures(m: &[MarketEffects; 2]) -> Vec<(String, f64)> {
 
 /// Runs a scenario.
 pub fn run(app: &App, engine: &Engine, req: &ScenarioRequest) -> Result<ScenarioReport> {
-    let mut p = prepare(app, engine, &req.file)?;
+    let text = quid_data::bounded::read_text(&req.file)?;
+    run_text(app, engine, req, &text)
+}
+
+/// Runs a scenario given as text (an API body); `req.file` names it in messages.
+pub fn run_text(
+    app: &App,
+    engine: &Engine,
+    req: &ScenarioRequest,
+    text: &str,
+) -> Result<ScenarioReport> {
+    let mut p = prepare_text(app, engine, text, &req.file)?;
     p.supply = req.supply;
     let day = p.scenario.start;
     let (directions, net) = p.static_view(engine);

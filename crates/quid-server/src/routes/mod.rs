@@ -3,9 +3,12 @@
 //! bodies with errors that name the field.
 
 mod balance;
+mod batch;
 mod duty;
 mod ledger;
+mod measures;
 mod meta;
+mod scenarios;
 
 use crate::{ApiError, ApiResult, Config, ServeError, Shared};
 use axum::extract::{DefaultBodyLimit, Request};
@@ -28,6 +31,16 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("post", "/api/v1/ledger"),
     ("get", "/api/v1/ledger/{id}"),
     ("post", "/api/v1/duty"),
+    ("post", "/api/v1/duty/batch"),
+    ("get", "/api/v1/measures"),
+    ("get", "/api/v1/measures/{id}"),
+    ("get", "/api/v1/rates"),
+    ("get", "/api/v1/etr"),
+    ("get", "/api/v1/scenarios"),
+    ("post", "/api/v1/scenarios/run"),
+    ("get", "/api/v1/scenarios/compare"),
+    ("post", "/api/v1/roo/check"),
+    ("get", "/api/v1/roo/examples"),
 ];
 
 /// The application's router over a loaded state.
@@ -41,10 +54,29 @@ pub fn router(state: Shared, config: &Config) -> Result<Router, ServeError> {
         .route("/api/v1/ledger", get(ledger::list).post(ledger::append))
         .route("/api/v1/ledger/{id}", get(ledger::one))
         .route("/api/v1/duty", post(duty::single))
+        .route("/api/v1/measures", get(measures::list))
+        .route("/api/v1/measures/{id}", get(measures::one))
+        .route("/api/v1/rates", get(measures::rates))
+        .route("/api/v1/etr", get(measures::etr))
+        .route("/api/v1/scenarios", get(scenarios::list))
+        .route("/api/v1/scenarios/run", post(scenarios::run))
+        .route("/api/v1/scenarios/compare", get(scenarios::compare))
+        .route("/api/v1/roo/check", post(scenarios::roo_check))
+        .route("/api/v1/roo/examples", get(scenarios::roo_examples))
         .layer(DefaultBodyLimit::max(config.body_limit));
+    let limit = config.batch_limit;
+    let batch_route = Router::new().route(
+        "/api/v1/duty/batch",
+        post(
+            move |st: axum::extract::State<Shared>,
+                  q: axum::extract::RawQuery,
+                  body: axum::body::Body| batch::batch(st, q, limit, body),
+        ),
+    );
     let timeout = config.timeout;
     let mut app = Router::new()
         .merge(api)
+        .merge(batch_route)
         .route("/", get(|| async { crate::assets::respond("index.html") }))
         .route(
             "/assets/{*path}",
