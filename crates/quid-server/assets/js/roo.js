@@ -62,7 +62,13 @@ export async function show(root) {
   }
   select.addEventListener('change', () => {
     const x = examples[Number(select.value)];
-    if (select.value !== '' && x) text.value = exampleText(x);
+    if (select.value === '' || !x) return;
+    text.value = exampleText(x);
+    // The server's own check of the bundled file (on today's date) until the reader checks.
+    if (x.check) {
+      out.dataset.source = 'example';
+      fill(out, h('p', { class: 'muted small' }, `The bundled file ${x.file || ''} as the server checked it; change the date or the bill and press Check.`), render(x.check));
+    }
   });
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
@@ -75,11 +81,17 @@ export async function show(root) {
       fill(out, notice('error', r.error));
       return;
     }
+    out.dataset.source = 'pending';
     fill(out, notice('info', 'Checking…'));
     try {
-      fill(out, render(await postJson('/roo/check', r.body)));
+      const rep = await postJson('/roo/check', r.body);
+      out.dataset.source = 'check';
+      fill(out, render(rep));
     } catch (err) {
-      fill(out, notice('error', `The bill could not be checked: ${err instanceof ApiError ? err.describe() : err.message}`));
+      out.dataset.source = 'error';
+      const csv = err instanceof ApiError && err.field === 'components_csv'
+        ? ' This bundled example keeps its components in a CSV file beside it; paste them inline as [[component]] tables (hs, value, origin, originating, category) to check it here.' : '';
+      fill(out, notice('error', `The bill could not be checked: ${err instanceof ApiError ? err.describe() : err.message}.${csv}`));
     }
   });
 }
