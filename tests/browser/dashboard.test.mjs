@@ -337,6 +337,7 @@ test('phone viewport: the balance and the duty form fit the screen', async () =>
   assert.equal(overflow, 0);
   const svgWidth = await page.locator('#balance-chart svg').evaluate((e) => e.getBoundingClientRect().width);
   assert.ok(svgWidth <= PHONE.width, `chart ${svgWidth}px on a ${PHONE.width}px screen`);
+  await page.screenshot({ path: path.join(SHOTS, 'balance-phone.png') });
   // Markers are close together on a small screen: reach one with the keyboard (focus, Enter).
   const report = await api('/balance');
   const index = report.balance.moves.findIndex((m) => m.kind === 'struck_down');
@@ -344,7 +345,7 @@ test('phone viewport: the balance and the duty form fit the screen', async () =>
   await page.locator(`#balance-chart .move-marker[data-index="${index}"]`).focus();
   await page.keyboard.press('Enter');
   assert.equal(await page.locator('#move-title').textContent(), report.balance.moves[index].title);
-  await page.screenshot({ path: path.join(SHOTS, 'balance-phone.png'), fullPage: false });
+  await page.screenshot({ path: path.join(SHOTS, 'balance-phone-move.png') });
   await page.goto(`${base}/#/duty`);
   await page.locator('button[data-example="0"]').click();
   await page.locator('#duty-total').waitFor();

@@ -77,7 +77,7 @@ function init() {
   render();
   getJson('/health').then((hl) => {
     fill(document.getElementById('health'), h('span', {}, `quid ${hl.version || ''}`),
-      hl.data ? ` · data ${typeof hl.data === 'string' ? hl.data : JSON.stringify(hl.data)}` : '');
+      hl.today ? ` · today ${hl.today}` : '', hl.known_until ? ` · ledger dated to ${hl.known_until}` : '');
   }).catch((e) => fill(document.getElementById('health'), `server: ${e.message}`));
 }
 
