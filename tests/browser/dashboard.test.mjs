@@ -115,8 +115,8 @@ async function open(hash, viewport = LAPTOP) {
   await page.setViewportSize(viewport);
   page.on('pageerror', (e) => pageErrors.push(`${hash}: ${e.message}`));
   page.on('console', (m) => {
-    // A 400 is the server refusing bad input on purpose (the tests send some); anything else is not.
-    if (m.type() === 'error' && !/status of 400 \(Bad Request\)/.test(m.text())) pageErrors.push(`${hash}: console: ${m.text()}`);
+    // A 400 or 422 is the server refusing bad input on purpose (the tests send some); nothing else is.
+    if (m.type() === 'error' && !/status of (400|422) /.test(m.text())) pageErrors.push(`${hash}: console: ${m.text()}`);
   });
   await page.goto(`${base}/${hash}`);
   return page;
