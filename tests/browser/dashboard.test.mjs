@@ -169,6 +169,21 @@ test('balance chart: one marker per dated move, a click shows the move and its c
   await page.close();
 });
 
+for (const [name, viewport] of [['laptop', LAPTOP], ['phone', PHONE]]) test(`balance chart (${name}): every move marker can be clicked and shows its own move`, async () => {
+  const report = await api('/balance');
+  const b = report.balance;
+  const page = await open('#/balance', viewport);
+  await page.locator('#balance-chart .move-marker').first().waitFor();
+  const indices = await page.locator('#balance-chart .move-marker').evaluateAll((ms) => ms.map((m) => Number(m.dataset.index)));
+  assert.deepEqual(indices, charted(b).map((m) => b.moves.indexOf(m)));
+  for (const i of indices) {
+    // A plain click (no force): fails if another marker or a stem covers this one.
+    await page.locator(`#balance-chart .move-marker[data-index="${i}"] circle`).click({ timeout: 5000 });
+    assert.equal(await page.locator('#move-title').textContent(), b.moves[i].title, `marker ${i}`);
+  }
+  await page.close();
+});
+
 test('as known on: replaying before and after the IEEPA ruling changes the balance', async () => {
   const before = await api('/balance?as_known_on=2026-02-19');
   const afterR = await api('/balance?as_known_on=2026-03-01');

@@ -101,8 +101,7 @@ export function chartedMoves(balance) {
 
 /**
  * The balance chart: US duties on Canadian goods and Canadian duties on US goods, with one
- * marker per dated move on the line of the party that moved (stacked when a party moved several
- * times on one day). onMove(index) is called with the move's index in balance.moves.
+ * marker per dated move above the line of the party that moved (stacked so that none overlaps). onMove(index) is called with the move's index in balance.moves.
  */
 export function balanceChart(width, report, onMove, selected) {
   const b = report.balance;
@@ -112,32 +111,44 @@ export function balanceChart(width, report, onMove, selected) {
   ];
   const c = timeChart(width, { since: b.since, until: b.until, series, title: 'Reciprocity balance: annual additional duties each side charges the other' });
   const r = width < 600 ? 6 : 5.5;
-  const stack = new Map();
+  const gap = 2 * r + 4;
+  // Each marker goes above its party's line at the move's date, pushed up (or, near the top,
+  // below the line) until it overlaps no marker already placed, so every one can be clicked.
+  const placed = [];
+  const free = (cx, cy) => placed.every((p) => Math.hypot(p.cx - cx, p.cy - cy) >= gap);
+  const stems = s('g', { class: 'stems' });
   const g = s('g', { class: 'moves' });
   for (const { mv, index } of chartedMoves(b)) {
     const se = series.find((x) => x.party === mv.party) || series[0];
-    const key = `${mv.party}|${mv.date}`;
-    const k = stack.get(key) || 0;
-    stack.set(key, k + 1);
     const cx = c.x(mv.date);
     const base = c.y(c.valueAt(se, mv.date));
-    let cy = base - (k + 1) * (2 * r + 2);
-    if (cy < c.m.top + r) cy = base + (k + 1) * (2 * r + 2);
+    let cy = null;
+    for (let k = 1; k < 60 && cy === null; k++) {
+      const up = base - k * gap;
+      if (up >= c.m.top + r && free(cx, up)) cy = up;
+    }
+    for (let k = 1; k < 60 && cy === null; k++) {
+      const down = base + k * gap;
+      if (free(cx, down)) cy = down;
+    }
+    if (cy === null) cy = base - gap;
+    placed.push({ cx, cy });
     const value = num(mv.value_usd_per_year);
     const cls = ['move-marker', `party-${mv.party}`, value === null ? 'unvalued' : 'valued', `status-${mv.status}`, index === selected ? 'selected' : ''].join(' ');
     const label = `${mv.date} ${mv.party}: ${mv.title}${value === null ? '' : ` (${bn(value, true)}/yr)`}`;
+    stems.append(s('line', { x1: cx, x2: cx, y1: cy, y2: base, class: 'stem', stroke: se.color }));
     const marker = s('g', {
       class: cls, tabindex: 0, role: 'button', 'aria-label': label,
       'data-index': index, 'data-date': mv.date, 'data-party': mv.party,
     },
     s('title', {}, label),
-    s('line', { x1: cx, x2: cx, y1: cy, y2: base, class: 'stem', stroke: se.color }),
     s('circle', { cx, cy, r, stroke: se.color, fill: value === null ? '#fff' : se.color }));
     const go = () => onMove(index);
     marker.addEventListener('click', go);
     marker.addEventListener('keydown', (e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); go(); } });
     g.append(marker);
   }
+  c.svg.append(stems);
   c.svg.append(g);
   return { svg: c.svg, series };
 }
