@@ -328,6 +328,42 @@ test('ledger: the timeline filters by party', async () => {
   await page.close();
 });
 
+test("sectors: each sector at the end of the period is the report's last point", async () => {
+  const report = await api('/balance');
+  const page = await open('#/sectors');
+  await page.locator('#sectors-US table tbody tr').first().waitFor();
+  for (const imp of ['US', 'CA']) {
+    const series = report.sectors.filter((x) => x.importer === imp);
+    const rows = page.locator(`#sectors-${imp} table tbody tr`);
+    assert.equal(await rows.count(), series.length);
+    for (const x of series) {
+      const cells = await page.locator(`#sectors-${imp} tr[data-sector="${x.sector}"] td`).allTextContents();
+      assert.equal(cells[1], bn(x.points[x.points.length - 1][1]), `${imp} ${x.sector}`);
+    }
+    // One line per sector above US$ 0.1 bn a year at some date.
+    const drawn = series.filter((x) => x.points.some((p) => Number(p[1]) > 1e8)).length;
+    assert.equal(await page.locator(`#sectors-${imp} svg path.line`).count(), drawn);
+  }
+  await page.screenshot({ path: path.join(SHOTS, 'sectors-laptop.png'), fullPage: true });
+  await page.close();
+});
+
+test("a move's ledger entry opens from the balance with its citations", async () => {
+  const report = await api('/balance?as_known_on=2026-03-01');
+  const mv = report.balance.moves.find((m) => m.kind === 'struck_down');
+  const entry = await api(`/ledger/${encodeURIComponent(mv.announcement)}?as_known_on=2026-03-01`);
+  const page = await open('#/balance?as_known_on=2026-03-01');
+  const marker = page.locator(`#balance-chart .move-marker[data-index="${report.balance.moves.indexOf(mv)}"]`);
+  await marker.locator('circle').click();
+  await page.locator('#move-details a', { hasText: `Ledger entry ${mv.announcement}` }).click();
+  await page.locator('#ledger-entry').waitFor();
+  assert.match(page.url(), new RegExp(`#/ledger\\?as_known_on=2026-03-01&id=${mv.announcement}$`));
+  assert.equal(await page.locator('#ledger-entry h2').textContent(), entry.title);
+  const hrefs = await page.locator('#ledger-entry a.citation').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+  assert.deepEqual(hrefs, entry.sources.map((s) => s.url).filter(Boolean));
+  await page.close();
+});
+
 test('scenarios: two bundled scenarios side by side', async () => {
   const page = await open('#/scenarios');
   await page.locator('#scenario-form input[value="canada_ask"]').waitFor();
