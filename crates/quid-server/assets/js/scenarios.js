@@ -63,7 +63,7 @@ function table(reports, names) {
       row('Status, from', (r) => `${r.scenario?.status || ''}, from ${r.scenario?.start || r.date || ''}`),
       row('US duties on Canadian goods', (r) => change(dir(r, 'US')?.burden_usd)),
       row('Canadian duties on US goods', (r) => change(dir(r, 'CA')?.burden_usd)),
-      row('Net burden on Canada', (r) => change(r.net_burden_usd)),
+      row('Net: US duties on Canadian goods less Canadian duties on US goods', (r) => change(r.net_burden_usd)),
       figures.map((f) => row(f, (r) => {
         const x = (r.headlines || []).find((y) => y.figure === f);
         if (!x) return '—';
