@@ -221,9 +221,18 @@ impl NewEntries {
 /// Checks new entries with the whole ledger (supersedes, duplicates, measures), for
 /// [`add`] and for a server that writes them to its own database.
 pub fn check_new(app: &App, entries: &[Announcement]) -> Result<NewEntries> {
-    let policy = app.policy(true)?;
+    check_new_with(app, &app.policy(true)?, entries)
+}
+
+/// The same with the measures (unverified ones included, as [`App::policy`]`(true)` loads
+/// them) compiled once by the caller: a server checks every write against the same policy.
+pub fn check_new_with(
+    app: &App,
+    policy: &quid_engine::Policy,
+    entries: &[Announcement],
+) -> Result<NewEntries> {
     let (existing, _) = app.ledger()?;
-    let k = quid_data::ledger::measure_checker(&app.bundle, &policy)?;
+    let k = quid_data::ledger::measure_checker(&app.bundle, policy)?;
     let existing_ids = existing
         .announcements
         .iter()

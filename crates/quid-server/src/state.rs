@@ -24,6 +24,8 @@ pub struct AppState {
     cache: Mutex<HashMap<String, Arc<dyn Any + Send + Sync>>>,
     /// Serialises writes to the ledger (check and append as one step).
     pub write_lock: Mutex<()>,
+    /// Every measure, unverified ones included: what new ledger entries are checked against.
+    check_policy: std::sync::OnceLock<quid_engine::Policy>,
 }
 
 /// The state as handlers receive it.
@@ -44,6 +46,7 @@ impl AppState {
             generation: AtomicU64::new(0),
             cache: Mutex::new(HashMap::new()),
             write_lock: Mutex::new(()),
+            check_policy: std::sync::OnceLock::new(),
         })
     }
 
@@ -52,6 +55,15 @@ impl AppState {
         let mut app = self.base.clone();
         app.own_entries = Some(self.own.read().unwrap_or_else(|p| p.into_inner()).clone());
         app
+    }
+
+    /// The measures new ledger entries are checked against, compiled on first use.
+    pub fn check_policy(&self) -> Result<&quid_engine::Policy, quid_app::Error> {
+        if let Some(p) = self.check_policy.get() {
+            return Ok(p);
+        }
+        let p = self.base.policy(true)?;
+        Ok(self.check_policy.get_or_init(|| p))
     }
 
     /// The application's date ("today", the default "as known on").

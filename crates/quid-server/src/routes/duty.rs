@@ -2,9 +2,9 @@
 //! as JSON), answering the engine's assessment with every layer's rate, amount, legal heading
 //! and citations, plus the notices the CLI prints on standard error.
 
-use crate::routes::{json_body, json_bytes, to_json};
+use crate::routes::{json_body, json_bytes, to_json, RawBody};
 use crate::{ApiError, ApiResult, Shared};
-use axum::body::Bytes;
+
 use axum::extract::State;
 use axum::response::Response;
 use quid_engine::{Assessment, EntryRecord};
@@ -52,7 +52,7 @@ pub fn check_currency(given: Option<&str>, importer: &str) -> ApiResult<()> {
 }
 
 /// `POST /api/v1/duty`.
-pub async fn single(State(s): State<Shared>, body: Bytes) -> ApiResult<Response> {
+pub async fn single(State(s): State<Shared>, RawBody(body): RawBody) -> ApiResult<Response> {
     let b: DutyBody = json_body(&body)?;
     check_currency(b.currency.as_deref(), &b.record.importer)?;
     let a = quid_app::duty::assess_checked(&s.engine, &b.record, b.strict)?;

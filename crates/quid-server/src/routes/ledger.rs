@@ -2,10 +2,10 @@
 //! /api/v1/ledger/{id}` (one entry with its moves and citations) and `POST /api/v1/ledger`
 //! (bearer token: append entries, TOML or JSON as `quid ledger add` reads them; 201 with ids).
 
-use crate::routes::{blocking, json_bytes, to_json, Params};
+use crate::routes::{blocking, json_bytes, to_json, Params, RawBody};
 use crate::store::{token, Check};
 use crate::{ApiError, ApiResult, Shared};
-use axum::body::Bytes;
+
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -73,7 +73,7 @@ pub fn authorise(s: &Shared, headers: &HeaderMap) -> ApiResult<String> {
 pub async fn append(
     State(s): State<Shared>,
     headers: HeaderMap,
-    body: Bytes,
+    RawBody(body): RawBody,
 ) -> ApiResult<Response> {
     let s2 = s.clone();
     let h2 = headers.clone();
@@ -101,7 +101,7 @@ pub async fn append(
         // One writer of this server at a time checks against the ledger and appends.
         let _w = s.write_lock.lock().unwrap_or_else(|p| p.into_inner());
         let app = s.app();
-        let checked = quid_app::ledger::check_new(&app, &entries)?;
+        let checked = quid_app::ledger::check_new_with(&app, s.check_policy()?, &entries)?;
         let reserved = checked.reserved();
         let problems = |a: &quid_core::ledger::Announcement| checked.problems_of(a);
         let seqs = s.db.append(

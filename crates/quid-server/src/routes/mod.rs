@@ -8,6 +8,7 @@ mod duty;
 mod ledger;
 mod measures;
 mod meta;
+pub use meta::OPENAPI;
 mod scenarios;
 
 use crate::{ApiError, ApiResult, Config, ServeError, Shared};
@@ -15,68 +16,75 @@ use axum::extract::{DefaultBodyLimit, Request};
 use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{get, post, MethodRouter};
 use axum::Router;
 use std::collections::HashMap;
 
-/// Every (method, path) the router answers, in OpenAPI's path syntax: the test that every
-/// route is documented reads this list.
-pub const ROUTES: &[(&str, &str)] = &[
-    ("get", "/api/v1/health"),
-    ("get", "/api/v1/openapi.json"),
-    ("get", "/api/v1/balance"),
-    ("get", "/api/v1/balance/chart.svg"),
-    ("get", "/api/v1/balance/sectors.svg"),
-    ("get", "/api/v1/ledger"),
-    ("post", "/api/v1/ledger"),
-    ("get", "/api/v1/ledger/{id}"),
-    ("post", "/api/v1/duty"),
-    ("post", "/api/v1/duty/batch"),
-    ("get", "/api/v1/measures"),
-    ("get", "/api/v1/measures/{id}"),
-    ("get", "/api/v1/rates"),
-    ("get", "/api/v1/etr"),
-    ("get", "/api/v1/scenarios"),
-    ("post", "/api/v1/scenarios/run"),
-    ("get", "/api/v1/scenarios/compare"),
-    ("post", "/api/v1/roo/check"),
-    ("get", "/api/v1/roo/examples"),
-];
+/// One route of the API: its method (lower case, as OpenAPI writes it), its path in OpenAPI's
+/// syntax (which axum 0.8 shares) and its handler.
+pub struct Route {
+    pub method: &'static str,
+    pub path: &'static str,
+    pub handler: MethodRouter<Shared>,
+}
+
+fn r(method: &'static str, path: &'static str, handler: MethodRouter<Shared>) -> Route {
+    Route {
+        method,
+        path,
+        handler,
+    }
+}
+
+/// Every route of the API: the router is built from this list, and the test that every route
+/// is documented in docs/openapi.json reads it.
+pub fn api_routes(config: &Config) -> Vec<Route> {
+    let limit = config.batch_limit;
+    let batch = post(
+        move |st: axum::extract::State<Shared>,
+              q: axum::extract::RawQuery,
+              body: axum::body::Body| batch::batch(st, q, limit, body),
+    );
+    vec![
+        r("get", "/api/v1/health", get(meta::health)),
+        r("get", "/api/v1/openapi.json", get(meta::openapi)),
+        r("get", "/api/v1/balance", get(balance::report)),
+        r("get", "/api/v1/balance/chart.svg", get(balance::chart)),
+        r("get", "/api/v1/balance/sectors.svg", get(balance::sectors)),
+        r("get", "/api/v1/ledger", get(ledger::list)),
+        r("post", "/api/v1/ledger", post(ledger::append)),
+        r("get", "/api/v1/ledger/{id}", get(ledger::one)),
+        r("get", "/api/v1/measures", get(measures::list)),
+        r("get", "/api/v1/measures/{id}", get(measures::one)),
+        r("post", "/api/v1/duty", post(duty::single)),
+        // A batch streams its body itself, with its own (larger) limit.
+        r("post", "/api/v1/duty/batch", batch),
+        r("get", "/api/v1/rates", get(measures::rates)),
+        r("get", "/api/v1/etr", get(measures::etr)),
+        r("get", "/api/v1/scenarios", get(scenarios::list)),
+        r("post", "/api/v1/scenarios/run", post(scenarios::run)),
+        r("get", "/api/v1/scenarios/compare", get(scenarios::compare)),
+        r("post", "/api/v1/roo/check", post(scenarios::roo_check)),
+        r("get", "/api/v1/roo/examples", get(scenarios::roo_examples)),
+    ]
+}
 
 /// The application's router over a loaded state.
 pub fn router(state: Shared, config: &Config) -> Result<Router, ServeError> {
-    let api = Router::new()
-        .route("/api/v1/health", get(meta::health))
-        .route("/api/v1/openapi.json", get(meta::openapi))
-        .route("/api/v1/balance", get(balance::report))
-        .route("/api/v1/balance/chart.svg", get(balance::chart))
-        .route("/api/v1/balance/sectors.svg", get(balance::sectors))
-        .route("/api/v1/ledger", get(ledger::list).post(ledger::append))
-        .route("/api/v1/ledger/{id}", get(ledger::one))
-        .route("/api/v1/duty", post(duty::single))
-        .route("/api/v1/measures", get(measures::list))
-        .route("/api/v1/measures/{id}", get(measures::one))
-        .route("/api/v1/rates", get(measures::rates))
-        .route("/api/v1/etr", get(measures::etr))
-        .route("/api/v1/scenarios", get(scenarios::list))
-        .route("/api/v1/scenarios/run", post(scenarios::run))
-        .route("/api/v1/scenarios/compare", get(scenarios::compare))
-        .route("/api/v1/roo/check", post(scenarios::roo_check))
-        .route("/api/v1/roo/examples", get(scenarios::roo_examples))
-        .layer(DefaultBodyLimit::max(config.body_limit));
-    let limit = config.batch_limit;
-    let batch_route = Router::new().route(
-        "/api/v1/duty/batch",
-        post(
-            move |st: axum::extract::State<Shared>,
-                  q: axum::extract::RawQuery,
-                  body: axum::body::Body| batch::batch(st, q, limit, body),
-        ),
-    );
+    let mut api = Router::new();
+    for route in api_routes(config) {
+        let handler = if route.path == "/api/v1/duty/batch" {
+            route.handler
+        } else {
+            route
+                .handler
+                .layer(DefaultBodyLimit::max(config.body_limit))
+        };
+        api = api.route(route.path, handler);
+    }
     let timeout = config.timeout;
     let mut app = Router::new()
         .merge(api)
-        .merge(batch_route)
         .route("/", get(|| async { crate::assets::respond("index.html") }))
         .route(
             "/assets/{*path}",
@@ -286,4 +294,27 @@ pub async fn blocking<T: Send + 'static>(
     tokio::task::spawn_blocking(f)
         .await
         .map_err(|_| ApiError::internal("the server failed on this request"))?
+}
+
+/// A request body read whole, within the body limit; a body over the limit is a JSON 413
+/// `payload_too_large` (axum's own rejection is plain text).
+pub struct RawBody(pub axum::body::Bytes);
+
+impl<S: Send + Sync> axum::extract::FromRequest<S> for RawBody {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<RawBody, ApiError> {
+        match axum::body::Bytes::from_request(req, state).await {
+            Ok(b) => Ok(RawBody(b)),
+            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => Err(ApiError {
+                field: Some("body".into()),
+                ..ApiError::new(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    "payload_too_large",
+                    "the request body is larger than the server's limit (--body-limit)",
+                )
+            }),
+            Err(e) => Err(ApiError::invalid("body", e.body_text())),
+        }
+    }
 }

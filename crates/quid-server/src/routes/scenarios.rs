@@ -2,9 +2,9 @@
 //! comparing several; checking a bill of materials (JSON or TOML) and the bundled example
 //! vehicles. The same reports as `quid scenario run|compare` and `quid roo check`.
 
-use crate::routes::{blocking, json_body, json_bytes, to_json, Params};
+use crate::routes::{blocking, json_body, json_bytes, to_json, Params, RawBody};
 use crate::{ApiError, ApiResult, Shared};
-use axum::body::Bytes;
+
 use axum::extract::{RawQuery, State};
 use axum::response::Response;
 use quid_app::scenario_run::ScenarioRequest;
@@ -104,7 +104,7 @@ mod bytes_json {
 }
 
 /// `POST /api/v1/scenarios/run`.
-pub async fn run(State(s): State<Shared>, body: Bytes) -> ApiResult<Response> {
+pub async fn run(State(s): State<Shared>, RawBody(body): RawBody) -> ApiResult<Response> {
     let b: RunBody = json_body(&body)?;
     let draws = b.draws.unwrap_or(DRAWS);
     if draws > 2000 {
@@ -193,7 +193,7 @@ pub struct RooBody {
 }
 
 /// `POST /api/v1/roo/check`.
-pub async fn roo_check(State(s): State<Shared>, body: Bytes) -> ApiResult<Response> {
+pub async fn roo_check(State(s): State<Shared>, RawBody(body): RawBody) -> ApiResult<Response> {
     let b: RooBody = json_body(&body)?;
     let date = b
         .date

@@ -58,7 +58,29 @@ fn link(prev: &str, body: &str) -> String {
 impl PgDb {
     /// Connects (no TLS: a local or tunnelled server) and applies the migrations.
     pub fn connect(url: &str) -> Result<PgDb, DbError> {
+        Self::connect_in(url, None)
+    }
+
+    /// The same with the tables in `schema` (created if needed): several workspaces, or
+    /// isolated tests, in one database.
+    pub fn connect_in(url: &str, schema: Option<&str>) -> Result<PgDb, DbError> {
         let mut client = postgres::Client::connect(url, postgres::NoTls).map_err(pg)?;
+        if let Some(schema) = schema {
+            if schema.is_empty()
+                || !schema
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+            {
+                return Err(DbError::Invalid(format!(
+                    "schema {schema:?}: lower-case letters, digits and _ only"
+                )));
+            }
+            client
+                .batch_execute(&format!(
+                    "CREATE SCHEMA IF NOT EXISTS {schema}; SET search_path TO {schema}"
+                ))
+                .map_err(pg)?;
+        }
         migrate(&mut client)?;
         Ok(PgDb {
             url_shown: redact(url),

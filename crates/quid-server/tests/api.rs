@@ -1,0 +1,412 @@
+//! The API against its description: every path and method of docs/openapi.json is called on
+//! the router with the document's own example and answers the status, content type and
+//! top-level keys the document gives; every route of the router is documented; and the
+//! answers carry the hand-worked figures of the bundled data.
+
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use quid_server::routes::{api_routes, router};
+use quid_server::store::{sqlite::SqliteDb, token};
+use quid_server::{AppState, Config, Shared};
+use serde_json::Value;
+use std::sync::{Arc, OnceLock};
+use tower::ServiceExt as _;
+
+const TOKEN: &str = "quid_test_token_0123456789";
+
+fn doc() -> Value {
+    serde_json::from_str(quid_server::routes::OPENAPI).expect("docs/openapi.json is JSON")
+}
+
+/// The server's state, loaded once for the tests: the bundled data, an empty SQLite
+/// workspace in a temporary folder, and one token.
+fn state() -> Shared {
+    static STATE: OnceLock<Shared> = OnceLock::new();
+    STATE
+        .get_or_init(|| {
+            let dir = std::env::temp_dir().join(format!("quid-server-api-{}", std::process::id()));
+            let _ = std::fs::remove_dir_all(&dir);
+            std::fs::create_dir_all(dir.join("keys")).unwrap();
+            let keys = quid_store::KeyStore::at(dir.join("keys"));
+            let db = SqliteDb::open_with(&dir.join("ws.sqlite"), &keys).unwrap();
+            quid_server::store::Database::add_token(&db, "test", &token::hash(TOKEN), "2026-12-06")
+                .unwrap();
+            let data = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data"));
+            let app = quid_app::App::new(Some(data), quid_core::parse_date("2026-12-06").unwrap())
+                .unwrap();
+            Arc::new(AppState::new(app, Box::new(db)).unwrap())
+        })
+        .clone()
+}
+
+async fn call(req: Request<Body>) -> (StatusCode, String, Vec<u8>) {
+    let app = router(state(), &Config::default()).unwrap();
+    let resp = app.oneshot(req).await.unwrap();
+    let status = resp.status();
+    let ctype = resp
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .map(|v| v.to_str().unwrap().to_string())
+        .unwrap_or_default();
+    let body = http_body_util::BodyExt::collect(resp.into_body())
+        .await
+        .unwrap()
+        .to_bytes()
+        .to_vec();
+    (status, ctype, body)
+}
+
+fn get(uri: &str) -> Request<Body> {
+    Request::get(uri).body(Body::empty()).unwrap()
+}
+
+fn post(uri: &str, ctype: &str, body: impl Into<Body>) -> Request<Body> {
+    Request::post(uri)
+        .header(header::CONTENT_TYPE, ctype)
+        .body(body.into())
+        .unwrap()
+}
+
+fn json(body: &[u8]) -> Value {
+    serde_json::from_slice(body)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(body)))
+}
+
+/// The request the document's examples make for one operation.
+fn example_request(path: &str, method: &str, op: &Value) -> Request<Body> {
+    let mut uri = path.to_string();
+    let mut query = Vec::new();
+    for p in op["parameters"].as_array().into_iter().flatten() {
+        let (name, example) = (p["name"].as_str().unwrap(), &p["example"]);
+        let text = match example {
+            Value::Null => continue,
+            Value::String(s) => s.clone(),
+            other => other.to_string(),
+        };
+        match p["in"].as_str().unwrap() {
+            "path" => uri = uri.replace(&format!("{{{name}}}"), &text),
+            "query" => query.push(format!("{name}={}", text.replace(',', "%2C"))),
+            other => panic!("parameter in {other}"),
+        }
+    }
+    if !query.is_empty() {
+        uri = format!("{uri}?{}", query.join("&"));
+    }
+    assert!(
+        !uri.contains('{'),
+        "{path}: a path parameter has no example"
+    );
+    let mut b = Request::builder()
+        .method(method.to_uppercase().as_str())
+        .uri(&uri);
+    if op.get("security").is_some() {
+        b = b.header(header::AUTHORIZATION, format!("Bearer {TOKEN}"));
+    }
+    let body = match op["requestBody"]["content"].as_object() {
+        Some(content) => {
+            let (ctype, media) = content.iter().next().unwrap();
+            b = b.header(header::CONTENT_TYPE, ctype);
+            match &media["example"] {
+                Value::String(s) => Body::from(s.clone()),
+                Value::Null => panic!("{method} {path}: the request body has no example"),
+                v => Body::from(v.to_string()),
+            }
+        }
+        None => Body::empty(),
+    };
+    b.body(body).unwrap()
+}
+
+/// Checks a JSON value against the top of a schema: its type and required keys.
+fn check_top(what: &str, schema: &Value, v: &Value) {
+    match schema["type"].as_str() {
+        Some("array") => {
+            let items = v
+                .as_array()
+                .unwrap_or_else(|| panic!("{what}: not an array"));
+            if let Some(first) = items.first() {
+                check_top(what, &schema["items"], first);
+            }
+        }
+        Some("object") | None => {
+            for k in schema["required"].as_array().into_iter().flatten() {
+                let k = k.as_str().unwrap();
+                assert!(v.get(k).is_some(), "{what}: no key {k:?} in the answer");
+            }
+        }
+        Some(_) => {}
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_documented_operation_answers_as_documented() {
+    let d = doc();
+    let paths = d["paths"].as_object().unwrap();
+    // The write comes first so that the reads after it see the entry.
+    let mut ops: Vec<(String, String, Value)> = paths
+        .iter()
+        .flat_map(|(p, item)| {
+            item.as_object()
+                .unwrap()
+                .iter()
+                .map(move |(m, op)| (p.clone(), m.clone(), op.clone()))
+        })
+        .collect();
+    ops.sort_by_key(|(p, m, _)| (m != "post" || p != "/api/v1/ledger", p.clone()));
+    assert_eq!(ops.len(), api_routes(&Config::default()).len());
+    for (path, method, op) in ops {
+        let what = format!("{} {path}", method.to_uppercase());
+        let (status_doc, media) = op["responses"]
+            .as_object()
+            .unwrap()
+            .iter()
+            .find(|(code, _)| code.starts_with('2'))
+            .unwrap_or_else(|| panic!("{what}: no 2xx response documented"));
+        let (ctype_doc, media) = media["content"].as_object().unwrap().iter().next().unwrap();
+        let (status, ctype, body) = call(example_request(&path, &method, &op)).await;
+        assert_eq!(
+            status.as_str(),
+            status_doc,
+            "{what}: {}",
+            String::from_utf8_lossy(&body[..body.len().min(600)])
+        );
+        assert!(
+            ctype.starts_with(ctype_doc.as_str()),
+            "{what}: content type {ctype}, documented {ctype_doc}"
+        );
+        match ctype_doc.as_str() {
+            "application/json" => check_top(&what, &media["schema"], &json(&body)),
+            "application/x-ndjson" => {
+                let lines: Vec<Value> = body
+                    .split(|b| *b == b'\n')
+                    .filter(|l| !l.is_empty())
+                    .map(json)
+                    .collect();
+                assert!(lines.last().unwrap().get("summary").is_some(), "{what}");
+            }
+            "image/svg+xml" => assert!(body.starts_with(b"<svg"), "{what}"),
+            other => panic!("{what}: no check for {other}"),
+        }
+    }
+}
+
+#[test]
+fn every_route_is_documented_and_every_documented_path_is_a_route() {
+    let d = doc();
+    let mut documented: Vec<(String, String)> = d["paths"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .flat_map(|(p, item)| {
+            item.as_object()
+                .unwrap()
+                .keys()
+                .map(move |m| (m.clone(), p.clone()))
+        })
+        .collect();
+    let mut routed: Vec<(String, String)> = api_routes(&Config::default())
+        .iter()
+        .map(|r| (r.method.to_string(), r.path.to_string()))
+        .collect();
+    documented.sort();
+    routed.sort();
+    assert_eq!(routed, documented);
+}
+
+#[test]
+fn the_served_description_is_the_repository_file() {
+    let file = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../docs/openapi.json"
+    ))
+    .unwrap();
+    assert_eq!(quid_server::routes::OPENAPI, file);
+    assert_eq!(doc()["openapi"], "3.1.0");
+}
+
+#[tokio::test]
+async fn duty_answers_the_hand_worked_assessment() {
+    // A Canadian hot-rolled coil of 100000 entered 2025-07-01 without a USMCA claim: free of
+    // base duty (HTS 2025 basic, column 1 general); Section 232 steel at 50% (Proclamation
+    // 10947, from 2025-06-04) on the whole value, the IEEPA duty giving way to it.
+    let (status, _, body) = call(post(
+        "/api/v1/duty",
+        "application/json",
+        r#"{"importer":"US","origin":"CA","hts":"7208.10.15.00","value":100000,"date":"2025-07-01"}"#,
+    ))
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let v = json(&body);
+    assert_eq!(v["total"], "50000.00");
+    assert_eq!(v["currency"], "USD");
+    assert_eq!(v["base"]["rate"], "Free");
+    let layers = v["layers"].as_array().unwrap();
+    assert_eq!(layers.len(), 1);
+    assert_eq!(layers[0]["authority"], "s232-steel");
+    assert_eq!(layers[0]["amount"], "50000.00");
+}
+
+#[tokio::test]
+async fn errors_are_json_with_a_stable_code_and_the_field() {
+    let cases: Vec<(Request<Body>, StatusCode, &str, Value)> = vec![
+        (
+            post(
+                "/api/v1/duty",
+                "application/json",
+                r#"{"importer":"US","origin":"CA","hts":"7208.10.15.00","value":"ten","date":"2025-07-01"}"#,
+            ),
+            StatusCode::BAD_REQUEST,
+            "invalid_field",
+            "value".into(),
+        ),
+        (
+            post(
+                "/api/v1/duty",
+                "application/json",
+                r#"{"importer":"US","origin":"CA","hts":"7208.10.15.00","date":"2025-07-01"}"#,
+            ),
+            StatusCode::BAD_REQUEST,
+            "invalid_request",
+            "body".into(),
+        ),
+        (
+            post(
+                "/api/v1/duty",
+                "application/json",
+                r#"{"importer":"US","origin":"CA","hts":"7208.10.15.00","value":1,"currency":"CAD","date":"2025-07-01"}"#,
+            ),
+            StatusCode::BAD_REQUEST,
+            "invalid_request",
+            "currency".into(),
+        ),
+        (
+            get("/api/v1/balance?as_known_on=2025-02-30"),
+            StatusCode::BAD_REQUEST,
+            "invalid_request",
+            "as_known_on".into(),
+        ),
+        (
+            get("/api/v1/balance?since=2025-01-01"),
+            StatusCode::BAD_REQUEST,
+            "invalid_request",
+            "since".into(),
+        ),
+        (
+            get("/api/v1/ledger/NO-SUCH-ENTRY"),
+            StatusCode::NOT_FOUND,
+            "not_found",
+            Value::Null,
+        ),
+        (
+            get("/api/v1/nothing"),
+            StatusCode::NOT_FOUND,
+            "not_found",
+            Value::Null,
+        ),
+        (
+            Request::delete("/api/v1/health")
+                .body(Body::empty())
+                .unwrap(),
+            StatusCode::METHOD_NOT_ALLOWED,
+            "method_not_allowed",
+            Value::Null,
+        ),
+        (
+            post(
+                "/api/v1/ledger",
+                "application/toml",
+                "[[announcement]]\nid = \"X\"\n",
+            ),
+            StatusCode::UNAUTHORIZED,
+            "unauthorized",
+            Value::Null,
+        ),
+        (
+            Request::post("/api/v1/ledger")
+                .header(header::AUTHORIZATION, "Bearer quid_wrong")
+                .body(Body::from("{}"))
+                .unwrap(),
+            StatusCode::UNAUTHORIZED,
+            "unauthorized",
+            Value::Null,
+        ),
+        (
+            post(
+                "/api/v1/duty",
+                "application/json",
+                vec![b' '; (1 << 20) + 1],
+            ),
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "payload_too_large",
+            "body".into(),
+        ),
+        (
+            post("/api/v1/duty/batch", "text/csv", "foo,bar\n1,2\n"),
+            StatusCode::BAD_REQUEST,
+            "invalid_request",
+            "body".into(),
+        ),
+    ];
+    for (req, status, code, field) in cases {
+        let what = format!("{} {}", req.method(), req.uri());
+        let (s, ctype, body) = call(req).await;
+        assert_eq!(s, status, "{what}: {}", String::from_utf8_lossy(&body));
+        assert_eq!(ctype, "application/json", "{what}");
+        let v = json(&body);
+        assert_eq!(v["error"]["code"], code, "{what}: {v}");
+        assert_eq!(v["error"]["field"], field, "{what}: {v}");
+        assert!(v["error"]["message"]
+            .as_str()
+            .is_some_and(|m| !m.is_empty()));
+    }
+}
+
+#[tokio::test]
+async fn a_batch_streams_rejects_with_their_line_and_totals_per_currency() {
+    let csv = "importer,origin,hts,date,value\n\
+               US,CA,7208.10.15.00,2025-07-01,100000\n\
+               US,CA,7208.10.15.00,2025-02-30,100\n\
+               US,CA,7208.10.15.00,2025-07-01,200\n";
+    let (status, ctype, body) =
+        call(post("/api/v1/duty/batch?progress_every=1", "text/csv", csv)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(ctype, "application/x-ndjson");
+    let lines: Vec<Value> = body
+        .split(|b| *b == b'\n')
+        .filter(|l| !l.is_empty())
+        .map(json)
+        .collect();
+    let reject = lines.iter().find_map(|l| l.get("reject")).unwrap();
+    // The header is line 1: the bad date is on line 3.
+    assert_eq!(reject["line"], 3);
+    assert!(reject["reason"].as_str().unwrap().contains("2025-02-30"));
+    assert!(lines.iter().any(|l| l.get("progress").is_some()));
+    let s = &lines.last().unwrap()["summary"];
+    assert_eq!(
+        (
+            s["records"].as_u64(),
+            s["assessed"].as_u64(),
+            s["rejected"].as_u64()
+        ),
+        (Some(3), Some(2), Some(1))
+    );
+    // 50% Section 232 steel on 100000 and on 200.
+    assert_eq!(s["total_duty"]["USD"], "50100.00");
+    assert_eq!(s["total_duty"]["CAD"], "0");
+}
+
+#[tokio::test]
+async fn the_dashboard_files_are_served_from_the_binary() {
+    let (status, ctype, body) = call(get("/")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(ctype, "text/html; charset=utf-8");
+    assert_eq!(body, quid_server::assets::get("index.html").unwrap());
+    for p in quid_server::assets::paths() {
+        let (status, ctype, body) = call(get(&format!("/assets/{p}"))).await;
+        assert_eq!(status, StatusCode::OK, "{p}");
+        assert_eq!(ctype, quid_server::assets::content_type(&p), "{p}");
+        assert_eq!(body, quid_server::assets::get(&p).unwrap(), "{p}");
+    }
+    let (status, _, _) = call(get("/assets/no-such-file.js")).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
