@@ -256,6 +256,13 @@ test('duty form: a golden case gives the engine total with its layers and citati
   await page.locator('#duty-out .notice.error').waitFor();
   assert.match(await page.locator('#duty-out .notice.error').textContent(), /^Value:/);
   assert.equal(await page.locator('#duty-value').getAttribute('aria-invalid'), 'true');
+  // A line the schedules do not have is refused by the engine; the reader sees its message.
+  await page.locator('#duty-value').fill('40000');
+  await page.locator('#duty-hts').fill('9999.99.99');
+  await page.locator('#duty-submit').click();
+  await page.locator('#duty-out .notice.error', { hasText: '9999.99.99' }).waitFor();
+  assert.match(await page.locator('#duty-out .notice.error').textContent(),
+    /^The engine refused the entry: .*9999\.99\.99.* \[[a-z_]+, HTTP 4\d\d\]$/);
   await page.close();
 });
 
