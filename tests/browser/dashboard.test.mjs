@@ -27,6 +27,7 @@ let base = process.env.QUID_BASE_URL || '';
 let context = null;
 let workDir = null;
 const pageErrors = [];
+const foreignRequests = [];
 
 function freePort() {
   return new Promise((resolve, reject) => {
@@ -114,6 +115,7 @@ async function open(hash, viewport = LAPTOP) {
   const page = await context.newPage();
   await page.setViewportSize(viewport);
   page.on('pageerror', (e) => pageErrors.push(`${hash}: ${e.message}`));
+  page.on('request', (r) => { if (!r.url().startsWith(`${base}/`) && !r.url().startsWith('data:')) foreignRequests.push(`${hash}: ${r.url()}`); });
   page.on('console', (m) => {
     // A 400 or 422 is the server refusing bad input on purpose (the tests send some); nothing else is.
     if (m.type() === 'error' && !/status of (400|422) /.test(m.text())) pageErrors.push(`${hash}: console: ${m.text()}`);
@@ -383,6 +385,14 @@ test('scenarios: two bundled scenarios side by side', async () => {
   // The names are the scenarios' own (data/scenarios/canada_ask.toml and back_to_2024.toml).
   assert.ok(heads.some((x) => x.startsWith("Canada's ask: US Section 232 on steel, aluminum and autos lifted for Canada")), heads.join(' | '));
   assert.ok(heads.some((x) => x === 'Both sides back to 2024'), heads.join(' | '));
+  // Each scenario's chart: the baseline and the package both ways (four lines), the package's start marked.
+  const compare = await api('/scenarios/compare?names=back_to_2024,canada_ask');
+  const charts = page.locator('#scenario-table .scenario-chart svg');
+  assert.equal(await charts.count(), 2);
+  for (let i = 0; i < 2; i++) {
+    assert.equal(await charts.nth(i).locator('path.line').count(), compare[i].chart.series.length);
+    assert.equal(await charts.nth(i).locator('line.event').count(), compare[i].chart.markers.length);
+  }
   await page.screenshot({ path: path.join(SHOTS, 'scenarios-laptop.png'), fullPage: true });
   await page.close();
 });
@@ -414,4 +424,8 @@ test('phone viewport: the balance and the duty form fit the screen', async () =>
 
 test('no script error on any page', () => {
   assert.deepEqual(pageErrors, []);
+});
+
+test('every request of every page went to quid serve (the dashboard works offline: no CDN, no web font)', () => {
+  assert.deepEqual(foreignRequests, []);
 });

@@ -19,9 +19,9 @@ const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', '
 
 /**
  * Draws step lines over [since, until]. series: [{label, color, points: [[date, value]], dashed}],
- * values in US$ (shown in bn). Returns {svg, x, y, valueAt(series, date)} so callers add marks.
+ * values in US$ shown in bn (scale 1e9), or already in bn (scale 1, a chart specification). Returns {svg, x, y, valueAt(series, date)} so callers add marks.
  */
-export function timeChart(width, { since, until, series, title }) {
+export function timeChart(width, { since, until, series, title, scale = 1e9 }) {
   const phone = width < 600;
   const height = phone ? 280 : 400;
   const m = { left: phone ? 40 : 56, right: 12, top: 14, bottom: 34 };
@@ -30,12 +30,12 @@ export function timeChart(width, { since, until, series, title }) {
   const x0 = day(since);
   const x1 = Math.max(day(until), x0 + 1);
   let ymax = 0;
-  for (const se of series) for (const p of se.points) ymax = Math.max(ymax, num(p[1]) / 1e9);
+  for (const se of series) for (const p of se.points) ymax = Math.max(ymax, num(p[1]) / scale);
   ymax = Math.max(ymax * 1.12, 1);
   const step = niceStep(ymax);
   ymax = Math.ceil(ymax / step) * step;
   const x = (d) => m.left + ((day(d) - x0) / (x1 - x0)) * pw;
-  const y = (v) => m.top + ph - (v / 1e9 / ymax) * ph;
+  const y = (v) => m.top + ph - (v / scale / ymax) * ph;
   const svg = s('svg', {
     viewBox: `0 0 ${width} ${height}`, width, height, role: 'img', class: 'chart',
     'aria-label': title || 'chart',
@@ -151,4 +151,21 @@ export function balanceChart(width, report, onMove, selected) {
   c.svg.append(stems);
   c.svg.append(g);
   return { svg: c.svg, series };
+}
+
+/**
+ * A chart specification of a report (quid_econ::chart::Chart as JSON: title, series with points
+ * in the unit of the chart, markers, end), e.g. a scenario's baseline (solid) and package (dashed).
+ */
+export function specChart(width, spec) {
+  const series = (spec.series || []).map((x) => ({ label: x.label, color: x.color, dashed: x.dashed, points: x.points }));
+  const starts = series.map((x) => x.points[0]?.[0]).filter(Boolean).sort();
+  const since = starts[0] || spec.end;
+  const c = timeChart(width, { since, until: spec.end, series, title: spec.title, scale: 1 });
+  for (const mk of spec.markers || []) {
+    const xx = c.x(mk.date);
+    c.svg.append(s('line', { x1: xx, x2: xx, y1: c.m.top, y2: c.m.top + c.ph, class: 'event', stroke: '#555', 'stroke-dasharray': '3 3' }));
+    c.svg.append(s('text', { x: xx - 4, y: c.m.top + 10, 'text-anchor': 'end', class: 'tick' }, mk.label));
+  }
+  return c.svg;
 }

@@ -4,6 +4,7 @@
 import { h, fill, ext, citations, notice } from './dom.js';
 import { getJson, apiUrl, num, ApiError } from './api.js';
 import { bn } from './format.js';
+import { specChart, legend } from './chart.js';
 import { route } from './state.js';
 
 function listOf(body, keys) {
@@ -47,7 +48,8 @@ export async function show(root, st) {
     fill(out, notice('error', `The comparison failed: ${e instanceof ApiError ? e.describe() : e.message}`));
     return;
   }
-  fill(out, table(reports, names));
+  const first = reports.find((r) => r.chart)?.chart;
+  fill(out, table(reports, names), first ? legend(first.series.map((x) => ({ label: x.label, color: x.color, dashed: x.dashed }))) : null);
 }
 
 function table(reports, names) {
@@ -69,6 +71,7 @@ function table(reports, names) {
         if (!x) return '—';
         return h('span', {}, h('strong', {}, bn(x.point, true)), x.band ? h('span', { class: 'muted small' }, ` 90%: ${bn(x.band.p05)} to ${bn(x.band.p95)}`) : '');
       })),
+      row('Duties over time (US$ bn a year; dashed: with the package)', (r) => (r.chart ? h('div', { class: 'scenario-chart' }, specChart(340, r.chart)) : '—')),
       row('Draws, seed', (r) => `${r.draws ?? ''}, ${r.seed ?? ''}`),
       row('What it is', (r) => h('div', { class: 'small' }, r.scenario?.note || '')),
       row('Sources', (r) => citations(r.scenario?.sources)),
