@@ -90,7 +90,15 @@ pub fn serve(state: AppState, config: &Config) -> Result<(), ServeError> {
             state.db.describe(),
             state.data_root().display()
         );
-        let app = routes::router(Arc::new(state), config)?;
+        let state = Arc::new(state);
+        // The default balance is computed in the background, so readers find it warm.
+        let warm = state.clone();
+        tokio::task::spawn_blocking(move || {
+            if let Err(e) = routes::balance::warm(&warm) {
+                eprintln!("quid serve: the default balance could not be computed: {e}");
+            }
+        });
+        let app = routes::router(state, config)?;
         axum::serve(listener, app)
             .with_graceful_shutdown(shutdown())
             .await

@@ -10,6 +10,9 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 
+/// How often a request compares the database's entry count with what the server read.
+const RECHECK: std::time::Duration = std::time::Duration::from_secs(1);
+
 /// How many computed reports the cache keeps before it starts over.
 const CACHE_ENTRIES: usize = 512;
 
@@ -19,6 +22,9 @@ pub struct AppState {
     pub engine: Engine,
     pub db: Box<dyn Database>,
     own: RwLock<Arc<Vec<Announcement>>>,
+    /// The database's entry count when `own` was read, and when it was last compared: another
+    /// server writing to a shared database is seen within [`RECHECK`].
+    seen: Mutex<(i64, std::time::Instant)>,
     /// Bumped on every write to the ledger: part of every cache key.
     generation: AtomicU64,
     cache: Mutex<HashMap<String, Arc<dyn Any + Send + Sync>>>,
@@ -38,11 +44,13 @@ impl AppState {
         // Computed now rather than on the first request.
         engine.coverage();
         let own = db.entries()?;
+        let revision = db.revision()?;
         Ok(AppState {
             base: app,
             engine,
             db,
             own: RwLock::new(Arc::new(own)),
+            seen: Mutex::new((revision, std::time::Instant::now())),
             generation: AtomicU64::new(0),
             cache: Mutex::new(HashMap::new()),
             write_lock: Mutex::new(()),
@@ -50,8 +58,10 @@ impl AppState {
         })
     }
 
-    /// The application with the database's entries as the user's ledger.
+    /// The application with the database's entries as the user's ledger (re-read when another
+    /// writer has added some; checked at most once per [`RECHECK`]).
     pub fn app(&self) -> App {
+        self.refresh();
         let mut app = self.base.clone();
         app.own_entries = Some(self.own.read().unwrap_or_else(|p| p.into_inner()).clone());
         app
@@ -76,9 +86,30 @@ impl AppState {
         &self.base.bundle.root
     }
 
+    /// Compares the database's entry count with the one read, at most once per [`RECHECK`],
+    /// and reloads when it moved (a database that cannot be reached keeps what was read).
+    fn refresh(&self) {
+        let due = {
+            let mut seen = self.seen.lock().unwrap_or_else(|p| p.into_inner());
+            if seen.1.elapsed() < RECHECK {
+                None
+            } else {
+                seen.1 = std::time::Instant::now();
+                Some(seen.0)
+            }
+        };
+        if let Some(known) = due {
+            if self.db.revision().is_ok_and(|r| r != known) {
+                let _ = self.reload();
+            }
+        }
+    }
+
     /// Re-reads the user's entries after a write and drops every cached report.
     pub fn reload(&self) -> Result<(), crate::store::DbError> {
+        let revision = self.db.revision()?;
         let own = self.db.entries()?;
+        self.seen.lock().unwrap_or_else(|p| p.into_inner()).0 = revision;
         *self.own.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(own);
         self.generation.fetch_add(1, Ordering::SeqCst);
         self.cache.lock().unwrap_or_else(|p| p.into_inner()).clear();
@@ -92,6 +123,7 @@ impl AppState {
         key: &str,
         f: impl FnOnce() -> Result<T, E>,
     ) -> Result<Arc<T>, E> {
+        self.refresh();
         let key = format!("{}|{key}", self.generation.load(Ordering::SeqCst));
         if let Some(v) = self.lock_cache().get(&key) {
             if let Ok(v) = v.clone().downcast::<T>() {

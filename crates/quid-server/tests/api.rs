@@ -410,3 +410,73 @@ async fn the_dashboard_files_are_served_from_the_binary() {
     let (status, _, _) = call(get("/assets/no-such-file.js")).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_server_answers_other_requests_while_a_batch_streams() {
+    // 100,000 lines uploaded in two halves; the second half is sent only after a health and a
+    // duty request, made while the batch is open and has reported progress, have answered.
+    const HALF: usize = 50_000;
+    let (go_tx, go_rx) = tokio::sync::oneshot::channel::<()>();
+    let body = async_body(HALF, go_rx);
+    let app = router(state(), &Config::default()).unwrap();
+    let resp = app
+        .oneshot(post(
+            "/api/v1/duty/batch?progress_every=10000",
+            "text/csv",
+            body,
+        ))
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::OK);
+    let mut stream = resp.into_body().into_data_stream();
+    let mut text = Vec::new();
+    let mut go = Some(go_tx);
+    use futures_util::StreamExt as _;
+    while let Some(chunk) = stream.next().await {
+        text.extend_from_slice(&chunk.unwrap());
+        if go.is_some() && text.windows(11).any(|w| w == b"{\"progress\"") {
+            // The batch is under way and waiting for the rest of its upload.
+            let (s, _, b) = call(get("/api/v1/health")).await;
+            assert_eq!(s, StatusCode::OK);
+            assert_eq!(json(&b)["status"], "ok");
+            let (s, _, b) = call(post("/api/v1/duty", "application/json", DUTY_COIL)).await;
+            assert_eq!(s, StatusCode::OK);
+            assert_eq!(json(&b)["total"], "50000.00");
+            let _ = go.take().unwrap().send(());
+        }
+    }
+    assert!(
+        go.is_none(),
+        "no progress line before the end of the upload"
+    );
+    let last = text
+        .split(|b| *b == b'\n')
+        .rfind(|l| !l.is_empty())
+        .map(json)
+        .unwrap();
+    let s = &last["summary"];
+    assert_eq!(s["records"].as_u64(), Some(2 * HALF as u64));
+    assert_eq!(s["rejected"].as_u64(), Some(0));
+    // 100,000 coils of 100 each at 50%: 5,000,000.00.
+    assert_eq!(s["total_duty"]["USD"], "5000000.00");
+}
+
+const DUTY_COIL: &str =
+    r#"{"importer":"US","origin":"CA","hts":"7208.10.15.00","value":100000,"date":"2025-07-01"}"#;
+
+/// A CSV body of `2 * half` coil lines of value 100, its second half held back until `go`.
+fn async_body(half: usize, go: tokio::sync::oneshot::Receiver<()>) -> Body {
+    let line = "US,CA,7208.10.15.00,2025-07-01,100\n";
+    let chunk = |n: usize| bytes::Bytes::from(line.repeat(n));
+    let header = bytes::Bytes::from_static(b"importer,origin,hts,date,value\n");
+    let first: Vec<Result<bytes::Bytes, std::io::Error>> = std::iter::once(Ok(header))
+        .chain((0..half / 1000).map(move |_| Ok(chunk(1000))))
+        .collect();
+    let second = async move {
+        let _ = go.await;
+        futures_util::stream::iter((0..half / 1000).map(move |_| Ok(chunk(1000))))
+    };
+    use futures_util::StreamExt as _;
+    let s = futures_util::stream::iter(first).chain(futures_util::stream::once(second).flatten());
+    Body::from_stream(s)
+}

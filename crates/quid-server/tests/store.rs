@@ -253,3 +253,29 @@ fn concurrent_writers_lose_no_entry() {
         assert_eq!(got, want);
     });
 }
+
+#[test]
+fn a_server_sees_entries_another_server_wrote_to_the_shared_database() {
+    let s = Sqlite::new("shared");
+    let open = s.opener();
+    let data = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data"));
+    let app = quid_app::App::new(Some(data), quid_core::parse_date("2026-12-06").unwrap()).unwrap();
+    let server = quid_server::AppState::new(app, open()).unwrap();
+    let count = |st: &quid_server::AppState| {
+        quid_app::ledger::query(
+            &st.app(),
+            &quid_app::ledger::LedgerQuery {
+                q: Some("ZZSHARED-".into()),
+                ..Default::default()
+            },
+        )
+        .unwrap()
+        .count
+    };
+    assert_eq!(count(&server), 0);
+    // Another server (another connection) appends.
+    append(&*open(), &["ZZSHARED-1", "ZZSHARED-2"]).unwrap();
+    // Within a second of the write the first server compares the count and reloads.
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    assert_eq!(count(&server), 2);
+}

@@ -25,6 +25,16 @@ fn report_for(s: &Shared, p: &Params) -> ApiResult<Arc<BalanceReport>> {
     })
 }
 
+/// Computes the default balance (no parameters) into the cache, so the first reader of a
+/// freshly started server is answered from it.
+pub fn warm(s: &Shared) -> ApiResult<()> {
+    let p = Params::parse(None, PARAMS)?;
+    s.cached(&format!("balance.json?{}", p.key()), || {
+        to_json(&*report_for(s, &p)?)
+    })
+    .map(|_| ())
+}
+
 /// `GET /api/v1/balance`.
 pub async fn report(State(s): State<Shared>, RawQuery(q): RawQuery) -> ApiResult<Response> {
     let p = Params::parse(q.as_deref(), PARAMS)?;

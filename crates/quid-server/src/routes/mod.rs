@@ -2,7 +2,7 @@
 //! timeout, CORS, panics as JSON errors), and the helpers handlers share to read queries and
 //! bodies with errors that name the field.
 
-mod balance;
+pub mod balance;
 mod batch;
 mod duty;
 mod ledger;

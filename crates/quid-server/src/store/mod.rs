@@ -53,6 +53,8 @@ pub trait Database: Send + Sync {
     fn schema_version(&self) -> Result<i64, DbError>;
     /// Every user entry, in the order appended.
     fn entries(&self) -> Result<Vec<Announcement>, DbError>;
+    /// How many entries there are: a cheap way for a server to see another's writes.
+    fn revision(&self) -> Result<i64, DbError>;
     /// Appends entries in one transaction (all or none), after the check; returns their
     /// sequence numbers. Concurrent appends are serialised, none lost.
     fn append(&self, entries: &[Announcement], check: &Check<'_>) -> Result<Vec<i64>, DbError>;

@@ -169,6 +169,14 @@ impl Database for PgDb {
         Ok(out)
     }
 
+    fn revision(&self) -> Result<i64, DbError> {
+        let row = self
+            .client()
+            .query_one("SELECT count(*) FROM entries", &[])
+            .map_err(pg)?;
+        Ok(row.get(0))
+    }
+
     fn append(&self, entries: &[Announcement], check: &Check<'_>) -> Result<Vec<i64>, DbError> {
         super::refuse(entries, check)?;
         let mut client = self.client();

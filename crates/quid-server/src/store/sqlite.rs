@@ -103,6 +103,10 @@ impl Database for SqliteDb {
         Ok(self.ws().entries()?.into_iter().map(|(_, a)| a).collect())
     }
 
+    fn revision(&self) -> Result<i64, DbError> {
+        Ok(self.ws().head()?.entries)
+    }
+
     fn append(&self, entries: &[Announcement], check: &Check<'_>) -> Result<Vec<i64>, DbError> {
         super::refuse(entries, check)?;
         let mut ws = self.ws();
