@@ -281,6 +281,42 @@ test('duty form: the IEEPA example shows the refundable amount (golden case)', a
   await page.close();
 });
 
+test('duty form: a Canadian entry with a quantity, in Canadian dollars (golden case)', async () => {
+  // Golden case ca-us-broiler-chicks-2025-05-01-surtax-2025-1
+  // (crates/quid-engine/tests/golden/ca_us_surtax.toml): 20000 US broiler chicks over access,
+  // value for duty 10000, 2025-05-01, no CUSMA claim: MFN 238% = 23800.00 (above the minimum
+  // 30.8 cents x 20000 = 6160.00) + the SOR/2025-66 surtax 25% = 2500.00; total 26300.00.
+  const page = await open('#/duty');
+  await page.locator('#duty-form').waitFor();
+  await page.locator('#duty-importer').selectOption('CA');
+  await page.locator('#duty-origin').fill('US');
+  await page.locator('#duty-hts').fill('0105.11.22');
+  await page.locator('#duty-value').fill('10000');
+  await page.locator('#duty-quantity').fill('20000');
+  await page.locator('#duty-unit').fill('no');
+  await page.locator('#duty-date').fill('2025-05-01');
+  await page.locator('#duty-submit').click();
+  await page.locator('#duty-total').waitFor();
+  assert.equal(await page.locator('#duty-total').textContent(), '26,300.00');
+  assert.match(await page.locator('#duty-total').evaluate((e) => e.parentElement.textContent), /^C\$ 26,300\.00$/);
+  const base = await page.locator('#duty-layers tr.base td').allTextContents();
+  assert.match(base[0], /^ca-mfn/);
+  assert.match(base[3], /^238 ?% but not less than 30\.8/);
+  assert.equal(base[4], '23,800.00');
+  const surtax = await page.locator('#duty-layers tr#layer-0 td').allTextContents();
+  assert.match(surtax[0], /^ca-surtax-2025-1/);
+  assert.match(surtax[1], /^SOR\/2025-66/);
+  assert.equal(surtax[3], '25%');
+  assert.equal(surtax[4], '2,500.00');
+  // A quantity without its unit is refused in the form, naming the field.
+  await page.locator('#duty-unit').fill('');
+  await page.locator('#duty-submit').click();
+  await page.locator('#duty-out .notice.error').waitFor();
+  assert.match(await page.locator('#duty-out .notice.error').textContent(), /^Unit:/);
+  assert.equal(await page.locator('#duty-unit').getAttribute('aria-invalid'), 'true');
+  await page.close();
+});
+
 test('rules of origin: a bundled example gives its verdict and each test with its margin', async () => {
   // crates/quid-roo/tests/golden.csv (worked by hand in crates/quid-roo/tests/examples.rs): the
   // compact car assembled in Mexico (data/roo/examples/compact_mx.toml) on 2026-03-01 has

@@ -17,6 +17,11 @@ const EXAMPLES = [
     golden: 'us_ca_autos.toml: us-ca-car-2025-03-20-no-usmca-ieepa (total 11000.00)',
     entry: { importer: 'US', origin: 'CA', hts: '8703.23.01.60', value: '40000', date: '2025-03-20', usmca: false, us_content: '' },
   },
+  {
+    label: 'US broiler chicks into Canada, 20000 head, 2025-05-01 (surtax)',
+    golden: 'ca_us_surtax.toml: ca-us-broiler-chicks-2025-05-01-surtax-2025-1 (total 26300.00)',
+    entry: { importer: 'CA', origin: 'US', hts: '0105.11.22', value: '10000', quantity: '20000', unit: 'no', date: '2025-05-01', usmca: false, us_content: '' },
+  },
 ];
 
 export async function show(root) {
@@ -26,6 +31,8 @@ export async function show(root) {
     field('Tariff line (HTS or Canadian item)', h('input', { name: 'hts', id: 'duty-hts', required: true, placeholder: '8703.23.01.60', inputmode: 'decimal' })),
     field('Customs value (US: USD; Canada: CAD)', h('input', { name: 'value', id: 'duty-value', required: true, inputmode: 'decimal', placeholder: '40000' })),
     field('Date of entry', h('input', { type: 'date', name: 'date', id: 'duty-date', required: true })),
+    field('Quantity (for specific rates)', h('input', { name: 'quantity', id: 'duty-quantity', inputmode: 'decimal', placeholder: 'e.g. 20000' })),
+    field('Unit of the quantity', h('input', { name: 'unit', id: 'duty-unit', placeholder: 'kg, l, no (number of items)…' })),
     field('US content share (0 to 1, vehicles)', h('input', { name: 'us_content', id: 'duty-us-content', inputmode: 'decimal', placeholder: 'e.g. 0.40' })),
     h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'usmca', id: 'duty-usmca' }), ' USMCA / CUSMA preference claimed'),
     h('div', { class: 'actions' }, h('button', { type: 'submit', id: 'duty-submit' }, 'Assess')));
@@ -49,7 +56,7 @@ function field(label, input) {
 }
 
 function put(form, e) {
-  for (const [k, v] of Object.entries(e)) {
+  for (const [k, v] of Object.entries({ quantity: '', unit: '', ...e })) {
     const el = form.elements[k];
     if (el.type === 'checkbox') el.checked = Boolean(v);
     else el.value = v;
@@ -69,11 +76,17 @@ export function body(form) {
   };
   const uc = f.us_content.value.trim();
   if (uc) b.us_content = uc;
+  const qty = f.quantity.value.trim().replaceAll(',', '');
+  const unit = f.unit.value.trim();
+  if (qty) b.quantity = qty;
+  if (unit) b.unit = unit;
   const bad = (name, msg) => ({ error: { field: name, message: msg } });
   if (!/^[A-Z]{2}$/.test(b.origin)) return bad('origin', 'Origin: a two-letter country code such as CA, MX or CN.');
   if (!/^[0-9][0-9.]{3,13}$/.test(b.hts)) return bad('hts', 'Tariff line: digits with optional dots, e.g. 8703.23.01.60.');
   if (num(b.value) === null || num(b.value) < 0) return bad('value', 'Value: a number of dollars, e.g. 40000.');
   if (!b.date) return bad('date', 'Date of entry: pick a date.');
+  if (qty && (num(qty) === null || num(qty) < 0)) return bad('quantity', 'Quantity: a number, e.g. 20000.');
+  if (qty && !unit) return bad('unit', 'Unit: the unit of the quantity, e.g. kg or no.');
   if (uc && (num(uc) === null || num(uc) < 0 || num(uc) > 1)) return bad('us_content', 'US content: a share between 0 and 1, e.g. 0.40.');
   return { body: b };
 }
@@ -99,7 +112,8 @@ async function assess(form, out) {
 }
 
 function render(a, req) {
-  const cur = req.importer === 'CA' ? 'C$' : 'US$';
+  const currency = a.currency || (req.importer === 'CA' ? 'CAD' : 'USD');
+  const cur = currency === 'CAD' ? 'C$' : currency === 'USD' ? 'US$' : currency;
   const layers = a.layers || [];
   const base = a.base;
   const rows = [];
@@ -130,7 +144,7 @@ function render(a, req) {
       after !== null ? h('div', { class: 'card' }, h('h3', {}, 'Owed after the IEEPA ruling'), h('p', { class: 'big' }, `${cur} `, h('span', { id: 'duty-after' }, money(after)))) : null,
       num(a.refundable) ? h('div', { class: 'card' }, h('h3', {}, 'Refundable'), h('p', { class: 'big' }, `${cur} `, h('span', { id: 'duty-refundable' }, money(a.refundable)))) : null),
     h('div', { class: 'scroll' }, h('table', { class: 'data layers', id: 'duty-layers' },
-      h('caption', {}, `Layers: ${req.hts} from ${req.origin} into ${req.importer} on ${req.date}, value ${money(req.value)}${req.usmca ? ', USMCA claimed' : ''}${req.us_content ? `, US content ${pct(req.us_content, 0)}` : ''}`),
+      h('caption', {}, `Layers: ${req.hts} from ${req.origin} into ${req.importer} on ${req.date}, value ${cur} ${money(req.value)}${req.quantity ? `, ${req.quantity} ${req.unit}` : ''}${req.usmca ? ', USMCA claimed' : ''}${req.us_content ? `, US content ${pct(req.us_content, 0)}` : ''}`),
       h('thead', {}, h('tr', {}, ['Authority', 'Heading', 'Base', 'Rate', 'Amount', 'Legal basis'].map((t, i) => h('th', { class: i >= 2 && i <= 4 ? 'num' : null }, t)))),
       h('tbody', {}, rows))),
     (a.not_applied || []).length ? h('section', {}, h('h2', {}, 'Measures considered and not applied'),
@@ -138,7 +152,9 @@ function render(a, req) {
         h('strong', {}, n.authority), ` ${n.heading || ''} `, h('span', { class: 'tag' }, words(n.reason)),
         n.prevailing ? ` (displaced by ${n.prevailing})` : '', h('span', { class: 'muted small' }, ` ${n.measure}`),
         h('details', {}, h('summary', {}, `${(n.citations || []).length + (n.rule_citations || []).length} citations`), citations([...(n.citations || []), ...(n.rule_citations || [])])))))) : null,
-    (a.warnings || []).length ? h('section', {}, h('h2', {}, 'Warnings'),
-      h('ul', {}, a.warnings.map((w) => h('li', {}, typeof w === 'string' ? w : (w.message || w.title || w.description || JSON.stringify(w)))))) : null,
+    (a.warnings || []).length || (a.notices || []).length ? h('section', {}, h('h2', {}, 'Warnings and notices'),
+      h('ul', { id: 'duty-notices' },
+        (a.warnings || []).map((w) => h('li', {}, typeof w === 'string' ? w : (w.message || w.title || w.description || JSON.stringify(w)))),
+        (a.notices || []).map((n) => h('li', {}, n)))) : null,
   ];
 }
