@@ -145,10 +145,22 @@ test('balance chart: one marker per dated move, a click shows the move and its c
   assert.equal(await page.locator('#balance-chart .move-marker').count(), moves.length);
   assert.equal(await page.locator('#undated-moves button').count(), b.moves.length - moves.length);
   assert.equal(await page.locator('#balance-chart path.line').count(), 2);
-  // The summary figures are the report's.
+  // The summary figures are the report's, each a link to the moves behind it.
   for (const d of report.directions) {
     assert.equal(await page.locator(`#summary-${d.importer}-end`).textContent(), bn(d.at_end_usd));
+    assert.match(await page.locator(`#summary-${d.importer}-end`).getAttribute('href'), new RegExp(`^#/ledger\\?party=${d.importer}$`));
   }
+  // The US peak links to the US moves of its day: on 2025-03-04 (IEEPA 25% in force), the ledger
+  // lists the entries of that day, every one American.
+  const us = report.directions.find((d) => d.importer === 'US');
+  await page.locator('#balance-summary .party-US a', { hasText: `${bn(us.peak_usd)} on ${us.peak_date}` }).click();
+  await page.locator('#ledger-timeline > li').first().waitFor();
+  const expected = await api(`/ledger?party=US&from=${us.peak_date}&to=${us.peak_date}`);
+  const ids = await page.locator('#ledger-timeline > li').evaluateAll((ls) => ls.map((l) => l.dataset.id));
+  assert.deepEqual(ids, expected.entries.map((e) => e.id));
+  assert.ok(ids.length > 0);
+  await page.goBack();
+  await page.locator('#balance-chart .move-marker').first().waitFor();
   // A known move: the US 25% IEEPA duty on Canadian goods of 2025-03-04 (EO 14193).
   const index = b.moves.findIndex((m) => m.date === '2025-03-04' && m.party === 'US' && m.kind === 'tariff_imposed' && /IEEPA/.test(m.title));
   assert.ok(index >= 0, 'the 2025-03-04 IEEPA move is in the balance');

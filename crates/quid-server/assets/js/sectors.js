@@ -38,7 +38,7 @@ export async function show(root, st) {
           h('td', {}, h('span', { class: 'swatch', style: `--c:${palette(r.group)}` }), r.sector),
           h('td', { class: 'num' }, h('a', { href: route('ledger', { party: imp }), title: `Moves of ${imp}` }, bn(r.end))),
           h('td', { class: 'num' }, bn(r.peak)),
-          h('td', {}, r.peakDate || '—'))))));
+          h('td', {}, r.peakDate ? h('a', { href: route('ledger', { party: imp, from: r.peakDate, to: r.peakDate }), title: `Moves of ${imp} on ${r.peakDate}` }, r.peakDate) : '—'))))));
   });
   fill(root,
     h('h1', {}, 'Sectors'),
