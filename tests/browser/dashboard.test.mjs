@@ -466,6 +466,12 @@ test('phone viewport: the balance and the duty form fit the screen', async () =>
   await page.locator('button[data-example="0"]').click();
   await page.locator('#duty-total').waitFor();
   assert.equal(await page.locator('#duty-total').textContent(), '6,000.00');
+  // Each layer is a card on a phone: its amount is on the screen, not in a scrolled-off column.
+  const amount = page.locator('#duty-layers tr#layer-0 td[data-label="Amount"]');
+  assert.equal(await amount.textContent(), '6,000.00');
+  const box = await amount.boundingBox();
+  assert.ok(box.x >= 0 && box.x + box.width <= PHONE.width, JSON.stringify(box));
+  assert.equal(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth), 0);
   await page.screenshot({ path: path.join(SHOTS, 'duty-phone.png'), fullPage: true });
   await page.close();
 });

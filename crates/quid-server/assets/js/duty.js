@@ -119,21 +119,21 @@ function render(a, req) {
   const rows = [];
   if (base) {
     rows.push(h('tr', { class: 'layer base' },
-      h('td', {}, h('strong', {}, base.authority), h('div', { class: 'muted small' }, base.basis ? `${base.basis.column || ''}${base.basis.edition ? `, ${base.basis.edition}` : ''}` : '')),
-      h('td', {}, base.line || ''),
-      h('td', { class: 'num' }, money(base.base)),
-      h('td', { class: 'num' }, base.rate ?? '—'),
-      h('td', { class: 'num' }, money(base.amount)),
-      h('td', {}, base.basis?.stated_on ? `schedule, stated on ${base.basis.stated_on}` : (base.relieved_by ? `relieved by ${base.relieved_by}` : ''))));
+      h('td', { 'data-label': 'Authority' }, h('strong', {}, base.authority), h('div', { class: 'muted small' }, base.basis ? `${base.basis.column || ''}${base.basis.edition ? `, ${base.basis.edition}` : ''}` : '')),
+      h('td', { 'data-label': 'Heading' }, base.line || ''),
+      h('td', { class: 'num', 'data-label': 'Base' }, money(base.base)),
+      h('td', { class: 'num', 'data-label': 'Rate' }, base.rate ?? '—'),
+      h('td', { class: 'num', 'data-label': 'Amount' }, money(base.amount)),
+      h('td', { 'data-label': 'Legal basis' }, base.basis?.stated_on ? `schedule, stated on ${base.basis.stated_on}` : (base.relieved_by ? `relieved by ${base.relieved_by}` : ''))));
   }
   layers.forEach((l, i) => {
     rows.push(h('tr', { class: 'layer', id: `layer-${i}` },
-      h('td', {}, h('strong', {}, l.authority), h('div', { class: 'small' }, l.title || ''), h('div', { class: 'muted small' }, l.measure || '')),
-      h('td', {}, l.heading || ''),
-      h('td', { class: 'num' }, money(l.base), h('div', { class: 'muted small' }, words(l.base_kind))),
-      h('td', { class: 'num' }, l.rate ?? '—'),
-      h('td', { class: 'num' }, h('a', { href: `#duty-cites-${i}`, title: 'Citations of this layer', onclick: (e) => { e.preventDefault(); document.getElementById(`duty-cites-${i}`)?.setAttribute('open', ''); document.getElementById(`duty-cites-${i}`)?.scrollIntoView({ block: 'nearest' }); } }, money(l.amount))),
-      h('td', {}, l.struck_down ? h('span', { class: 'tag warn' }, `struck down ${l.struck_down}`) : null,
+      h('td', { 'data-label': 'Authority' }, h('strong', {}, l.authority), h('div', { class: 'small' }, l.title || ''), h('div', { class: 'muted small' }, l.measure || '')),
+      h('td', { 'data-label': 'Heading' }, l.heading || ''),
+      h('td', { class: 'num', 'data-label': 'Base' }, money(l.base), h('div', { class: 'muted small' }, words(l.base_kind))),
+      h('td', { class: 'num', 'data-label': 'Rate' }, l.rate ?? '—'),
+      h('td', { class: 'num', 'data-label': 'Amount' }, h('a', { href: `#duty-cites-${i}`, title: 'Citations of this layer', onclick: (e) => { e.preventDefault(); document.getElementById(`duty-cites-${i}`)?.setAttribute('open', ''); document.getElementById(`duty-cites-${i}`)?.scrollIntoView({ block: 'nearest' }); } }, money(l.amount))),
+      h('td', { 'data-label': 'Legal basis' }, l.struck_down ? h('span', { class: 'tag warn' }, `struck down ${l.struck_down}`) : null,
         l.refundable ? h('span', { class: 'tag warn' }, 'refundable') : null,
         h('details', { id: `duty-cites-${i}` }, h('summary', {}, `${(l.citations || []).length} citations`), citations(l.citations)))));
   });
@@ -143,7 +143,7 @@ function render(a, req) {
       h('div', { class: 'card' }, h('h3', {}, 'Total at entry'), h('p', { class: 'big' }, `${cur} `, h('span', { id: 'duty-total' }, money(a.total)))),
       after !== null ? h('div', { class: 'card' }, h('h3', {}, 'Owed after the IEEPA ruling'), h('p', { class: 'big' }, `${cur} `, h('span', { id: 'duty-after' }, money(after)))) : null,
       num(a.refundable) ? h('div', { class: 'card' }, h('h3', {}, 'Refundable'), h('p', { class: 'big' }, `${cur} `, h('span', { id: 'duty-refundable' }, money(a.refundable)))) : null),
-    h('div', { class: 'scroll' }, h('table', { class: 'data layers', id: 'duty-layers' },
+    h('div', { class: 'scroll' }, h('table', { class: 'data layers stack', id: 'duty-layers' },
       h('caption', {}, `Layers: ${req.hts} from ${req.origin} into ${req.importer} on ${req.date}, value ${cur} ${money(req.value)}${req.quantity ? `, ${req.quantity} ${req.unit}` : ''}${req.usmca ? ', USMCA claimed' : ''}${req.us_content ? `, US content ${pct(req.us_content, 0)}` : ''}`),
       h('thead', {}, h('tr', {}, ['Authority', 'Heading', 'Base', 'Rate', 'Amount', 'Legal basis'].map((t, i) => h('th', { class: i >= 2 && i <= 4 ? 'num' : null }, t)))),
       h('tbody', {}, rows))),
