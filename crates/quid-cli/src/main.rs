@@ -10,6 +10,7 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let args = cli::Cli::parse();
+    output::set_width(if args.wide { 0 } else { output::detect_width() });
     match run(args) {
         Ok(code) => code,
         Err(err) => {

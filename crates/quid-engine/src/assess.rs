@@ -173,19 +173,38 @@ pub enum Reason {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum StandIn {
     /// Metal content not declared: the BEA metal share of the line.
-    MetalShare { metal: &'static str, share: Decimal },
+    MetalShare {
+        metal: &'static str,
+        #[serde(serialize_with = "quid_core::schema::decimal")]
+        share: Decimal,
+    },
     /// Metal content not declared and no share known: taken as zero.
     NoMetalShare { metal: &'static str },
     /// US content not declared: the documented default share.
-    DefaultUsContent { share: Decimal },
+    DefaultUsContent {
+        #[serde(serialize_with = "quid_core::schema::decimal")]
+        share: Decimal,
+    },
     /// Canadian/Mexican content not declared: the order's minimum deduction.
-    DefaultCaMxContent { share: Decimal },
+    DefaultCaMxContent {
+        #[serde(serialize_with = "quid_core::schema::decimal")]
+        share: Decimal,
+    },
     /// A minimum effective duty (percent of value) set the amount.
-    MinimumEffective { percent: Decimal },
+    MinimumEffective {
+        #[serde(serialize_with = "quid_core::schema::decimal")]
+        percent: Decimal,
+    },
     /// A content-split rule left this layer only the value the winners did not take.
-    SplitBy { content: Decimal },
+    SplitBy {
+        #[serde(serialize_with = "quid_core::schema::money")]
+        content: Decimal,
+    },
     /// The rate is the total with the base duty: the layer is the rate's amount less it.
-    TopUp { base_duty: Decimal },
+    TopUp {
+        #[serde(serialize_with = "quid_core::schema::money")]
+        base_duty: Decimal,
+    },
     /// The rate is the total with the base duty, which is unknown: taken as zero.
     TopUpBaseUnknown,
     /// The rate and case were declared on the entry (AD/CVD), not taken from quid's data.
@@ -217,6 +236,15 @@ impl fmt::Display for StandIn {
             StandIn::TopUpBaseUnknown => write!(f, "the rate is the base duty and this duty together, and the base duty is unknown: charged as if it were zero (an upper bound)"),
             StandIn::Declared => write!(f, "case and cash-deposit rate as declared on the entry; quid holds no AD/CVD rates"),
         }
+    }
+}
+
+/// Money in JSON (see `quid_core::schema::money`).
+struct Cents(Decimal);
+
+impl serde::Serialize for Cents {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        quid_core::schema::money(&self.0, s)
     }
 }
 
@@ -301,9 +329,9 @@ impl serde::Serialize for Layer<'_> {
         st.serialize_field("case", &self.case().map(|c| c.to_string()))?;
         st.serialize_field("title", self.title())?;
         st.serialize_field("base_kind", &self.base_kind())?;
-        st.serialize_field("base", &self.base)?;
+        st.serialize_field("base", &Cents(self.base))?;
         st.serialize_field("rate", &self.rate())?;
-        st.serialize_field("amount", &self.amount)?;
+        st.serialize_field("amount", &Cents(self.amount))?;
         st.serialize_field("struck_down", &self.struck_down())?;
         st.serialize_field("refundable", &self.refundable())?;
         st.serialize_field("stand_in", &self.stand_in.map(|x| x.to_string()))?;
@@ -318,7 +346,9 @@ pub struct BaseLayer<'p> {
     pub authority: Authority,
     pub line: HsCode,
     pub rate: &'p str,
+    #[serde(serialize_with = "quid_core::schema::money")]
     pub base: Decimal,
+    #[serde(serialize_with = "quid_core::schema::money")]
     pub amount: Decimal,
     pub basis: BaseBasis<'p>,
     /// The rule that relieved the base duty (de minimis), when one did: `amount` is then zero.
@@ -486,9 +516,13 @@ pub struct Assessment<'p> {
     /// not honour.
     pub warnings: ArrayVec<Warning<'p>, MAX_WARNINGS>,
     /// Total at entry: base duty (when known) plus every layer.
+    #[serde(serialize_with = "quid_core::schema::money")]
     pub total: Decimal,
-    /// Total owed once struck-down measures are refunded (present when any layer was struck down).
+    /// Total owed once struck-down measures are refunded (present when any layer was struck
+    /// down; `null` when no layer was, and nothing changes).
+    #[serde(serialize_with = "quid_core::schema::money_opt")]
     pub owed_after_ruling: Option<Decimal>,
+    #[serde(serialize_with = "quid_core::schema::money")]
     pub refundable: Decimal,
 }
 

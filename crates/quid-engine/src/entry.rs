@@ -35,6 +35,7 @@ pub struct Entry {
     pub hs: HsCode,
     pub date: Date,
     /// Customs value (US, USD) or value for duty (Canada, CAD).
+    #[serde(serialize_with = "quid_core::schema::money")]
     pub value: Decimal,
     #[serde(default)]
     pub quantity: Option<Quantity>,
@@ -42,16 +43,21 @@ pub struct Entry {
     #[serde(default)]
     pub preference_claim: bool,
     #[serde(default)]
+    #[serde(serialize_with = "quid_core::schema::money_opt")]
     pub steel_content: Option<Decimal>,
     #[serde(default)]
+    #[serde(serialize_with = "quid_core::schema::money_opt")]
     pub aluminum_content: Option<Decimal>,
     #[serde(default)]
+    #[serde(serialize_with = "quid_core::schema::money_opt")]
     pub copper_content: Option<Decimal>,
     /// Share (0..1) of the value that is US content.
     #[serde(default)]
+    #[serde(serialize_with = "quid_core::schema::decimal_opt")]
     pub us_content: Option<Decimal>,
     /// Share (0..1) of the value that is Canadian and Mexican content.
     #[serde(default)]
+    #[serde(serialize_with = "quid_core::schema::decimal_opt")]
     pub ca_mx_content: Option<Decimal>,
     #[serde(default)]
     pub us_melted: bool,
@@ -70,9 +76,33 @@ pub struct Entry {
     /// than as a formal or informal entry.
     #[serde(default)]
     pub de_minimis: bool,
-    /// AD/CVD cases declared with their cash-deposit rates (at most one AD and one CVD).
-    #[serde(default)]
+    /// AD/CVD cases declared with their cash-deposit rates (at most one AD and one CVD); in
+    /// JSON the list of the cases declared.
+    #[serde(
+        default,
+        serialize_with = "declared_cases",
+        deserialize_with = "read_cases"
+    )]
     pub adcvd: [Option<Adcvd>; 2],
+}
+
+fn declared_cases<S: serde::Serializer>(
+    cases: &[Option<Adcvd>; 2],
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    s.collect_seq(cases.iter().flatten())
+}
+
+fn read_cases<'de, D: serde::Deserializer<'de>>(d: D) -> Result<[Option<Adcvd>; 2], D::Error> {
+    use serde::Deserialize;
+    let v: Vec<Option<Adcvd>> = Vec::deserialize(d)?;
+    let v: Vec<Adcvd> = v.into_iter().flatten().collect();
+    if v.len() > 2 {
+        return Err(serde::de::Error::custom(
+            "at most two AD/CVD cases (one AD, one CVD)",
+        ));
+    }
+    Ok([v.first().copied(), v.get(1).copied()])
 }
 
 /// Antidumping (A-) or countervailing (C-) duty case.
@@ -130,6 +160,7 @@ impl std::fmt::Display for CaseNo {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Adcvd {
     pub case: CaseNo,
+    #[serde(serialize_with = "quid_core::schema::decimal")]
     pub rate_percent: Decimal,
 }
 

@@ -2,7 +2,7 @@
 
 use super::{date_arg, opt_date, write_chart};
 use crate::cli::{BalanceArgs, Cli, Format};
-use crate::output::{Print as _, Table};
+use crate::output::{count, Print as _, Table};
 use quid_app::balance::{BalanceReport, BalanceRequest};
 use quid_app::{App, EngineOptions};
 use quid_core::ledger::Category;
@@ -48,23 +48,18 @@ pub fn run(app: &App, cli: &Cli, a: &BalanceArgs) -> anyhow::Result<ExitCode> {
             }
         }
     }
-    if !a.no_chart {
+    if let Some(chart) = a.chart.as_ref().filter(|_| !a.no_chart) {
         let (main, sectors) = quid_app::balance::charts(&report);
-        let stem = a
-            .chart
+        let stem = chart
             .file_stem()
             .map(|s| s.to_string_lossy().to_string())
             .unwrap_or_else(|| "balance".into());
-        let sector_path = a.chart.with_file_name(format!("{stem}-sectors.svg"));
-        write_chart(&a.chart, &main)?;
+        let sector_path = chart.with_file_name(format!("{stem}-sectors.svg"));
+        write_chart(chart, &main)?;
         write_chart(&sector_path, &sectors)?;
-        eprintln!(
-            "charts: {} and {}",
-            a.chart.display(),
-            sector_path.display()
-        );
+        eprintln!("charts: {} and {}", chart.display(), sector_path.display());
         if let Some(r) = &report.realized {
-            let path = a.chart.with_file_name(format!("{stem}-realized.svg"));
+            let path = chart.with_file_name(format!("{stem}-realized.svg"));
             write_chart(&path, &r.chart())?;
             eprintln!("realized chart: {}", path.display());
         }
@@ -192,7 +187,11 @@ fn print_summary(r: &BalanceReport, cad: f64) -> anyhow::Result<()> {
                 return "-".into();
             };
             if c == Category::Tariff {
-                return format!("{n} moves, {:+.2} US$ bn/yr of duty", v / 1e9);
+                return format!(
+                    "{}, {:+.2} US$ bn/yr of duty",
+                    count(*n, "move", "moves"),
+                    v / 1e9
+                );
             }
             let declared: Vec<String> = b
                 .moves
@@ -209,7 +208,8 @@ fn print_summary(r: &BalanceReport, cad: f64) -> anyhow::Result<()> {
                 })
                 .collect();
             format!(
-                "{n} moves{}",
+                "{}{}",
+                count(*n, "move", "moves"),
                 if declared.is_empty() {
                     String::new()
                 } else {
@@ -218,7 +218,7 @@ fn print_summary(r: &BalanceReport, cad: f64) -> anyhow::Result<()> {
             )
         };
         ct.push([
-            format!("{c:?}"),
+            quid_app::table::serde_name(&c).replace('_', " "),
             cell(&r.concessions_by_ca, Country::CA),
             cell(&r.concessions_by_us, Country::US),
         ]);
