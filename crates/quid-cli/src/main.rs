@@ -34,8 +34,16 @@ fn report(err: &anyhow::Error) {
     }) {
         return;
     }
-    eprintln!("quid: error: {err}");
+    // Each message once: a cause whose text the lines above already hold (an I/O error that
+    // a library error quotes) is not repeated.
+    let mut printed = err.to_string();
+    eprintln!("quid: error: {printed}");
     for cause in err.chain().skip(1) {
-        eprintln!("  caused by: {cause}");
+        let text = cause.to_string();
+        if printed.contains(&text) {
+            continue;
+        }
+        eprintln!("  caused by: {text}");
+        printed.push_str(&text);
     }
 }

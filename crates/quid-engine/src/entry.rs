@@ -28,14 +28,18 @@ use quid_core::{Country, Date, HsCode, Quantity};
 use rust_decimal::Decimal;
 
 /// One line of an import entry.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
 pub struct Entry {
     pub importer: Country,
     pub origin: Country,
     pub hs: HsCode,
+    #[schemars(with = "quid_core::schema::DateText")]
     pub date: Date,
     /// Customs value (US, USD) or value for duty (Canada, CAD).
     #[serde(serialize_with = "quid_core::schema::money")]
+    #[schemars(with = "quid_core::schema::MoneyNumber")]
     pub value: Decimal,
     #[serde(default)]
     pub quantity: Option<Quantity>,
@@ -44,20 +48,25 @@ pub struct Entry {
     pub preference_claim: bool,
     #[serde(default)]
     #[serde(serialize_with = "quid_core::schema::money_opt")]
+    #[schemars(with = "Option<quid_core::schema::MoneyNumber>")]
     pub steel_content: Option<Decimal>,
     #[serde(default)]
     #[serde(serialize_with = "quid_core::schema::money_opt")]
+    #[schemars(with = "Option<quid_core::schema::MoneyNumber>")]
     pub aluminum_content: Option<Decimal>,
     #[serde(default)]
     #[serde(serialize_with = "quid_core::schema::money_opt")]
+    #[schemars(with = "Option<quid_core::schema::MoneyNumber>")]
     pub copper_content: Option<Decimal>,
     /// Share (0..1) of the value that is US content.
     #[serde(default)]
     #[serde(serialize_with = "quid_core::schema::decimal_opt")]
+    #[schemars(with = "Option<quid_core::schema::DecimalNumber>")]
     pub us_content: Option<Decimal>,
     /// Share (0..1) of the value that is Canadian and Mexican content.
     #[serde(default)]
     #[serde(serialize_with = "quid_core::schema::decimal_opt")]
+    #[schemars(with = "Option<quid_core::schema::DecimalNumber>")]
     pub ca_mx_content: Option<Decimal>,
     #[serde(default)]
     pub us_melted: bool,
@@ -106,7 +115,17 @@ fn read_cases<'de, D: serde::Deserializer<'de>>(d: D) -> Result<[Option<Adcvd>; 
 }
 
 /// Antidumping (A-) or countervailing (C-) duty case.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    serde::Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum CaseKind {
     Ad,
@@ -114,7 +133,17 @@ pub enum CaseKind {
 }
 
 /// A Commerce case number, `A-122-857` (kind, country, sequence).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    serde::Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
+)]
 pub struct CaseNo {
     pub kind: CaseKind,
     pub country: u16,
@@ -157,10 +186,13 @@ impl std::fmt::Display for CaseNo {
 }
 
 /// A declared AD/CVD case and its cash-deposit rate in percent of the entered value.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
 pub struct Adcvd {
     pub case: CaseNo,
     #[serde(serialize_with = "quid_core::schema::decimal")]
+    #[schemars(with = "quid_core::schema::DecimalNumber")]
     pub rate_percent: Decimal,
 }
 

@@ -17,20 +17,13 @@ pub fn run(app: &App, cli: &Cli, cmd: &MeasuresCmd) -> anyhow::Result<ExitCode> 
                 Err(p) => p,
             };
             match cli.format {
-                Format::Json => {
-                    #[derive(serde::Serialize)]
-                    struct MeasuresCheck<'a> {
-                        measures: Option<usize>,
-                        problems: &'a [quid_core::Problem],
-                    }
-                    crate::output::json(
-                        &mut out,
-                        &MeasuresCheck {
-                            measures: r.as_ref().ok().copied(),
-                            problems,
-                        },
-                    )?
-                }
+                Format::Json => crate::output::json(
+                    &mut out,
+                    &quid_app::contract::MeasuresCheck {
+                        measures: r.as_ref().ok().copied(),
+                        problems: problems.to_vec(),
+                    },
+                )?,
                 Format::Csv => {
                     super::ledger::problems_table(problems).write(&mut out, Format::Csv)?
                 }
