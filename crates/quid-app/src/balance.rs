@@ -6,7 +6,12 @@
 //! **As known on.** The ledger entries recorded by the date (each correction replacing what it
 //! supersedes); measures that no entry known then mentions are dropped, and a measure struck
 //! down by a ruling after the date is treated as in force with no end (nothing refundable).
-//! Without `until`, the period ends at the newest move or announcement known on that date.
+//! **The period's end.** Without `until`, the period ends on the as-known-on date itself (by
+//! default today): the balance is the state of what was known that day, and a move known on it
+//! stays in force to it. (Ending at the newest move known would end `--as-known-on 2026-02-19`
+//! on 2026-02-01, and `--as-known-on 2026-03-01` on the day of the IEEPA ruling, 2026-02-20,
+//! leaving the state after the ruling a zero-width edge.) The rule is printed with the report
+//! (`period_end`).
 //!
 //! The balance over the first quarter of 2025, as known today:
 //!
@@ -247,6 +252,8 @@ pub struct BalanceReport {
     pub cad_per_usd: f64,
     pub fx_source: String,
     pub notes: Vec<String>,
+    /// How the period's end was chosen (the as-known-on date unless `--until` was given).
+    pub period_end: String,
     /// US on Canada, then Canada on the US.
     pub directions: Vec<DirectionSummary>,
     /// Every sector of both directions, in sector order, US on Canada first.
@@ -311,18 +318,9 @@ pub fn known_policy(app: &App, engine: &Engine, on: Date) -> Result<Policy> {
     Ok(policy_as_known_on(&engine.policy, &all, &view, on))
 }
 
-/// The newest move or announcement date known on `known_on`, not after it.
-pub fn default_until(view: &[&Announcement], known_on: Date) -> Date {
-    view.iter()
-        .flat_map(|x| {
-            x.interventions
-                .iter()
-                .filter_map(|v| v.implemented)
-                .chain(std::iter::once(x.announced))
-        })
-        .filter(|d| *d <= known_on)
-        .max()
-        .unwrap_or(known_on)
+/// The end of a period not given: the as-known-on date itself (see the module's comment).
+pub fn default_until(known_on: Date) -> Date {
+    known_on
 }
 
 /// One direction: its panel's ETR series and the elasticity-weighted (OTRI-style) series.
@@ -464,7 +462,13 @@ pub fn run(app: &App, engine: &Engine, req: &BalanceRequest) -> Result<BalanceRe
     })?;
     let all: Vec<&Announcement> = ledger.announcements.iter().collect();
     let policy_k = policy_as_known_on(policy, &all, &view, known_on);
-    let until = req.until.unwrap_or_else(|| default_until(&view, known_on));
+    let until = req.until.unwrap_or_else(|| default_until(known_on));
+    let period_end = match req.until {
+        Some(u) => format!("the period ends on {u}, as asked (--until)"),
+        None => format!(
+            "the period ends on the as-known-on date, {known_on}: the state of what was known that day (--until to end it elsewhere)"
+        ),
+    };
     let since = req.since;
     ensure(since <= until, "--since", || {
         format!("{since} is after the end of the period {until}")
@@ -581,6 +585,7 @@ pub fn run(app: &App, engine: &Engine, req: &BalanceRequest) -> Result<BalanceRe
         cad_per_usd: cad,
         fx_source,
         notes,
+        period_end,
         directions,
         sectors,
         scenario,

@@ -370,8 +370,23 @@ fn duty_and_batch_validate() {
     assert_eq!(a["layers"][0]["authority"], "ieepa-ca");
     // Money keeps its two decimals in the text.
     let out = Command::new(env!("CARGO_BIN_EXE_quid"))
-        .args(["duty", "--importer", "US", "--origin", "CA", "--hts", "9403.60.80.81"])
-        .args(["--value", "10000", "--date", "2025-04-01", "--format", "json"])
+        .args([
+            "duty",
+            "--importer",
+            "US",
+            "--origin",
+            "CA",
+            "--hts",
+            "9403.60.80.81",
+        ])
+        .args([
+            "--value",
+            "10000",
+            "--date",
+            "2025-04-01",
+            "--format",
+            "json",
+        ])
         .current_dir(root())
         .output()
         .expect("run quid");

@@ -82,17 +82,19 @@ fn print_summary(r: &BalanceReport, cad: f64) -> anyhow::Result<()> {
         "Canada-United States reciprocity balance, {} to {} (as known on {})",
         b.since, b.until, b.as_known_on
     );
+    println!("({})", r.period_end);
     println!();
     println!("Annual tariff burden: additional duties on a year of the other's goods (2024 trade), US$ bn/yr");
+    println!("(rate at end: trade-weighted; OTRI end: the OTRI-style index, weights times import-demand elasticities)");
     let mut t = Table::new([
         "",
         "at start",
         "peak",
         "peak date",
         "at end",
-        "at end (C$ bn/yr)",
-        "trade-weighted rate at end",
-        "OTRI-style at end",
+        "end C$ bn",
+        "rate at end",
+        "OTRI end",
     ]);
     for (name, s) in [
         ("United States on Canada", &r.directions[0]),
