@@ -331,8 +331,13 @@ fn print_realized(r: &quid_app::realized::RealizedReport) -> anyhow::Result<()> 
         for rc in &s.reconciliations {
             println!();
             println!(
-                "  {} ({:?}), {} to {}, {} million: {}",
-                rc.figure, rc.kind, rc.from, rc.until, rc.currency, rc.source
+                "  {} ({}), {} to {}, {} million: {}",
+                rc.figure,
+                quid_app::table::serde_name(&rc.kind).replace('_', " "),
+                rc.from,
+                rc.until,
+                rc.currency,
+                rc.source
             );
             for st in &rc.steps {
                 println!("    {:<48} {:>10.0}", st.step, st.amount / 1e6);
@@ -351,7 +356,11 @@ fn print_realized(r: &quid_app::realized::RealizedReport) -> anyhow::Result<()> 
             ]);
             for rc in &s.rates {
                 t.push([
-                    format!("{} ({:?})", rc.figure, rc.kind),
+                    format!(
+                        "{} ({})",
+                        rc.figure,
+                        quid_app::table::serde_name(&rc.kind).replace('_', " ")
+                    ),
                     format!("{} to {}", rc.from, rc.until),
                     format!("{:.1}%", rc.published_pct),
                     format!("{:.1}%", rc.modelled_pct),

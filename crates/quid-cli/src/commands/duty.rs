@@ -304,11 +304,11 @@ pub fn print(
             for n in &a.not_applied {
                 writeln!(
                     out,
-                    "  {} ({}, {}): {:?}: {}",
+                    "  {} ({}, {}): {}: {}",
                     n.measure(),
                     n.authority(),
                     n.heading(),
-                    n.reason,
+                    quid_app::table::serde_name(&n.reason).replace('_', " "),
                     n.detail(&a.entry)
                 )?;
                 for c in n.rule_citations().iter().chain(n.citations().iter()) {
