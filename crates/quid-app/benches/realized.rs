@@ -40,7 +40,7 @@ fn realized_after_loading(b: divan::Bencher) {
     let all: Vec<&Announcement> = ledger.announcements.iter().collect();
     let policy = policy_as_known_on(&engine.policy, &all, &view, on);
     let since = parse_date("2025-01-01").expect("date");
-    let until = default_until(&view, on);
+    let until = default_until(on);
     let segments = balance_segments(&policy, &engine.reference, &view, since, until);
     let (_, us_panel) = direction(
         &policy,

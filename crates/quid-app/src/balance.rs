@@ -6,7 +6,12 @@
 //! **As known on.** The ledger entries recorded by the date (each correction replacing what it
 //! supersedes); measures that no entry known then mentions are dropped, and a measure struck
 //! down by a ruling after the date is treated as in force with no end (nothing refundable).
-//! Without `until`, the period ends at the newest move or announcement known on that date.
+//! **The period's end.** Without `until`, the period ends on the as-known-on date itself (by
+//! default today): the balance is the state of what was known that day, and a move known on it
+//! stays in force to it. (Ending at the newest move known would end `--as-known-on 2026-02-19`
+//! on 2026-02-01, and `--as-known-on 2026-03-01` on the day of the IEEPA ruling, 2026-02-20,
+//! leaving the state after the ruling a zero-width edge.) The rule is printed with the report
+//! (`period_end`).
 //!
 //! The balance over the first quarter of 2025, as known today:
 //!
@@ -138,7 +143,9 @@ pub struct DirectionSummary {
     pub at_end_usd: f64,
     pub ttri_end_pct: f64,
     pub otri_end_pct: f64,
-    /// The burden at the end by authority, largest first, USD per year.
+    /// The burden at the end by authority, largest first, USD per year (in JSON
+    /// `{"authority": ..., "usd_per_year": ...}`).
+    #[serde(serialize_with = "named_authorities")]
     pub by_authority_end: Vec<(String, f64)>,
     /// The importer's moves valued over the period, summed, USD per year.
     pub moves_usd: f64,
@@ -154,7 +161,81 @@ pub struct SectorSeries {
     /// The sector's index in its direction's grouping.
     pub group: usize,
     pub sector: String,
+    /// In JSON `{"date": ..., "usd_per_year": ...}`.
+    #[serde(serialize_with = "named_points")]
     pub points: Vec<(Date, f64)>,
+}
+
+fn named_authorities<S: serde::Serializer>(
+    v: &[(String, f64)],
+    s: S,
+) -> std::result::Result<S::Ok, S::Error> {
+    #[derive(Serialize)]
+    struct Named<'a> {
+        authority: &'a str,
+        usd_per_year: f64,
+    }
+    s.collect_seq(v.iter().map(|(a, x)| Named {
+        authority: a,
+        usd_per_year: *x,
+    }))
+}
+
+fn named_points<S: serde::Serializer>(
+    v: &[(Date, f64)],
+    s: S,
+) -> std::result::Result<S::Ok, S::Error> {
+    #[derive(Serialize)]
+    struct Named {
+        date: Date,
+        usd_per_year: f64,
+    }
+    s.collect_seq(v.iter().map(|(d, x)| Named {
+        date: *d,
+        usd_per_year: *x,
+    }))
+}
+
+/// A party's liberalising moves of one category (`concessions_by_ca`, `concessions_by_us`).
+#[derive(Debug, Clone, Serialize)]
+pub struct Concessions {
+    pub category: Category,
+    /// The change in the other's annual duty, USD per year (tariff moves; 0 for the others,
+    /// whose declared values are in `balance.moves`).
+    pub value_usd_per_year: f64,
+    pub moves: usize,
+}
+
+fn named_concessions<S: serde::Serializer>(
+    v: &[(Category, f64, usize)],
+    s: S,
+) -> std::result::Result<S::Ok, S::Error> {
+    s.collect_seq(v.iter().map(|(c, x, n)| Concessions {
+        category: *c,
+        value_usd_per_year: *x,
+        moves: *n,
+    }))
+}
+
+fn named_overlay<S: serde::Serializer>(
+    v: &[OverlayPoint],
+    s: S,
+) -> std::result::Result<S::Ok, S::Error> {
+    #[derive(Serialize)]
+    struct Named {
+        date: Date,
+        us_on_ca_baseline_usd: f64,
+        ca_on_us_baseline_usd: f64,
+        us_on_ca_scenario_usd: f64,
+        ca_on_us_scenario_usd: f64,
+    }
+    s.collect_seq(v.iter().map(|p| Named {
+        date: p.0,
+        us_on_ca_baseline_usd: p.1,
+        ca_on_us_baseline_usd: p.2,
+        us_on_ca_scenario_usd: p.3,
+        ca_on_us_scenario_usd: p.4,
+    }))
 }
 
 /// The balance report.
@@ -162,12 +243,17 @@ pub struct SectorSeries {
 pub struct BalanceReport {
     pub balance: Balance,
     pub burdens: Vec<BurdenPoint>,
+    /// Canada's liberalising moves by category (named objects in JSON: [`Concessions`]).
+    #[serde(serialize_with = "named_concessions")]
     pub concessions_by_ca: Vec<(Category, f64, usize)>,
+    #[serde(serialize_with = "named_concessions")]
     pub concessions_by_us: Vec<(Category, f64, usize)>,
     pub ustr: Vec<Ustr>,
     pub cad_per_usd: f64,
     pub fx_source: String,
     pub notes: Vec<String>,
+    /// How the period's end was chosen (the as-known-on date unless `--until` was given).
+    pub period_end: String,
     /// US on Canada, then Canada on the US.
     pub directions: Vec<DirectionSummary>,
     /// Every sector of both directions, in sector order, US on Canada first.
@@ -191,7 +277,8 @@ pub struct ScenarioOverlay {
     pub start: Date,
     pub file: PathBuf,
     /// (date, US on Canada baseline, Canada on the US baseline, US on Canada with the package,
-    /// Canada on the US with the package).
+    /// Canada on the US with the package); named fields in JSON.
+    #[serde(serialize_with = "named_overlay")]
     pub burdens: Vec<OverlayPoint>,
 }
 
@@ -231,18 +318,9 @@ pub fn known_policy(app: &App, engine: &Engine, on: Date) -> Result<Policy> {
     Ok(policy_as_known_on(&engine.policy, &all, &view, on))
 }
 
-/// The newest move or announcement date known on `known_on`, not after it.
-pub fn default_until(view: &[&Announcement], known_on: Date) -> Date {
-    view.iter()
-        .flat_map(|x| {
-            x.interventions
-                .iter()
-                .filter_map(|v| v.implemented)
-                .chain(std::iter::once(x.announced))
-        })
-        .filter(|d| *d <= known_on)
-        .max()
-        .unwrap_or(known_on)
+/// The end of a period not given: the as-known-on date itself (see the module's comment).
+pub fn default_until(known_on: Date) -> Date {
+    known_on
 }
 
 /// One direction: its panel's ETR series and the elasticity-weighted (OTRI-style) series.
@@ -384,7 +462,13 @@ pub fn run(app: &App, engine: &Engine, req: &BalanceRequest) -> Result<BalanceRe
     })?;
     let all: Vec<&Announcement> = ledger.announcements.iter().collect();
     let policy_k = policy_as_known_on(policy, &all, &view, known_on);
-    let until = req.until.unwrap_or_else(|| default_until(&view, known_on));
+    let until = req.until.unwrap_or_else(|| default_until(known_on));
+    let period_end = match req.until {
+        Some(u) => format!("the period ends on {u}, as asked (--until)"),
+        None => format!(
+            "the period ends on the as-known-on date, {known_on}: the state of what was known that day (--until to end it elsewhere)"
+        ),
+    };
     let since = req.since;
     ensure(since <= until, "--since", || {
         format!("{since} is after the end of the period {until}")
@@ -501,6 +585,7 @@ pub fn run(app: &App, engine: &Engine, req: &BalanceRequest) -> Result<BalanceRe
         cad_per_usd: cad,
         fx_source,
         notes,
+        period_end,
         directions,
         sectors,
         scenario,
@@ -683,48 +768,45 @@ pub fn inputs(app: &App, engine: &Engine, cimt: Option<&std::path::Path>) -> Res
 impl BalanceReport {
     /// Every move as a row (the CSV form of the report): values in US$ and C$ billions a year.
     pub fn moves_table(&self) -> crate::table::Table {
+        use crate::table::{serde_name, Cell, Kind};
         let (b, cad) = (&self.balance, self.cad_per_usd);
-        let bn = |x: f64| format!("{:.2}", x / 1e9);
-        let mut t = crate::table::Table::new([
-            "date",
-            "party",
-            "kind",
-            "category",
-            "evaluation",
-            "status",
-            "move",
-            "measures",
-            "value_usd_bn_per_year",
-            "value_cad_bn_per_year",
-            "refundable_usd_bn",
-            "declared",
-            "note",
-            "source",
+        let bn = |x: f64| Cell::num(x / 1e9, 2);
+        let mut t = crate::table::Table::typed([
+            ("date", Kind::Date),
+            ("party", Kind::Text),
+            ("kind", Kind::Enum),
+            ("category", Kind::Enum),
+            ("evaluation", Kind::Enum),
+            ("status", Kind::Enum),
+            ("move", Kind::Text),
+            ("measures", Kind::Text),
+            ("value_usd_bn_per_year", Kind::Number),
+            ("value_cad_bn_per_year", Kind::Number),
+            ("refundable_usd_bn", Kind::Number),
+            ("declared_currency", Kind::Text),
+            ("declared_amount", Kind::Text),
+            ("declared_basis", Kind::Text),
+            ("note", Kind::Text),
+            ("source", Kind::Text),
         ]);
         for m in &b.moves {
-            t.push([
-                m.date.map(|d| d.to_string()).unwrap_or_default(),
-                m.party.to_string(),
-                format!("{:?}", m.kind),
-                format!("{:?}", m.category),
-                format!("{:?}", m.evaluation),
-                format!("{:?}", m.status),
-                m.title.clone(),
-                m.measures.join(" "),
-                m.value_usd_per_year.map(bn).unwrap_or_default(),
-                m.value_usd_per_year
-                    .map(|v| bn(v * cad))
-                    .unwrap_or_default(),
-                m.refundable_usd.map(bn).unwrap_or_default(),
-                m.declared
-                    .as_ref()
-                    .map(|d| format!("{} {} ({})", d.currency, d.amount, d.basis))
-                    .unwrap_or_default(),
-                m.note.clone().unwrap_or_default(),
-                m.sources
-                    .first()
-                    .and_then(|s| s.url.clone())
-                    .unwrap_or_default(),
+            t.push_cells([
+                Cell::from(m.date),
+                m.party.to_string().into(),
+                serde_name(&m.kind).into(),
+                serde_name(&m.category).into(),
+                serde_name(&m.evaluation).into(),
+                serde_name(&m.status).into(),
+                m.title.clone().into(),
+                m.measures.join(" ").into(),
+                m.value_usd_per_year.map_or(Cell::Null, bn),
+                m.value_usd_per_year.map_or(Cell::Null, |v| bn(v * cad)),
+                m.refundable_usd.map_or(Cell::Null, bn),
+                Cell::from(m.declared.as_ref().map(|d| d.currency.to_string())),
+                Cell::from(m.declared.as_ref().map(|d| d.amount.to_string())),
+                Cell::from(m.declared.as_ref().map(|d| d.basis.to_string())),
+                Cell::from(m.note.clone()),
+                Cell::from(m.sources.first().and_then(|s| s.url.clone())),
             ]);
         }
         t

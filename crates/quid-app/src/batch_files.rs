@@ -52,7 +52,7 @@ pub struct BatchRequest {
 }
 
 /// What a batch did and where it wrote.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct BatchReport {
     /// Lines of the input after the header.
     pub lines: u64,
@@ -65,16 +65,19 @@ pub struct BatchReport {
     pub refundable: ByCurrency,
     /// Assessed lines dated after the newest date of the bundled data, and that date.
     pub after_known: u64,
+    #[schemars(with = "Option<quid_core::schema::DateText>")]
     pub known_until: Option<quid_core::Date>,
     /// Assessed lines whose origin's measures are not modelled (only the base duty and the
     /// measures on every origin computed), by importer and origin.
     pub unmodelled: Vec<Unmodelled>,
+    #[schemars(with = "String")]
     pub output: PathBuf,
+    #[schemars(with = "String")]
     pub rejects: PathBuf,
 }
 
 /// Lines of one importer and origin whose origin's measures are not modelled.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Unmodelled {
     pub importer: quid_core::Country,
     pub origin: quid_core::Country,

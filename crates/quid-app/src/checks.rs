@@ -17,10 +17,13 @@
 //! assert_eq!(checked.unwrap(), policy.all_measures().count());
 //! ```
 
-use crate::table::Table;
+use crate::table::{Cell, Kind, Table};
 use crate::{App, Result};
-use quid_data::summary::{check_bundle_with, key_totals, FileSummary, KeyTotals};
+use quid_data::summary::{check_bundle_with, key_totals, FileSummary};
 use quid_data::{Bundle, Diagnostics, Schedules};
+use rust_decimal::Decimal;
+use schemars::JsonSchema;
+use serde::Serialize;
 
 /// The schedules (both HTS editions, the CBSA sample, the revision table) as a check.
 fn check_schedules(bundle: &Bundle, problems: &mut Diagnostics) -> Vec<FileSummary> {
@@ -230,20 +233,69 @@ fn check_realized(bundle: &Bundle, problems: &mut Diagnostics) -> Vec<FileSummar
     vec![published, params, roo]
 }
 
+/// The 2024 totals that tie the bundle to published figures, in US dollars.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Totals2024 {
+    /// US general imports from Canada (BTS TransBorder).
+    #[serde(serialize_with = "crate::contract::money")]
+    #[schemars(with = "quid_core::schema::MoneyNumber")]
+    pub bts_imports_from_canada: Decimal,
+    #[serde(serialize_with = "crate::contract::money")]
+    #[schemars(with = "quid_core::schema::MoneyNumber")]
+    pub bts_imports_from_mexico: Decimal,
+    #[serde(serialize_with = "crate::contract::money")]
+    #[schemars(with = "quid_core::schema::MoneyNumber")]
+    pub bts_exports_to_canada: Decimal,
+    /// Census imports for consumption, chapters 01-97.
+    #[serde(serialize_with = "crate::contract::money")]
+    #[schemars(with = "quid_core::schema::MoneyNumber")]
+    pub census_imports_canada: Decimal,
+    #[serde(serialize_with = "crate::contract::money")]
+    #[schemars(with = "quid_core::schema::MoneyNumber")]
+    pub census_imports_mexico: Decimal,
+    #[serde(serialize_with = "crate::contract::money")]
+    #[schemars(with = "quid_core::schema::MoneyNumber")]
+    pub census_imports_world: Decimal,
+    /// USMCA-claimed share of 2024 imports from Canada with the 2024 and the 2025 shares.
+    pub usmca_canada_2024_shares_pct: f64,
+    pub usmca_canada_2025_shares_pct: f64,
+}
+
 /// What `data check` found.
+#[derive(Debug, Clone, Serialize)]
 pub struct DataCheckReport {
     /// One row per file: file (relative to the data folder), rows, years, note.
     pub files: Table,
-    pub totals: std::result::Result<KeyTotals, quid_data::DataError>,
+    /// The 2024 key totals, or `null` when they could not be computed (`totals_error` says why).
+    pub totals: Option<Totals2024>,
+    pub totals_error: Option<String>,
+    /// The totals as printed (one figure a line).
+    #[serde(skip)]
+    pub totals_text: Option<String>,
     /// Every problem, each naming its file, line and field.
     pub problems: Vec<quid_core::Problem>,
+    /// What did not stop a read (repairs, duplicates, skipped rows), each with its place.
+    pub warnings: Vec<quid_core::Problem>,
+    /// No problem anywhere.
+    pub ok: bool,
 }
 
 impl DataCheckReport {
     /// No problem anywhere.
     pub fn ok(&self) -> bool {
-        self.problems.is_empty() && self.totals.is_ok()
+        self.ok
     }
+}
+
+/// The columns of the files table of `quid data check`.
+pub fn data_columns() -> Table {
+    Table::typed([
+        ("file", Kind::Text),
+        ("rows", Kind::Int),
+        ("first_year", Kind::Int),
+        ("last_year", Kind::Int),
+        ("note", Kind::Text),
+    ])
 }
 
 /// Reads every bundled file through its reader.
@@ -258,27 +310,26 @@ pub fn data(app: &App) -> DataCheckReport {
             check_realized,
         ],
     );
-    let mut t = Table::new(["file", "rows", "years", "note"]);
+    let mut t = data_columns();
+    let mut warnings = Vec::new();
     for f in &files {
+        warnings.extend(
+            f.warnings
+                .iter()
+                .map(|d| d.problem(quid_core::Check::DataFile)),
+        );
         let rel = f
             .path
             .strip_prefix(&bundle.root)
             .unwrap_or(&f.path)
             .display()
             .to_string();
-        t.push([
-            rel,
-            f.rows.to_string(),
-            f.years
-                .map(|(a, b)| {
-                    if a == b {
-                        a.to_string()
-                    } else {
-                        format!("{a}-{b}")
-                    }
-                })
-                .unwrap_or_default(),
-            f.note.clone(),
+        t.push_cells([
+            rel.into(),
+            f.rows.into(),
+            Cell::from(f.years.map(|(a, _)| i64::from(a))),
+            Cell::from(f.years.map(|(_, b)| i64::from(b))),
+            f.note.clone().into(),
         ]);
     }
     let mut all = manifest(app);
@@ -288,10 +339,25 @@ pub fn data(app: &App) -> DataCheckReport {
             .iter()
             .map(|d| d.problem(quid_core::Check::DataFile)),
     );
+    let totals = key_totals(bundle);
+    let ok = all.is_empty() && totals.is_ok();
     DataCheckReport {
         files: t,
-        totals: key_totals(bundle),
+        totals: totals.as_ref().ok().map(|k| Totals2024 {
+            bts_imports_from_canada: k.bts_imports_from_canada,
+            bts_imports_from_mexico: k.bts_imports_from_mexico,
+            bts_exports_to_canada: k.bts_exports_to_canada,
+            census_imports_canada: k.census_imports_canada,
+            census_imports_mexico: k.census_imports_mexico,
+            census_imports_world: k.census_imports_world,
+            usmca_canada_2024_shares_pct: 100.0 * k.usmca_canada_2024_shares.share,
+            usmca_canada_2025_shares_pct: 100.0 * k.usmca_canada_2025_shares.share,
+        }),
+        totals_error: totals.as_ref().err().map(|e| e.to_string()),
+        totals_text: totals.as_ref().ok().map(|k| k.to_string()),
         problems: all,
+        warnings,
+        ok,
     }
 }
 

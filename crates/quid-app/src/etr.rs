@@ -27,10 +27,10 @@
 //!     yale_alpha: None,
 //! };
 //! let report = run(&app, &engine, &req).unwrap();
-//! assert_eq!(report.table.headers, ["date", "etr_pct", "additional_pct", "base_pct", "ieepa-ca_pct"]);
+//! assert_eq!(report.table.headers, ["date", "etr_pct", "additional_pct", "base_pct", "ieepa_ca_pct"]);
 //! // One row per segment: the start, the IEEPA duty (EO 14193, from 2025-03-04: 25%, 10% on
 //! // energy), and the USMCA exemption (EO 14231, from 2025-03-07).
-//! let dates: Vec<&str> = report.table.rows.iter().map(|r| r[0].as_str()).collect();
+//! let dates: Vec<String> = report.table.rows.iter().map(|r| r[0].to_string()).collect();
 //! assert_eq!(dates, ["2025-02-20", "2025-03-04", "2025-03-07"]);
 //! // No IEEPA duty before 2025-03-04; the base duty did not move over the period.
 //! assert_eq!(report.table.rows[0][4], "0.000");
@@ -47,7 +47,7 @@
 
 use crate::directions::change_dates;
 use crate::error::ensure;
-use crate::table::Table;
+use crate::table::{snake, Cell, Kind, Table};
 use crate::weights::{
     ca_imports_from_us, ca_measure_items, us_imports_weighted, Grouping, ShareMode, WeightYear,
 };
@@ -113,8 +113,21 @@ fn readable(authority: &str) -> String {
     }
 }
 
-fn pct(r: f64) -> String {
-    format!("{:.3}", r * 100.0 + 0.0)
+fn pct(r: f64) -> Cell {
+    Cell::num(r * 100.0, 3)
+}
+
+/// The series' fixed columns; with a breakdown, one `<authority>_pct` or
+/// `<sector>_additional_pct` column follows for each authority or sector.
+pub fn columns() -> Table {
+    let mut t = Table::typed([
+        ("date", Kind::Date),
+        ("etr_pct", Kind::Number),
+        ("additional_pct", Kind::Number),
+        ("base_pct", Kind::Number),
+    ]);
+    t.extra = Some(Kind::Number);
+    t
 }
 
 /// Policy events for the chart: the start of every measure on the partner's goods that moved
@@ -268,30 +281,23 @@ pub fn run(app: &App, engine: &Engine, req: &EtrRequest) -> Result<EtrReport> {
         }
     };
     // The table.
-    let mut headers = vec![
-        "date".to_string(),
-        "etr_pct".into(),
-        "additional_pct".into(),
-        "base_pct".into(),
-    ];
+    let mut table = columns();
     let auths: Vec<usize> = (1..AUTHORITY_COUNT)
         .filter(|i| series.by_authority.iter().any(|r| r[*i].abs() > 1e-12))
         .collect();
     match req.by {
-        Some(Breakdown::Authority) => headers.extend(
-            auths
-                .iter()
-                .map(|i| format!("{}_pct", authority_name(*i as u8))),
-        ),
-        Some(Breakdown::Sector | Breakdown::Gtap) => headers.extend(
-            series
-                .groups
-                .iter()
-                .map(|g| format!("{g} (additional)_pct")),
-        ),
+        Some(Breakdown::Authority) => {
+            for i in &auths {
+                table.add_column(format!("{}_pct", snake(authority_name(*i as u8))));
+            }
+        }
+        Some(Breakdown::Sector | Breakdown::Gtap) => {
+            for g in &series.groups {
+                table.add_column(format!("{}_additional_pct", snake(g)));
+            }
+        }
         None => {}
     }
-    let mut table = Table::new(headers);
     let rows: Vec<(Date, usize)> = if req.daily {
         series.days()
     } else {
@@ -306,7 +312,7 @@ pub fn run(app: &App, engine: &Engine, req: &EtrRequest) -> Result<EtrReport> {
     };
     for (d, k) in rows {
         let mut r = vec![
-            d.to_string(),
+            Cell::from(d),
             pct(series.total[k]),
             pct(series.total[k] - series.by_authority[k][0]),
             pct(series.by_authority[k][0]),
@@ -320,7 +326,7 @@ pub fn run(app: &App, engine: &Engine, req: &EtrRequest) -> Result<EtrReport> {
             }
             None => {}
         }
-        table.push(r);
+        table.push_cells(r);
     }
     let mut notes = vec![
         format!(
@@ -352,8 +358,9 @@ pub fn run(app: &App, engine: &Engine, req: &EtrRequest) -> Result<EtrReport> {
     }
     if let Some(e) = errors.first() {
         notes.push(format!(
-            "{} lines not assessed on some date (counted at 0%), e.g. {} on {}: {}",
+            "{} {} not assessed on some date (counted at 0%), e.g. {} on {}: {}",
             errors.len(),
+            if errors.len() == 1 { "line" } else { "lines" },
             e.0,
             e.1,
             e.2

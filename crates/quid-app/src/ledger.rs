@@ -15,7 +15,9 @@
 //! let t = ledger::list(&app, Some(parse_date("2024-12-31").unwrap())).unwrap();
 //! assert_eq!(t.headers, ["implemented", "party", "kind", "status", "measures", "announcement", "recorded"]);
 //! assert_eq!(t.rows.len(), 1);
-//! assert_eq!(t.rows[0][1..5], ["CA", "Spending", "Announced", "CA-BORDER"]);
+//! assert_eq!(t.rows[0][1..5], ["CA", "spending", "announced", "CA-BORDER"]);
+//! // Not implemented: `null` in JSON, never an empty string.
+//! assert_eq!(serde_json::to_value(&t).unwrap()[0]["implemented"], serde_json::Value::Null);
 //!
 //! // A file of one's own (TOML, JSON or CSV by extension).
 //! let path = std::env::temp_dir().join(format!("quid-doc-ledger-{}.toml", std::process::id()));
@@ -47,14 +49,16 @@
 //! ```
 
 use crate::table::Table;
+use crate::table::{serde_name, Cell, Kind};
 use crate::{App, Error, Result};
 use quid_core::ledger::{Announcement, Ledger};
 use quid_core::Date;
+use schemars::JsonSchema;
 use serde::Serialize;
 use std::path::Path;
 
 /// The result of a ledger check.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct CheckReport {
     pub entries: usize,
     pub from_workspace: usize,
@@ -80,17 +84,34 @@ pub fn check(app: &App) -> Result<CheckReport> {
     })
 }
 
+/// What the anchor file beside the workspace database says.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Anchor {
+    pub entries: i64,
+    pub head: String,
+}
+
+/// One break of the hash chain.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Break {
+    pub sequence: i64,
+    pub entry_id: String,
+    pub reason: String,
+}
+
 /// The result of verifying the workspace's hash chain.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct VerifyReport {
+    /// The workspace database verified.
+    pub workspace: String,
     pub entries: usize,
     /// The chain's head hash (note it with the count: the anchor a user can keep).
     pub head: String,
     /// What the anchor file beside the database says: entries and head.
-    pub anchor: Option<(i64, String)>,
+    pub anchor: Option<Anchor>,
     pub schema_version: i64,
-    /// (sequence, entry id, reason) of each break.
-    pub breaks: Vec<(i64, String, String)>,
+    /// Each break of the chain; empty when the chain is intact.
+    pub breaks: Vec<Break>,
 }
 
 /// Walks the workspace's hash chain.
@@ -103,14 +124,22 @@ pub fn verify(app: &App) -> Result<VerifyReport> {
     })?;
     let v = ws.verify()?;
     Ok(VerifyReport {
+        workspace: app.workspace.display().to_string(),
         entries: v.entries,
         head: v.head.hash,
-        anchor: v.anchor.map(|a| (a.entries, a.hash)),
+        anchor: v.anchor.map(|a| Anchor {
+            entries: a.entries,
+            head: a.hash,
+        }),
         schema_version: v.schema_version,
         breaks: v
             .breaks
             .into_iter()
-            .map(|b| (b.seq, b.id, b.reason))
+            .map(|b| Break {
+                sequence: b.seq,
+                entry_id: b.id,
+                reason: b.reason,
+            })
             .collect(),
     })
 }
@@ -169,8 +198,10 @@ fn json_message(text: &str, e: &serde_json::Error) -> String {
 }
 
 /// What an import added.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct AddReport {
+    /// The workspace database the entries were added to.
+    pub workspace: String,
     pub added: usize,
     pub first_sequence: i64,
     pub last_sequence: i64,
@@ -188,6 +219,7 @@ pub fn add(app: &App, file: &Path) -> Result<AddReport> {
     let mut ws = app.create_workspace()?;
     let seqs = ws.import(&entries, &|a| checked.problems_of(a), &reserved)?;
     Ok(AddReport {
+        workspace: app.workspace.display().to_string(),
         added: seqs.len(),
         first_sequence: seqs.first().copied().unwrap_or(0),
         last_sequence: seqs.last().copied().unwrap_or(0),
@@ -296,33 +328,47 @@ pub fn export(app: &App, output: &Path, workspace_only: bool) -> Result<usize> {
     Ok(entries.len())
 }
 
+/// The columns of `quid ledger list`.
+pub fn list_columns() -> Table {
+    Table::typed([
+        ("implemented", Kind::Date),
+        ("party", Kind::Text),
+        ("kind", Kind::Enum),
+        ("status", Kind::Enum),
+        ("measures", Kind::Text),
+        ("announcement", Kind::Text),
+        ("recorded", Kind::Date),
+    ])
+}
+
 /// The moves known on a date (default: today), one row each, sorted.
 pub fn list(app: &App, as_known_on: Option<Date>) -> Result<Table> {
     let (ledger, _) = app.ledger()?;
     let on = as_known_on.unwrap_or(app.today);
-    let mut t = Table::new([
-        "implemented",
-        "party",
-        "kind",
-        "status",
-        "measures",
-        "announcement",
-        "recorded",
-    ]);
+    let mut t = list_columns();
     for a in ledger.as_known_on(on) {
         for v in &a.interventions {
-            t.push([
-                v.implemented.map(|d| d.to_string()).unwrap_or_default(),
-                a.party.to_string(),
-                format!("{:?}", v.kind),
-                format!("{:?}", v.status),
-                v.measures.join(" "),
-                a.title.clone(),
-                a.recorded.to_string(),
+            t.push_cells([
+                Cell::from(v.implemented),
+                a.party.to_string().into(),
+                serde_name(&v.kind).into(),
+                serde_name(&v.status).into(),
+                v.measures.join(" ").into(),
+                a.title.clone().into(),
+                a.recorded.into(),
             ]);
         }
     }
-    t.rows.sort();
+    // By date implemented (not implemented last), then as printed.
+    t.rows.sort_by(|a, b| {
+        let key = |r: &Vec<Cell>| {
+            (
+                r[0] == Cell::Null,
+                r.iter().map(Cell::text).collect::<Vec<_>>(),
+            )
+        };
+        key(a).cmp(&key(b))
+    });
     Ok(t)
 }
 

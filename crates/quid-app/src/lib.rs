@@ -24,6 +24,7 @@
 pub mod balance;
 pub mod batch_files;
 pub mod checks;
+pub mod contract;
 pub mod coverage;
 pub mod directions;
 pub mod duty;

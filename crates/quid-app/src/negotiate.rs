@@ -446,26 +446,22 @@ pub fn run(app: &App, engine: &Engine, req: &NegotiateRequest) -> Result<Negotia
     })
 }
 
-fn bn(x: f64) -> String {
-    // Adding zero turns -0.0 into 0.0.
-    format!("{:.2}", x / 1e9 + 0.0)
-}
-
 impl NegotiateReport {
     /// The candidates with their values, US$ billions.
     pub fn candidates_table(&self) -> crate::table::Table {
-        let mut t = crate::table::Table::new([
-            "candidate",
-            "party",
-            "value to the other (US$ bn/yr)",
-            "trade liberalised (US$ bn)",
+        use crate::table::{Cell, Kind};
+        let mut t = crate::table::Table::typed([
+            ("candidate", Kind::Text),
+            ("party", Kind::Text),
+            ("value_to_other_usd_bn_per_year", Kind::Number),
+            ("trade_liberalised_usd_bn", Kind::Number),
         ]);
         for c in &self.candidates {
-            t.push([
-                c.id.clone(),
-                c.party.to_string(),
-                bn(c.value_usd),
-                bn(c.liberalised_usd),
+            t.push_cells([
+                c.id.clone().into(),
+                c.party.to_string().into(),
+                Cell::num(c.value_usd / 1e9, 2),
+                Cell::num(c.liberalised_usd / 1e9, 2),
             ]);
         }
         t
@@ -473,20 +469,21 @@ impl NegotiateReport {
 
     /// The frontier's points, US$ billions.
     pub fn frontier_table(&self) -> crate::table::Table {
-        let mut t = crate::table::Table::new([
-            "given by A (US$ bn/yr)",
-            "given by B (US$ bn/yr)",
-            "liberalised (US$ bn)",
-            "within tolerance",
-            "moves",
+        use crate::table::{Cell, Kind};
+        let mut t = crate::table::Table::typed([
+            ("given_by_a_usd_bn_per_year", Kind::Number),
+            ("given_by_b_usd_bn_per_year", Kind::Number),
+            ("liberalised_usd_bn", Kind::Number),
+            ("within_tolerance", Kind::Bool),
+            ("moves", Kind::Text),
         ]);
         for p in &self.frontier {
-            t.push([
-                bn(p.given_by_a_usd),
-                bn(p.given_by_b_usd),
-                bn(p.liberalised_usd),
-                p.balanced.to_string(),
-                p.moves.join(" "),
+            t.push_cells([
+                Cell::num(p.given_by_a_usd / 1e9, 2),
+                Cell::num(p.given_by_b_usd / 1e9, 2),
+                Cell::num(p.liberalised_usd / 1e9, 2),
+                p.balanced.into(),
+                p.moves.join(" ").into(),
             ]);
         }
         t

@@ -21,17 +21,21 @@
 //!     prefixes: vec![HsCode::parse("7208.10.15").unwrap()],
 //! };
 //! let report = panel(&engine, &req).unwrap();
-//! assert_eq!(report.table.headers, ["hts", "partner", "claim", "total_pct", "base_known", "s232-steel_pct"]);
+//! assert_eq!(report.table.headers, ["hts", "partner", "claim", "total_pct", "base_known", "s232_steel_pct"]);
 //! // A free line under Section 232 steel at 50%, claim or not (the claim spares only IEEPA).
 //! assert_eq!(report.table.rows, [
 //!     ["7208.10.15.00", "CA", "false", "50.0000", "true", "50.0000"],
 //!     ["7208.10.15.00", "CA", "true", "50.0000", "true", "50.0000"],
 //! ]);
+//! // In JSON, numbers and booleans are typed.
+//! let json = serde_json::to_value(&report.table).unwrap();
+//! assert_eq!(json[1]["claim"], true);
+//! assert_eq!(json[1]["total_pct"], 50.0);
 //! ```
 
 use crate::directions::{change_dates, edition_dates};
 use crate::error::ensure;
-use crate::table::Table;
+use crate::table::{snake, Cell, Kind, Table};
 use crate::{Engine, Result};
 use quid_core::{Country, Date, HsCode};
 use quid_data::reference::BundleReference;
@@ -92,9 +96,8 @@ pub fn panel_lines(
     lines
 }
 
-fn pct(r: f64) -> String {
-    // Adding zero turns -0.0 into 0.0.
-    format!("{:.4}", r * 100.0 + 0.0)
+fn pct(r: f64) -> Cell {
+    Cell::num(r * 100.0, 4)
 }
 
 /// Authority columns that appear anywhere in the panel, in index order.
@@ -109,10 +112,27 @@ fn authority_columns(panel: &Panel) -> Vec<u8> {
     a
 }
 
-fn row_cells(row: &RateRow, auths: &[u8]) -> Vec<String> {
-    let mut v = vec![pct(row.total), row.base_known.to_string()];
+fn row_cells(row: &RateRow, auths: &[u8]) -> Vec<Cell> {
+    let mut v = vec![pct(row.total), row.base_known.into()];
     v.extend(auths.iter().map(|a| pct(row.get(*a))));
     v
+}
+
+/// The panel's fixed columns (one date, or a period with the validity of each row); one
+/// `<authority>_pct` column follows for each authority with a rate on some row.
+pub fn columns(single: bool) -> Table {
+    let mut cols = vec![
+        ("hts", Kind::Text),
+        ("partner", Kind::Text),
+        ("claim", Kind::Bool),
+    ];
+    if !single {
+        cols.extend([("valid_from", Kind::Date), ("valid_until", Kind::Date)]);
+    }
+    cols.extend([("total_pct", Kind::Number), ("base_known", Kind::Bool)]);
+    let mut t = Table::typed(cols);
+    t.extra = Some(Kind::Number);
+    t
 }
 
 /// Builds the panel.
@@ -156,32 +176,29 @@ pub fn panel(engine: &Engine, req: &RatesRequest) -> Result<RatesReport> {
         &edition_dates(reference, req.importer),
     );
     let auths = authority_columns(&panel);
-    let mut headers: Vec<String> = vec!["hts".into(), "partner".into(), "claim".into()];
-    if !req.single {
-        headers.extend(["valid_from".into(), "valid_until".into()]);
+    let mut table = columns(req.single);
+    for x in &auths {
+        table.add_column(format!("{}_pct", snake(authority_name(*x))));
     }
-    headers.extend(["total_pct".into(), "base_known".into()]);
-    headers.extend(auths.iter().map(|x| format!("{}_pct", authority_name(*x))));
-    let mut table = Table::new(headers);
     for iv in &panel.intervals {
-        let mut r = vec![
-            panel.lines[iv.line as usize].dotted(),
-            req.partner.to_string(),
-            iv.claim.to_string(),
+        let mut r: Vec<Cell> = vec![
+            panel.lines[iv.line as usize].dotted().into(),
+            req.partner.to_string().into(),
+            iv.claim.into(),
         ];
         if !req.single {
-            r.extend([iv.valid_from.to_string(), iv.valid_until.to_string()]);
+            r.extend([iv.valid_from.into(), iv.valid_until.into()]);
         }
         r.extend(row_cells(&iv.row, &auths));
-        table.push(r);
+        table.push_cells(r);
     }
     let mut notes = vec![format!(
-        "{} lines, {} segments from {} to {}, {} rows; rates in percent of customs value; the base rate unknown (counted 0) where value alone cannot compute it; undeclared metal content: the BEA metal share of the line; USMCA vehicles: {}",
-        panel.lines.len(),
-        panel.segments.len(),
+        "{}, {} from {} to {}, {}; rates in percent of customs value; the base rate unknown (counted 0) where value alone cannot compute it; undeclared metal content: the BEA metal share of the line; USMCA vehicles: {}",
+        crate::table::count(panel.lines.len(), "line", "lines"),
+        crate::table::count(panel.segments.len(), "segment", "segments"),
         req.from,
         req.to,
-        panel.intervals.len(),
+        crate::table::count(panel.intervals.len(), "row", "rows"),
         match quid_engine::Reference::law(reference).us_content_default(req.to) {
             Ok(s) => format!("{}% US content", s * rust_decimal::Decimal::ONE_HUNDRED),
             Err(e) => e.to_string(),

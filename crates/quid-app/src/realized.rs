@@ -982,39 +982,40 @@ impl RealizedReport {
 impl RealizedReport {
     /// Every side's months as rows (the CSV form), US$.
     pub fn months_table(&self) -> crate::table::Table {
-        let mut t = crate::table::Table::new([
-            "importer",
-            "partner",
-            "month",
-            "days",
-            "carried_forward",
-            "imports_usd",
-            "claimed_usd",
-            "statutory_2024_usd",
-            "at_period_trade_usd",
-            "with_period_claims_usd",
-            "base_usd",
-            "remissions_usd",
-            "modelled_usd",
-            "cad_per_usd",
+        use crate::table::{Cell, Kind};
+        let mut t = crate::table::Table::typed([
+            ("importer", Kind::Text),
+            ("partner", Kind::Text),
+            ("month", Kind::Text),
+            ("days", Kind::Int),
+            ("carried_forward", Kind::Bool),
+            ("imports_usd", Kind::Money),
+            ("claimed_usd", Kind::Money),
+            ("statutory_2024_usd", Kind::Money),
+            ("at_period_trade_usd", Kind::Money),
+            ("with_period_claims_usd", Kind::Money),
+            ("base_usd", Kind::Money),
+            ("remissions_usd", Kind::Money),
+            ("modelled_usd", Kind::Money),
+            ("cad_per_usd", Kind::Number),
         ]);
         for s in &self.sides {
             for r in &s.months {
-                t.push([
-                    s.importer.to_string(),
-                    s.partner.to_string(),
-                    r.month.to_string(),
-                    r.days.to_string(),
-                    r.carried_forward.to_string(),
-                    format!("{:.0}", r.imports_usd),
-                    format!("{:.0}", r.claimed_usd),
-                    format!("{:.0}", r.statutory_2024_usd),
-                    format!("{:.0}", r.at_period_trade_usd),
-                    format!("{:.0}", r.with_period_claims_usd),
-                    format!("{:.0}", r.base_usd),
-                    format!("{:.0}", r.remissions_usd),
-                    format!("{:.0}", r.modelled_usd),
-                    format!("{:.4}", r.cad_per_usd),
+                t.push_cells([
+                    s.importer.to_string().into(),
+                    s.partner.to_string().into(),
+                    r.month.to_string().into(),
+                    Cell::Int(r.days),
+                    r.carried_forward.into(),
+                    Cell::money_f64(r.imports_usd),
+                    Cell::money_f64(r.claimed_usd),
+                    Cell::money_f64(r.statutory_2024_usd),
+                    Cell::money_f64(r.at_period_trade_usd),
+                    Cell::money_f64(r.with_period_claims_usd),
+                    Cell::money_f64(r.base_usd),
+                    Cell::money_f64(r.remissions_usd),
+                    Cell::money_f64(r.modelled_usd),
+                    Cell::num(r.cad_per_usd, 4),
                 ]);
             }
         }

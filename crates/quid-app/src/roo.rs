@@ -409,9 +409,9 @@ pub fn effects_table(effects: &[VehicleEffect]) -> crate::table::Table {
         "after",
         "change",
         "importer",
-        "content duty before",
-        "after",
-        "failed after",
+        "content_duty_before",
+        "content_duty_after",
+        "failed_after",
     ]);
     for e in effects {
         t.push([

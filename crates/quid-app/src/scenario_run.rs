@@ -99,7 +99,10 @@ pub struct StaticDirection {
     pub partner: Country,
     /// Annual additional duty on a year of the partner's goods, USD.
     pub burden_usd: Pair,
+    /// `[{"name": authority, "baseline": ..., "scenario": ...}]` in JSON.
+    #[serde(serialize_with = "crate::contract::named")]
     pub by_authority: Vec<(String, Pair)>,
+    #[serde(serialize_with = "crate::contract::named")]
     pub by_sector: Vec<(String, Pair)>,
 }
 
@@ -122,13 +125,30 @@ impl PartyEffects {
     }
 }
 
+fn sigma_named<S: serde::Serializer>(
+    v: &[(SigmaSource, usize)],
+    s: S,
+) -> std::result::Result<S::Ok, S::Error> {
+    #[derive(Serialize)]
+    struct Named<'a> {
+        source: &'a SigmaSource,
+        lines: usize,
+    }
+    s.collect_seq(v.iter().map(|(source, lines)| Named {
+        source,
+        lines: *lines,
+    }))
+}
+
 /// One importing market's effects.
 #[derive(Debug, Clone, Serialize)]
 pub struct MarketEffects {
     pub importer: Country,
     /// Exporters: the partners, and "ROW" for the rest of the world.
+    #[serde(serialize_with = "crate::contract::named")]
     pub by_exporter: Vec<(String, PartyEffects)>,
     /// By balance sector, the effects on the scenario's partner(s) summed.
+    #[serde(serialize_with = "crate::contract::named")]
     pub by_sector: Vec<(String, PartyEffects)>,
     pub tariff_revenue: f64,
     pub consumer_surplus: f64,
@@ -136,6 +156,7 @@ pub struct MarketEffects {
     /// How many lines have their own import-demand estimate (the others take the median).
     pub demand_estimates: usize,
     /// How many lines took their substitution elasticity from each source.
+    #[serde(serialize_with = "sigma_named")]
     pub sigma_sources: Vec<(SigmaSource, usize)>,
 }
 
@@ -815,8 +836,12 @@ impl Headline {
 
 /// Scenarios side by side: one row per figure, one column per scenario.
 pub fn comparison(reports: &[&ScenarioReport]) -> crate::table::Table {
-    let mut headers = vec!["figure (US$ bn per year)".to_string()];
-    headers.extend(reports.iter().map(|r| r.scenario.name.clone()));
+    let mut headers = vec!["figure_usd_bn_per_year".to_string()];
+    headers.extend(
+        reports
+            .iter()
+            .map(|r| crate::table::snake(&r.scenario.name)),
+    );
     let mut t = crate::table::Table::new(headers);
     let mut row = |name: String, f: &dyn Fn(&ScenarioReport) -> String| {
         let mut cells = vec![name];
@@ -883,8 +908,13 @@ impl ScenarioReport {
 
     /// The static view: each direction's total, and the authorities and sectors that move, US$ billions.
     pub fn static_table(&self) -> crate::table::Table {
-        let mut st =
-            crate::table::Table::new(["direction", "by", "baseline", "scenario", "change"]);
+        let mut st = crate::table::Table::new([
+            "direction",
+            "by",
+            "baseline_usd_bn",
+            "scenario_usd_bn",
+            "change_usd_bn",
+        ]);
         for d in &self.directions {
             let who = format!("{} on {}", d.importer, d.partner);
             st.push([
@@ -924,11 +954,11 @@ impl ScenarioReport {
     pub fn trade_table(&self) -> crate::table::Table {
         let mut pt = crate::table::Table::new([
             "market",
-            "exporter or sector",
-            "market access",
-            "creation",
-            "diversion",
-            "export revenue",
+            "exporter_or_sector",
+            "market_access_usd_bn",
+            "creation_usd_bn",
+            "diversion_usd_bn",
+            "export_revenue_usd_bn",
         ]);
         for m in &self.markets {
             for (who, e) in &m.by_exporter {

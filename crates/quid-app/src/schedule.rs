@@ -1,7 +1,7 @@
 //! Tariff schedules: one line in full (description path, unit, MFN and preferential rates,
 //! Chapter 99 references), a search of descriptions, and a check of every rate text.
 //!
-//! One US line in full from the edition in force on a date, as field/value pairs:
+//! One US line in full from the edition in force on a date:
 //!
 //! ```
 //! use quid_app::schedule::{show, At};
@@ -12,20 +12,21 @@
 //! let app = App::new(Some(data), parse_date("2026-12-06").unwrap()).unwrap();
 //! let at = At { importer: Country::US, date: Some(parse_date("2025-07-01").unwrap()), ca_tariff: None };
 //! let line = show(&app, "8703.23.01", &at).unwrap();
-//! let field = |k: &str| line.iter().find(|(f, _)| f == k).map(|(_, v)| v.as_str());
 //! // Passenger cars of 1,500 to 3,000 cc in the 2025 basic edition: 2.5% general, free under
 //! // USMCA (programme S of the special column), 10% in column 2.
-//! assert_eq!(field("MFN (column 1 general)"), Some("2.5%"));
-//! assert_eq!(field("USMCA (S/S+) rate"), Some("Free"));
-//! assert_eq!(field("column 2"), Some("10%"));
-//! assert_eq!(field("chapter 99 references"), Some("9903.88.01, 9903.90.08"));
+//! assert_eq!(line.mfn.as_deref(), Some("2.5%"));
+//! assert_eq!(line.usmca_rate.as_deref(), Some("Free"));
+//! assert_eq!(line.column_2.as_deref(), Some("10%"));
+//! assert_eq!(line.chapter99, ["9903.88.01", "9903.90.08"]);
 //! ```
 
-use crate::table::Table;
+use crate::table::{Cell, Kind, Table};
 use crate::{App, Error, Result};
 use quid_core::{Country, Date, HsCode};
 use quid_data::schedule::{RateCell, Schedule, TariffLine};
 use quid_data::{cbsa, hts, EditionChoice, Schedules};
+use schemars::JsonSchema;
+use serde::Serialize;
 use std::path::Path;
 
 /// Which schedule: an importer's edition in force on a date (default: the newest edition),
@@ -78,8 +79,49 @@ fn cell_text(c: &Option<RateCell>, line: &TariffLine) -> String {
     }
 }
 
-/// One tariff line in full, as field/value pairs.
-pub fn show(app: &App, code: &str, at: &At) -> Result<Vec<(String, String)>> {
+/// A rate of the special (preferential) column and the programmes that give it.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct SpecialGroup {
+    pub rate: String,
+    /// Programme codes (`S` = USMCA, `A+`, `KR`, ...); empty: every programme.
+    pub programmes: Vec<String>,
+}
+
+/// One tariff line in full (`quid schedule show`).
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct LineDetail {
+    /// The line shown.
+    pub code: String,
+    /// Set when the code asked for is not a line of the schedule and its nearest parent is shown.
+    pub note: Option<String>,
+    pub importer: Country,
+    /// The edition read, its effective date and any stand-in.
+    pub edition: String,
+    /// The description from the heading down to the line.
+    pub description: Vec<String>,
+    pub units: Vec<String>,
+    /// The MFN rate (US column 1 general; Canada MFN), with the line it is stated on when that
+    /// is a parent.
+    pub mfn: Option<String>,
+    /// The special (US) or preferential (Canada) column as written.
+    pub special: Option<String>,
+    /// The special column read as rates and programmes.
+    pub special_groups: Vec<SpecialGroup>,
+    /// The USMCA (US, programme `S`) or CUSMA (Canada, `UST`) programme code.
+    pub usmca_programme: String,
+    /// The rate under USMCA/CUSMA; `null` when the programme is not listed (MFN applies).
+    pub usmca_rate: Option<String>,
+    /// US column 2, or Canada's General Tariff.
+    pub column_2: Option<String>,
+    /// Chapter 99 headings the line's footnotes refer to.
+    pub chapter99: Vec<String>,
+    pub footnotes: Vec<String>,
+    /// The bundled file and line the record comes from.
+    pub source: String,
+}
+
+/// One tariff line in full.
+pub fn show(app: &App, code: &str, at: &At) -> Result<LineDetail> {
     let schedules = app.schedules(at.ca_tariff.as_deref())?;
     let choice = choose(&schedules, at)?;
     let s = choice.schedule;
@@ -95,81 +137,70 @@ pub fn show(app: &App, code: &str, at: &At) -> Result<Vec<(String, String)>> {
             if s.partial { " (a partial sample)" } else { "" }
         ))
     })?;
-    let mut r: Vec<(String, String)> = Vec::new();
-    let mut add = |k: &str, v: String| r.push((k.to_string(), v));
-    add("code", line.code.dotted());
-    if line.code != hs {
-        add(
-            "note",
+    let ca = s.importer == Country::CA;
+    let text = |c: &Option<RateCell>| Some(cell_text(c, line)).filter(|t| !t.is_empty());
+    let prog = if ca { "UST" } else { "S" };
+    let (special, special_groups, usmca_rate) = match &line.special {
+        Some(sp) => {
+            let from = if sp.from != line.code {
+                format!(" (from {})", sp.from)
+            } else {
+                String::new()
+            };
+            let (groups, usmca) = match &sp.rates {
+                Ok(rates) => (
+                    rates
+                        .groups
+                        .iter()
+                        .map(|(rate, progs)| SpecialGroup {
+                            rate: rate.to_string(),
+                            programmes: progs.iter().map(|p| p.0.to_string()).collect(),
+                        })
+                        .collect(),
+                    rates.rate_for(prog).map(|r| r.to_string()),
+                ),
+                Err(_) => (Vec::new(), None),
+            };
+            (Some(format!("{}{}", sp.text, from)), groups, usmca)
+        }
+        None => (None, Vec::new(), None),
+    };
+    Ok(LineDetail {
+        code: line.code.dotted(),
+        note: (line.code != hs).then(|| {
             format!(
                 "{} is not a line of this schedule; showing its nearest parent",
                 hs.dotted()
-            ),
-        );
-    }
-    let ca = s.importer == Country::CA;
-    add("importer", s.importer.to_string());
-    add("edition", edition_text(&choice));
-    add("description", s.description_path(line).join(" > "));
-    add("unit", line.units.join(", "));
-    add(
-        if ca { "MFN" } else { "MFN (column 1 general)" },
-        cell_text(&line.general, line),
-    );
-    let (prog, usmca_name) = if ca {
-        ("UST", "CUSMA (UST) rate")
-    } else {
-        ("S", "USMCA (S/S+) rate")
-    };
-    if let Some(sp) = &line.special {
-        let from = if sp.from != line.code {
-            format!(" (from {})", sp.from)
-        } else {
-            String::new()
-        };
-        add(
-            if ca {
-                "preferential"
-            } else {
-                "special (column 1)"
-            },
-            format!("{}{}", sp.text, from),
-        );
-        if let Ok(rates) = &sp.rates {
-            for (rate, progs) in &rates.groups {
-                let names: Vec<&str> = progs.iter().map(|p| p.0.as_str()).collect();
-                add(
-                    &format!("  {rate}"),
-                    if names.is_empty() {
-                        "all programmes".to_string()
-                    } else {
-                        names.join(", ")
-                    },
-                );
-            }
-            let usmca = rates
-                .rate_for(prog)
-                .map_or_else(|| "not listed (MFN applies)".to_string(), |r| r.to_string());
-            add(usmca_name, usmca);
-        }
-    } else {
-        add(usmca_name, "not listed (the MFN rate applies)".into());
-    }
-    add(
-        if ca { "General Tariff" } else { "column 2" },
-        cell_text(&line.other, line),
-    );
-    if !line.chapter99.is_empty() {
-        add("chapter 99 references", line.chapter99.join(", "));
-    }
-    if !line.footnotes.is_empty() {
-        add("footnotes", line.footnotes.join(" | "));
-    }
-    add(
-        "source",
-        format!("{} line {}", s.source.display(), line.source_line),
-    );
-    Ok(r)
+            )
+        }),
+        importer: s.importer,
+        edition: edition_text(&choice),
+        description: s
+            .description_path(line)
+            .iter()
+            .map(|d| d.to_string())
+            .collect(),
+        units: line.units.iter().map(|u| u.to_string()).collect(),
+        mfn: text(&line.general),
+        special,
+        special_groups,
+        usmca_programme: prog.to_string(),
+        usmca_rate,
+        column_2: text(&line.other),
+        chapter99: line.chapter99.iter().map(|c| c.to_string()).collect(),
+        footnotes: line.footnotes.iter().map(|c| c.to_string()).collect(),
+        source: format!("{} line {}", s.source.display(), line.source_line),
+    })
+}
+
+/// The columns of `quid schedule search`: the code, the description path from the heading down
+/// (` > ` between levels) and the MFN rate (`null` where the line states none).
+pub fn search_columns() -> Table {
+    Table::typed([
+        ("code", Kind::Text),
+        ("description", Kind::Text),
+        ("mfn", Kind::Text),
+    ])
 }
 
 /// Lines whose description path holds all the words (case-insensitive), at most `limit`; and
@@ -179,7 +210,7 @@ pub fn search(app: &App, words: &[String], at: &At, limit: usize) -> Result<(Tab
     let choice = choose(&schedules, at)?;
     let s = choice.schedule;
     let needles: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
-    let mut t = Table::new(["code", "description", "mfn"]);
+    let mut t = search_columns();
     for line in s.lines() {
         if line.code.chapter() >= 98 {
             continue;
@@ -187,13 +218,10 @@ pub fn search(app: &App, words: &[String], at: &At, limit: usize) -> Result<(Tab
         let path = s.description_path(line).join(" > ");
         let hay = path.to_lowercase();
         if needles.iter().all(|n| hay.contains(n.as_str())) {
-            t.push([
-                line.code.dotted(),
-                path,
-                line.general
-                    .as_ref()
-                    .map(|g| g.text.to_string())
-                    .unwrap_or_default(),
+            t.push_cells([
+                line.code.dotted().into(),
+                path.into(),
+                Cell::from(line.general.as_ref().map(|g| g.text.to_string())),
             ]);
             if t.rows.len() >= limit {
                 break;
@@ -217,6 +245,7 @@ fn load_file(path: &Path, effective: Date) -> Result<Schedule> {
 }
 
 /// What a rate-text check found.
+#[derive(Debug, Clone, Serialize)]
 pub struct CheckReport {
     /// Per schedule: importer, edition, lines, rate strings, understood, share, not understood.
     pub summary: Table,
@@ -224,6 +253,30 @@ pub struct CheckReport {
     pub problems: Table,
     /// Every complete schedule understands at least 99.9% of its rate texts.
     pub ok: bool,
+}
+
+/// The two tables of a rate-text check: the summary per schedule and the texts not understood.
+pub fn check_columns() -> (Table, Table) {
+    (
+        Table::typed([
+            ("importer", Kind::Text),
+            ("edition", Kind::Text),
+            ("lines", Kind::Int),
+            ("rate_strings", Kind::Int),
+            ("understood", Kind::Int),
+            ("understood_pct", Kind::Number),
+            ("not_understood", Kind::Int),
+        ]),
+        Table::typed([
+            ("edition", Kind::Text),
+            ("file", Kind::Text),
+            ("line", Kind::Int),
+            ("code", Kind::Text),
+            ("column", Kind::Text),
+            ("text", Kind::Text),
+            ("reason", Kind::Text),
+        ]),
+    )
 }
 
 /// Parses every rate text of the bundled editions, or of one file (taken to be in force from
@@ -241,42 +294,31 @@ pub fn check(app: &App, file: Option<&Path>) -> Result<CheckReport> {
         }
         None => bundled.us.into_iter().chain(bundled.ca).collect(),
     };
-    let mut problems = Table::new([
-        "edition", "file", "line", "code", "column", "text", "reason",
-    ]);
-    let mut summary = Table::new([
-        "importer",
-        "edition",
-        "lines",
-        "rate strings",
-        "understood",
-        "share",
-        "not understood",
-    ]);
+    let (mut summary, mut problems) = check_columns();
     let mut ok = true;
     for s in &schedules {
         for p in &s.problems {
-            problems.push([
-                s.edition.clone(),
-                s.source.display().to_string(),
-                p.source_line.to_string(),
-                p.code.dotted(),
-                p.column.to_string(),
-                p.text.clone(),
-                p.reason.clone(),
+            problems.push_cells([
+                s.edition.clone().into(),
+                s.source.display().to_string().into(),
+                Cell::Int(p.source_line as i64),
+                p.code.dotted().into(),
+                p.column.to_string().into(),
+                p.text.clone().into(),
+                p.reason.clone().into(),
             ]);
         }
         let share = s.stats.share();
         // The 99.9% bar applies to complete schedules; a partial sample is listed, not judged.
         ok &= s.partial || share >= 0.999;
-        summary.push([
-            s.importer.to_string(),
-            s.edition.clone(),
-            s.lines().len().to_string(),
-            s.stats.rate_strings.to_string(),
-            s.stats.understood.to_string(),
-            format!("{:.3}%", share * 100.0),
-            s.problems.len().to_string(),
+        summary.push_cells([
+            s.importer.to_string().into(),
+            s.edition.clone().into(),
+            s.lines().len().into(),
+            Cell::Int(s.stats.rate_strings as i64),
+            Cell::Int(s.stats.understood as i64),
+            Cell::num(share * 100.0, 3),
+            s.problems.len().into(),
         ]);
     }
     Ok(CheckReport {

@@ -9,11 +9,23 @@ use std::path::PathBuf;
 /// shipment owes under stacked measures, line by line with legal citations, and the schedules
 /// and trade flows behind them.
 #[derive(Debug, Parser)]
-#[command(name = "quid", version, propagate_version = true)]
+#[command(
+    name = "quid",
+    version,
+    propagate_version = true,
+    after_help = "Exit status: 0 when the command ran and found nothing wrong (every line \
+assessed, every file valid); 1 when it ran and found problems (a batch with rejected lines, a \
+check with problems), each listed; 2 on an error (bad arguments, a file that cannot be read), \
+with its message.\n\nOutput contract (JSON keys, money, nulls): docs/output.md; JSON Schemas: \
+docs/schemas/."
+)]
 pub struct Cli {
-    /// Output format for commands that print data.
+    /// Output format for commands that print data (JSON and CSV: docs/output.md).
     #[arg(long, global = true, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+    /// Print tables whole, however wide (default: fit $COLUMNS, the terminal, or 100 columns).
+    #[arg(long, global = true)]
+    pub wide: bool,
     /// Folder of the bundled dataset (default: ./data, or QUID_DATA).
     #[arg(long, global = true, env = "QUID_DATA")]
     pub data: Option<PathBuf>,
@@ -218,12 +230,13 @@ pub struct BalanceArgs {
     /// Answer with what was known on this date (default: today).
     #[arg(long)]
     pub as_known_on: Option<String>,
-    /// Draw the two burdens over time with the moves marked (SVG); a sector view is written
-    /// beside it (`<name>-sectors.svg`).
-    #[arg(long, default_value = "balance.svg")]
-    pub chart: PathBuf,
-    /// Do not write the charts.
+    /// Draw the two burdens over time with the moves marked (SVG) to this file; a sector view
+    /// is written beside it (`<name>-sectors.svg`). Without it no file is written.
     #[arg(long)]
+    pub chart: Option<PathBuf>,
+    /// Do not write the charts (the default; kept for scripts written when charts were drawn
+    /// unless told not to).
+    #[arg(long, hide = true)]
     pub no_chart: bool,
     /// Also value every month on the trade that actually crossed and reconcile it, step by
     /// step, with the published collections (data/collections/published.csv); the chart
@@ -491,16 +504,22 @@ pub struct DutyArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum MeasuresCmd {
-    /// List measures, optionally only an importer's and only those in force on a date.
+    /// List measures, optionally only an importer's and only those in force on a date; the
+    /// status is read on that date (default: today).
     List {
         #[arg(long)]
         importer: Option<String>,
         #[arg(long)]
         date: Option<String>,
     },
-    /// Show one measure in full.
-    Show { id: String },
-    /// Validate every measure file and report every problem.
+    /// Show one measure in full, with its status on a date.
+    Show {
+        id: String,
+        /// The date the status is read on (default: today).
+        #[arg(long)]
+        date: Option<String>,
+    },
+    /// Validate every measure file and report every problem (exit status 1 when any).
     Check,
 }
 

@@ -10,6 +10,7 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let args = cli::Cli::parse();
+    output::set_width(if args.wide { 0 } else { output::detect_width() });
     match run(args) {
         Ok(code) => code,
         Err(err) => {
@@ -33,8 +34,16 @@ fn report(err: &anyhow::Error) {
     }) {
         return;
     }
-    eprintln!("quid: error: {err}");
+    // Each message once: a cause whose text the lines above already hold (an I/O error that
+    // a library error quotes) is not repeated.
+    let mut printed = err.to_string();
+    eprintln!("quid: error: {printed}");
     for cause in err.chain().skip(1) {
-        eprintln!("  caused by: {cause}");
+        let text = cause.to_string();
+        if printed.contains(&text) {
+            continue;
+        }
+        eprintln!("  caused by: {text}");
+        printed.push_str(&text);
     }
 }

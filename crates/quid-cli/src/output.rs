@@ -1,9 +1,40 @@
 //! Printing reports as aligned text, CSV or JSON, the three `--format`s every data command
-//! takes.
+//! takes. JSON is the report type's own serde form (the contract in `docs/output.md`); the
+//! aligned text fits the terminal: columns too wide are elided in the middle (`--wide` prints
+//! everything), to the width of `$COLUMNS`, else the terminal's, else 100 columns.
 
 use crate::cli::Format;
 pub use quid_app::table::Table;
+use quid_app::table::{Cell, Kind};
 use std::io::Write;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// The width tables are fitted to; 0 for no limit (`--wide`).
+static WIDTH: AtomicUsize = AtomicUsize::new(100);
+
+/// The width when not told: `$COLUMNS`, else the terminal's when standard output is one, else
+/// 100.
+pub fn detect_width() -> usize {
+    if let Some(w) = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<usize>().ok())
+        .filter(|w| *w > 0)
+    {
+        return w;
+    }
+    use std::io::IsTerminal;
+    if std::io::stdout().is_terminal() {
+        if let Some((terminal_size::Width(w), _)) = terminal_size::terminal_size() {
+            return usize::from(w);
+        }
+    }
+    100
+}
+
+/// Sets the width tables are fitted to (0: no limit).
+pub fn set_width(w: usize) {
+    WIDTH.store(w, Ordering::Relaxed);
+}
 
 /// Writes a report as pretty JSON and a newline.
 pub fn json(out: &mut dyn Write, value: &impl serde::Serialize) -> std::io::Result<()> {
@@ -11,12 +42,63 @@ pub fn json(out: &mut dyn Write, value: &impl serde::Serialize) -> std::io::Resu
     writeln!(out)
 }
 
+pub use quid_app::table::count;
+
 /// Printing a table in each format.
 pub trait Print {
     /// Writes the table in the chosen format.
     fn write(&self, out: &mut dyn Write, format: Format) -> std::io::Result<()>;
     fn write_text(&self, out: &mut dyn Write) -> std::io::Result<()>;
     fn write_csv(&self, out: &mut dyn Write) -> std::io::Result<()>;
+}
+
+/// A cell as the aligned table shows it: enum values in words (`in_force` -> `in force`).
+fn shown(c: &Cell, kind: Kind) -> String {
+    match (c, kind) {
+        (Cell::Text(t), Kind::Enum) => t.replace('_', " "),
+        _ => c.text(),
+    }
+}
+
+/// `text` cut to `w` characters by taking out its middle (the start and the end stay).
+pub fn elide(text: &str, w: usize) -> String {
+    let n = text.chars().count();
+    if n <= w {
+        return text.to_string();
+    }
+    if w <= 3 {
+        return text.chars().take(w).collect();
+    }
+    let keep = w - 3;
+    let head = keep / 2;
+    let tail = keep - head;
+    let mut s: String = text.chars().take(head).collect();
+    s.push_str("...");
+    s.extend(text.chars().skip(n - tail));
+    s
+}
+
+/// Column widths that fit `limit` (0: none): the widest columns give way first, none below 14
+/// characters (or its natural width); a table that cannot fit so runs over.
+pub fn fit(natural: &[usize], limit: usize) -> Vec<usize> {
+    let mut w = natural.to_vec();
+    if limit == 0 || w.is_empty() {
+        return w;
+    }
+    let gaps = 2 * (w.len() - 1);
+    let floor = |i: usize| natural[i].min(14);
+    while w.iter().sum::<usize>() + gaps > limit {
+        let Some((i, _)) = w
+            .iter()
+            .enumerate()
+            .filter(|(i, x)| **x > floor(*i))
+            .max_by_key(|(i, x)| (**x, usize::MAX - i))
+        else {
+            break;
+        };
+        w[i] -= 1;
+    }
+    w
 }
 
 impl Print for Table {
@@ -29,27 +111,41 @@ impl Print for Table {
     }
 
     fn write_text(&self, out: &mut dyn Write) -> std::io::Result<()> {
-        let mut widths: Vec<usize> = self.headers.iter().map(|h| h.chars().count()).collect();
-        for r in &self.rows {
+        let kind = |i: usize| self.kinds.get(i).copied().unwrap_or(Kind::Text);
+        let rows: Vec<Vec<String>> = self
+            .rows
+            .iter()
+            .map(|r| {
+                r.iter()
+                    .enumerate()
+                    .map(|(i, c)| shown(c, kind(i)))
+                    .collect()
+            })
+            .collect();
+        let mut natural: Vec<usize> = self.headers.iter().map(|h| h.chars().count()).collect();
+        for r in &rows {
             for (i, c) in r.iter().enumerate() {
-                if i < widths.len() {
-                    widths[i] = widths[i].max(c.chars().count()).min(70);
+                if i < natural.len() {
+                    natural[i] = natural[i].max(c.chars().count());
                 }
             }
         }
+        let widths = fit(&natural, WIDTH.load(Ordering::Relaxed));
+        let numeric = |i: usize| matches!(kind(i), Kind::Int | Kind::Number | Kind::Money);
         let line = |out: &mut dyn Write, cells: &[String]| -> std::io::Result<()> {
             let mut s = String::new();
             for (i, c) in cells.iter().enumerate() {
                 let w = widths.get(i).copied().unwrap_or(0);
-                let text: String = if c.chars().count() > 70 {
-                    c.chars().take(67).chain("...".chars()).collect()
-                } else {
-                    c.clone()
-                };
-                if i + 1 == cells.len() {
+                let text = elide(c, w);
+                if numeric(i) {
+                    s.push_str(&format!("{text:>w$}"));
+                } else if i + 1 == cells.len() {
                     s.push_str(&text);
                 } else {
-                    s.push_str(&format!("{text:<w$}  "));
+                    s.push_str(&format!("{text:<w$}"));
+                }
+                if i + 1 < cells.len() {
+                    s.push_str("  ");
                 }
             }
             writeln!(out, "{}", s.trim_end())
@@ -57,7 +153,7 @@ impl Print for Table {
         line(out, &self.headers)?;
         let rule: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
         line(out, &rule)?;
-        for r in &self.rows {
+        for r in &rows {
             line(out, r)?;
         }
         Ok(())
@@ -66,45 +162,94 @@ impl Print for Table {
     fn write_csv(&self, out: &mut dyn Write) -> std::io::Result<()> {
         let mut w = csv::Writer::from_writer(out);
         w.write_record(&self.headers)?;
-        for r in &self.rows {
-            w.write_record(r)?;
+        for r in self.text_rows() {
+            w.write_record(&r)?;
         }
         w.flush()
     }
 }
 
-/// A record printed as field/value pairs (one object in JSON).
+/// A record printed as field/value pairs: the human and CSV view of a one-object report (its
+/// JSON is the report type's serde form, never this).
 #[derive(Debug, Default)]
 pub struct Record {
     pub fields: Vec<(String, String)>,
 }
 
 impl Record {
+    pub fn add(&mut self, k: &str, v: impl Into<String>) {
+        self.fields.push((k.to_string(), v.into()));
+    }
+
+    /// Prints the record as text or CSV (`field,value`); JSON is printed by the caller.
     pub fn write(&self, out: &mut dyn Write, format: Format) -> std::io::Result<()> {
         match format {
-            Format::Json => {
-                let m: serde_json::Map<String, serde_json::Value> = self
-                    .fields
-                    .iter()
-                    .map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone())))
-                    .collect();
-                serde_json::to_writer_pretty(&mut *out, &m)?;
-                writeln!(out)
-            }
-            Format::Csv => {
+            Format::Csv | Format::Json => {
                 let mut t = Table::new(["field", "value"]);
                 for (k, v) in &self.fields {
-                    t.push([k.clone(), v.clone()]);
+                    t.push([k.replace(' ', "_"), v.clone()]);
                 }
                 t.write(out, Format::Csv)
             }
             Format::Table => {
                 let w = self.fields.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
+                let limit = WIDTH.load(Ordering::Relaxed);
+                let room = if limit == 0 {
+                    usize::MAX
+                } else {
+                    limit.saturating_sub(w + 2).max(20)
+                };
                 for (k, v) in &self.fields {
-                    writeln!(out, "{k:<w$}  {v}")?;
+                    let mut lines = wrap(v, room).into_iter();
+                    writeln!(out, "{k:<w$}  {}", lines.next().unwrap_or_default())?;
+                    for l in lines {
+                        writeln!(out, "{:<w$}  {l}", "")?;
+                    }
                 }
                 Ok(())
             }
         }
+    }
+}
+
+/// Wraps text at spaces to lines of at most `w` characters (a word longer than `w` stays whole).
+pub fn wrap(text: &str, w: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut cur = String::new();
+    for word in text.split(' ') {
+        if !cur.is_empty() && cur.chars().count() + 1 + word.chars().count() > w {
+            lines.push(std::mem::take(&mut cur));
+        }
+        if !cur.is_empty() {
+            cur.push(' ');
+        }
+        cur.push_str(word);
+    }
+    lines.push(cur);
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn elides_the_middle() {
+        assert_eq!(elide("abcdefghij", 7), "ab...ij");
+        assert_eq!(elide("abc", 7), "abc");
+    }
+
+    #[test]
+    fn fits_the_widest_first() {
+        // 40 + 10 + 2 gaps = 52 > 30: the 40 gives way to 18.
+        assert_eq!(fit(&[40, 10], 30), vec![18, 10]);
+        // Never below 14: 40 + 30 + 2 = 72 > 20 stops at 14 and 14.
+        assert_eq!(fit(&[40, 30], 20), vec![14, 14]);
+        assert_eq!(fit(&[40, 10], 0), vec![40, 10]);
+    }
+
+    #[test]
+    fn wraps_at_spaces() {
+        assert_eq!(wrap("aa bb cc", 5), vec!["aa bb", "cc"]);
     }
 }

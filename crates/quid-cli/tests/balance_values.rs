@@ -106,10 +106,11 @@ impl Etr {
                 }
             })
             .expect("a row");
-        row[format!("{authority}_pct")]
-            .as_str()
-            .and_then(|x| x.parse().ok())
-            .unwrap_or_else(|| panic!("no {authority}_pct in {row}"))
+        // Keys are snake_case (`s232-steel` -> `s232_steel_pct`); rates are JSON numbers.
+        let key = format!("{}_pct", authority.replace('-', "_"));
+        row[&key]
+            .as_f64()
+            .unwrap_or_else(|| panic!("no {key} in {row}"))
     }
 
     /// The change of an authority's burden on `date`, US$ a year: its rate change times the
@@ -266,7 +267,7 @@ fn the_ieepa_ruling_and_its_refund() {
             .get(i + 1)
             .map_or(end, |n| day(n["date"].as_str().unwrap()));
         let days = from.until(to).unwrap().get_days() as f64;
-        let rate: f64 = r["ieepa-ca_pct"].as_str().unwrap().parse().unwrap();
+        let rate: f64 = r["ieepa_ca_pct"].as_f64().unwrap();
         collected += rate / 100.0 * etr.denominator_usd * days / 365.0;
     }
     within(refundable, collected, 0.5, "refundable, from etr");

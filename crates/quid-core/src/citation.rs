@@ -62,7 +62,17 @@
 use crate::Date;
 
 /// What a cited source is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    serde::Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum CitationKind {
     /// A US executive order (its Federal Register document, or its White House page).
@@ -206,7 +216,9 @@ fn on_host(host: &str, official: &str) -> bool {
 
 /// A source: what it is, a title, an address, the date the source carries, and an optional
 /// pinpoint (section, annex, paragraph, schedule item).
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
 pub struct Citation {
     /// What the source is; `None` where a file does not say (ledger entries may omit it).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -215,6 +227,7 @@ pub struct Citation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<crate::schema::DateText>")]
     pub date: Option<Date>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pinpoint: Option<String>,

@@ -24,7 +24,17 @@ use std::str::FromStr;
 /// How well a fact is sourced: `H` (high: the legal text or an official notice), `M` (medium)
 /// or `L` (low: a single or indirect source), as graded in the research timeline.
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
 )]
 pub enum Confidence {
     H,

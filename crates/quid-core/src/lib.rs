@@ -24,6 +24,7 @@ pub mod money;
 pub mod period;
 pub mod problem;
 pub mod rate;
+pub mod schema;
 pub mod unit;
 
 pub use citation::{Citation, CitationKind, OFFICIAL_HOSTS};

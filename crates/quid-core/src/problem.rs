@@ -23,8 +23,8 @@ use std::fmt;
 use std::path::PathBuf;
 
 /// The named checks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
 pub enum Check {
     /// Two ledger entries, or two moves, with one id.
     DuplicateId,
@@ -80,20 +80,38 @@ impl fmt::Display for Check {
 }
 
 /// Where a problem is.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Location {
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<String>")]
     pub file: Option<PathBuf>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub line: Option<u64>,
-    /// A ledger entry: its 1-based position and id.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// A ledger entry: its 1-based position and id (in JSON `{"position": 3, "id": "..."}`).
+    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "entry_ref")]
+    #[schemars(with = "Option<EntryRef>")]
     pub entry: Option<(usize, String)>,
     /// A move of that entry, by id.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub intervention: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
+}
+
+/// A ledger entry named by a problem: its 1-based position in the ledger and its id.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct EntryRef {
+    pub position: usize,
+    pub id: String,
+}
+
+fn entry_ref<S: serde::Serializer>(e: &Option<(usize, String)>, s: S) -> Result<S::Ok, S::Error> {
+    e.as_ref()
+        .map(|(position, id)| EntryRef {
+            position: *position,
+            id: id.clone(),
+        })
+        .serialize(s)
 }
 
 impl Location {
@@ -152,7 +170,7 @@ impl fmt::Display for Location {
 }
 
 /// One problem.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Problem {
     pub check: Check,
     pub at: Location,

@@ -15,7 +15,17 @@ use std::fmt;
 use std::str::FromStr;
 
 /// A unit of quantity.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    serde::Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Unit {
     Kg,
@@ -137,8 +147,12 @@ impl fmt::Display for Unit {
 }
 
 /// An amount of something in a unit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
 pub struct Quantity {
+    #[serde(serialize_with = "crate::schema::decimal")]
+    #[schemars(with = "crate::schema::DecimalNumber")]
     pub amount: Decimal,
     pub unit: Unit,
 }

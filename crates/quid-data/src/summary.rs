@@ -58,10 +58,16 @@ impl FileSummary {
         }
     }
 
-    /// The same summary with these warnings (their count is added to the note).
+    /// The same summary with these warnings (their count is added to the note; `data check`
+    /// lists each).
     pub fn with_warnings(mut self, warnings: &[Diagnostic]) -> Self {
         if !warnings.is_empty() {
-            self.note = format!("{}; {} warning(s)", self.note, warnings.len());
+            let n = warnings.len();
+            self.note = format!(
+                "{}; {n} warning{} (listed below the table)",
+                self.note,
+                if n == 1 { "" } else { "s" }
+            );
         }
         self.warnings = warnings.to_vec();
         self

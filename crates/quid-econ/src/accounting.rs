@@ -144,8 +144,23 @@ pub struct SideAccount {
     pub net_escalation_usd: f64,
     /// Tariff liberalisation beyond the baseline, USD per year.
     pub tariff_concessions_usd: f64,
-    /// Non-tariff concessions in their declared values (never added to duty dollars).
+    /// Non-tariff concessions in their declared values (never added to duty dollars); in JSON
+    /// `{"move": title, "declared": {...}}`.
+    #[serde(serialize_with = "named_declared")]
     pub declared_concessions: Vec<(String, Declared)>,
+}
+
+fn named_declared<S: serde::Serializer>(v: &[(String, Declared)], s: S) -> Result<S::Ok, S::Error> {
+    #[derive(Serialize)]
+    struct Named<'a> {
+        #[serde(rename = "move")]
+        title: &'a str,
+        declared: &'a Declared,
+    }
+    s.collect_seq(v.iter().map(|(t, d)| Named {
+        title: t,
+        declared: d,
+    }))
 }
 
 /// The accounting of a balance.

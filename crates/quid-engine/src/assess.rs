@@ -149,7 +149,7 @@ pub const MAX_NOT_APPLIED: usize = 16;
 const MAX_CANDIDATES: usize = 64;
 
 /// Why a measure considered for an entry was not applied.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Reason {
     /// A stacking rule gave precedence to another measure.
@@ -173,19 +173,38 @@ pub enum Reason {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum StandIn {
     /// Metal content not declared: the BEA metal share of the line.
-    MetalShare { metal: &'static str, share: Decimal },
+    MetalShare {
+        metal: &'static str,
+        #[serde(serialize_with = "quid_core::schema::decimal")]
+        share: Decimal,
+    },
     /// Metal content not declared and no share known: taken as zero.
     NoMetalShare { metal: &'static str },
     /// US content not declared: the documented default share.
-    DefaultUsContent { share: Decimal },
+    DefaultUsContent {
+        #[serde(serialize_with = "quid_core::schema::decimal")]
+        share: Decimal,
+    },
     /// Canadian/Mexican content not declared: the order's minimum deduction.
-    DefaultCaMxContent { share: Decimal },
+    DefaultCaMxContent {
+        #[serde(serialize_with = "quid_core::schema::decimal")]
+        share: Decimal,
+    },
     /// A minimum effective duty (percent of value) set the amount.
-    MinimumEffective { percent: Decimal },
+    MinimumEffective {
+        #[serde(serialize_with = "quid_core::schema::decimal")]
+        percent: Decimal,
+    },
     /// A content-split rule left this layer only the value the winners did not take.
-    SplitBy { content: Decimal },
+    SplitBy {
+        #[serde(serialize_with = "quid_core::schema::money")]
+        content: Decimal,
+    },
     /// The rate is the total with the base duty: the layer is the rate's amount less it.
-    TopUp { base_duty: Decimal },
+    TopUp {
+        #[serde(serialize_with = "quid_core::schema::money")]
+        base_duty: Decimal,
+    },
     /// The rate is the total with the base duty, which is unknown: taken as zero.
     TopUpBaseUnknown,
     /// The rate and case were declared on the entry (AD/CVD), not taken from quid's data.
@@ -217,6 +236,15 @@ impl fmt::Display for StandIn {
             StandIn::TopUpBaseUnknown => write!(f, "the rate is the base duty and this duty together, and the base duty is unknown: charged as if it were zero (an upper bound)"),
             StandIn::Declared => write!(f, "case and cash-deposit rate as declared on the entry; quid holds no AD/CVD rates"),
         }
+    }
+}
+
+/// Money in JSON (see `quid_core::schema::money`).
+struct Cents(Decimal);
+
+impl serde::Serialize for Cents {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        quid_core::schema::money(&self.0, s)
     }
 }
 
@@ -291,6 +319,39 @@ impl<'p> Layer<'p> {
     }
 }
 
+impl schemars::JsonSchema for Layer<'_> {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Layer".into()
+    }
+    fn json_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let citations = g.subschema_for::<Vec<Citation>>();
+        let money = g.subschema_for::<quid_core::schema::MoneyNumber>();
+        let date = g.subschema_for::<Option<quid_core::schema::DateText>>();
+        let base_kind = g.subschema_for::<Base>();
+        schemars::json_schema!({
+            "description": "One layer of additional duty: the measure, its base and amount (see Serialize).",
+            "type": "object",
+            "properties": {
+                "measure": {"type": "string"},
+                "authority": {"type": "string"},
+                "heading": {"type": "string"},
+                "case": {"type": ["string", "null"]},
+                "title": {"type": "string"},
+                "base_kind": base_kind,
+                "base": money,
+                "rate": {"type": "string"},
+                "amount": money,
+                "struck_down": date,
+                "refundable": {"type": "boolean"},
+                "stand_in": {"type": ["string", "null"]},
+                "citations": citations
+            },
+            "required": ["measure", "authority", "heading", "case", "title", "base_kind", "base", "rate", "amount", "struck_down", "refundable", "stand_in", "citations"],
+            "additionalProperties": false
+        })
+    }
+}
+
 impl serde::Serialize for Layer<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
@@ -301,9 +362,9 @@ impl serde::Serialize for Layer<'_> {
         st.serialize_field("case", &self.case().map(|c| c.to_string()))?;
         st.serialize_field("title", self.title())?;
         st.serialize_field("base_kind", &self.base_kind())?;
-        st.serialize_field("base", &self.base)?;
+        st.serialize_field("base", &Cents(self.base))?;
         st.serialize_field("rate", &self.rate())?;
-        st.serialize_field("amount", &self.amount)?;
+        st.serialize_field("amount", &Cents(self.amount))?;
         st.serialize_field("struck_down", &self.struck_down())?;
         st.serialize_field("refundable", &self.refundable())?;
         st.serialize_field("stand_in", &self.stand_in.map(|x| x.to_string()))?;
@@ -313,12 +374,16 @@ impl serde::Serialize for Layer<'_> {
 }
 
 /// The base (MFN or preferential) duty.
-#[derive(Debug, Clone, Copy, serde::Serialize)]
+#[derive(Debug, Clone, Copy, serde::Serialize, schemars::JsonSchema)]
 pub struct BaseLayer<'p> {
     pub authority: Authority,
     pub line: HsCode,
     pub rate: &'p str,
+    #[serde(serialize_with = "quid_core::schema::money")]
+    #[schemars(with = "quid_core::schema::MoneyNumber")]
     pub base: Decimal,
+    #[serde(serialize_with = "quid_core::schema::money")]
+    #[schemars(with = "quid_core::schema::MoneyNumber")]
     pub amount: Decimal,
     pub basis: BaseBasis<'p>,
     /// The rule that relieved the base duty (de minimis), when one did: `amount` is then zero.
@@ -400,6 +465,32 @@ impl<'p> NotApplied<'p> {
     }
 }
 
+impl schemars::JsonSchema for NotApplied<'_> {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "NotApplied".into()
+    }
+    fn json_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let citations = g.subschema_for::<Vec<Citation>>();
+        let reason = g.subschema_for::<Reason>();
+        schemars::json_schema!({
+            "description": "A measure considered and not applied, and why.",
+            "type": "object",
+            "properties": {
+                "measure": {"type": "string"},
+                "authority": {"type": "string"},
+                "heading": {"type": "string"},
+                "reason": reason,
+                "rule": {"type": ["string", "null"]},
+                "prevailing": {"type": ["string", "null"]},
+                "citations": citations,
+                "rule_citations": citations
+            },
+            "required": ["measure", "authority", "heading", "reason", "rule", "prevailing", "citations", "rule_citations"],
+            "additionalProperties": false
+        })
+    }
+}
+
 impl serde::Serialize for NotApplied<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
@@ -455,6 +546,26 @@ impl fmt::Display for Warning<'_> {
     }
 }
 
+impl schemars::JsonSchema for Warning<'_> {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Warning".into()
+    }
+    fn json_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let citations = g.subschema_for::<Vec<Citation>>();
+        schemars::json_schema!({
+            "description": "What quid does not model and could change the duty, or a declaration it could not honour.",
+            "type": "object",
+            "properties": {
+                "id": {"type": "string"},
+                "text": {"type": "string"},
+                "citations": citations
+            },
+            "required": ["id", "text", "citations"],
+            "additionalProperties": false
+        })
+    }
+}
+
 impl serde::Serialize for Warning<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
@@ -474,21 +585,31 @@ impl serde::Serialize for Warning<'_> {
 }
 
 /// The result of assessing one entry.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, schemars::JsonSchema)]
 pub struct Assessment<'p> {
     pub entry: Entry,
     /// The base-duty layer; `None` when the base rate cannot be known from the data.
     pub base: Option<BaseLayer<'p>>,
     pub base_basis: BaseBasis<'p>,
+    #[schemars(with = "Vec<Layer<'p>>")]
     pub layers: ArrayVec<Layer<'p>, MAX_LAYERS>,
+    #[schemars(with = "Vec<NotApplied<'p>>")]
     pub not_applied: ArrayVec<NotApplied<'p>, MAX_NOT_APPLIED>,
     /// What quid does not model and could change this entry's duty, and declarations it could
     /// not honour.
+    #[schemars(with = "Vec<Warning<'p>>")]
     pub warnings: ArrayVec<Warning<'p>, MAX_WARNINGS>,
     /// Total at entry: base duty (when known) plus every layer.
+    #[serde(serialize_with = "quid_core::schema::money")]
+    #[schemars(with = "quid_core::schema::MoneyNumber")]
     pub total: Decimal,
-    /// Total owed once struck-down measures are refunded (present when any layer was struck down).
+    /// Total owed once struck-down measures are refunded (present when any layer was struck
+    /// down; `null` when no layer was, and nothing changes).
+    #[serde(serialize_with = "quid_core::schema::money_opt")]
+    #[schemars(with = "Option<quid_core::schema::MoneyNumber>")]
     pub owed_after_ruling: Option<Decimal>,
+    #[serde(serialize_with = "quid_core::schema::money")]
+    #[schemars(with = "quid_core::schema::MoneyNumber")]
     pub refundable: Decimal,
 }
 

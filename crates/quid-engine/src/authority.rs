@@ -154,6 +154,18 @@ impl PartialEq<&str> for Authority {
     }
 }
 
+impl schemars::JsonSchema for Authority {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Authority".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "description": "an authority class as in the measure files (mfn, s232-steel, ieepa-ca, ...)"
+        })
+    }
+}
+
 impl serde::Serialize for Authority {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())

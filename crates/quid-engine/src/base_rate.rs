@@ -76,7 +76,7 @@ use quid_core::rate::{RateExpr, SpecialRates};
 use quid_core::{Citation, Country, Date, HsCode};
 
 /// Where a base rate comes from.
-#[derive(Debug, Clone, Copy, serde::Serialize)]
+#[derive(Debug, Clone, Copy, serde::Serialize, schemars::JsonSchema)]
 #[serde(tag = "source", rename_all = "snake_case")]
 pub enum BaseBasis<'r> {
     /// A schedule column: `column` ("column 1 general", "MFN", "programme S", "UST"), the

@@ -28,13 +28,18 @@ use quid_core::{Country, Date, HsCode, Quantity};
 use rust_decimal::Decimal;
 
 /// One line of an import entry.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
 pub struct Entry {
     pub importer: Country,
     pub origin: Country,
     pub hs: HsCode,
+    #[schemars(with = "quid_core::schema::DateText")]
     pub date: Date,
     /// Customs value (US, USD) or value for duty (Canada, CAD).
+    #[serde(serialize_with = "quid_core::schema::money")]
+    #[schemars(with = "quid_core::schema::MoneyNumber")]
     pub value: Decimal,
     #[serde(default)]
     pub quantity: Option<Quantity>,
@@ -42,16 +47,26 @@ pub struct Entry {
     #[serde(default)]
     pub preference_claim: bool,
     #[serde(default)]
+    #[serde(serialize_with = "quid_core::schema::money_opt")]
+    #[schemars(with = "Option<quid_core::schema::MoneyNumber>")]
     pub steel_content: Option<Decimal>,
     #[serde(default)]
+    #[serde(serialize_with = "quid_core::schema::money_opt")]
+    #[schemars(with = "Option<quid_core::schema::MoneyNumber>")]
     pub aluminum_content: Option<Decimal>,
     #[serde(default)]
+    #[serde(serialize_with = "quid_core::schema::money_opt")]
+    #[schemars(with = "Option<quid_core::schema::MoneyNumber>")]
     pub copper_content: Option<Decimal>,
     /// Share (0..1) of the value that is US content.
     #[serde(default)]
+    #[serde(serialize_with = "quid_core::schema::decimal_opt")]
+    #[schemars(with = "Option<quid_core::schema::DecimalNumber>")]
     pub us_content: Option<Decimal>,
     /// Share (0..1) of the value that is Canadian and Mexican content.
     #[serde(default)]
+    #[serde(serialize_with = "quid_core::schema::decimal_opt")]
+    #[schemars(with = "Option<quid_core::schema::DecimalNumber>")]
     pub ca_mx_content: Option<Decimal>,
     #[serde(default)]
     pub us_melted: bool,
@@ -70,13 +85,47 @@ pub struct Entry {
     /// than as a formal or informal entry.
     #[serde(default)]
     pub de_minimis: bool,
-    /// AD/CVD cases declared with their cash-deposit rates (at most one AD and one CVD).
-    #[serde(default)]
+    /// AD/CVD cases declared with their cash-deposit rates (at most one AD and one CVD); in
+    /// JSON the list of the cases declared.
+    #[serde(
+        default,
+        serialize_with = "declared_cases",
+        deserialize_with = "read_cases"
+    )]
     pub adcvd: [Option<Adcvd>; 2],
 }
 
+fn declared_cases<S: serde::Serializer>(
+    cases: &[Option<Adcvd>; 2],
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    s.collect_seq(cases.iter().flatten())
+}
+
+fn read_cases<'de, D: serde::Deserializer<'de>>(d: D) -> Result<[Option<Adcvd>; 2], D::Error> {
+    use serde::Deserialize;
+    let v: Vec<Option<Adcvd>> = Vec::deserialize(d)?;
+    let v: Vec<Adcvd> = v.into_iter().flatten().collect();
+    if v.len() > 2 {
+        return Err(serde::de::Error::custom(
+            "at most two AD/CVD cases (one AD, one CVD)",
+        ));
+    }
+    Ok([v.first().copied(), v.get(1).copied()])
+}
+
 /// Antidumping (A-) or countervailing (C-) duty case.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    serde::Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum CaseKind {
     Ad,
@@ -84,7 +133,17 @@ pub enum CaseKind {
 }
 
 /// A Commerce case number, `A-122-857` (kind, country, sequence).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    serde::Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
+)]
 pub struct CaseNo {
     pub kind: CaseKind,
     pub country: u16,
@@ -127,9 +186,13 @@ impl std::fmt::Display for CaseNo {
 }
 
 /// A declared AD/CVD case and its cash-deposit rate in percent of the entered value.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
 pub struct Adcvd {
     pub case: CaseNo,
+    #[serde(serialize_with = "quid_core::schema::decimal")]
+    #[schemars(with = "quid_core::schema::DecimalNumber")]
     pub rate_percent: Decimal,
 }
 

@@ -104,6 +104,6 @@ pub use authority::{Authority, AuthorityError};
 pub use base_rate::{BaseBasis, BaseRate, BaseRateError, Lookup, TariffLines};
 pub use entry::Entry;
 pub use law::{Law, LawError};
-pub use measure::{MeasureFile, MeasureRecord, RuleRecord, Status};
+pub use measure::{Base, MeasureFile, MeasureRecord, RuleRecord, Status};
 pub use policy::{CompileError, MetalShare, Policy, Reference};
 pub use record::{EntryRecord, FieldError};

@@ -27,7 +27,9 @@ use quid_core::{Citation, Confidence, Country, Date};
 use serde::Deserialize;
 
 /// How a measure stands in law.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     /// In force over its period (it may have ended: `until`).
@@ -50,7 +52,9 @@ impl Status {
 }
 
 /// What the rate is charged on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, serde::Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, serde::Serialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Base {
     /// The customs value (US) or value for duty (Canada).

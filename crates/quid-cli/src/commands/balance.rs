@@ -2,7 +2,7 @@
 
 use super::{date_arg, opt_date, write_chart};
 use crate::cli::{BalanceArgs, Cli, Format};
-use crate::output::{Print as _, Table};
+use crate::output::{count, Print as _, Table};
 use quid_app::balance::{BalanceReport, BalanceRequest};
 use quid_app::{App, EngineOptions};
 use quid_core::ledger::Category;
@@ -48,23 +48,18 @@ pub fn run(app: &App, cli: &Cli, a: &BalanceArgs) -> anyhow::Result<ExitCode> {
             }
         }
     }
-    if !a.no_chart {
+    if let Some(chart) = a.chart.as_ref().filter(|_| !a.no_chart) {
         let (main, sectors) = quid_app::balance::charts(&report);
-        let stem = a
-            .chart
+        let stem = chart
             .file_stem()
             .map(|s| s.to_string_lossy().to_string())
             .unwrap_or_else(|| "balance".into());
-        let sector_path = a.chart.with_file_name(format!("{stem}-sectors.svg"));
-        write_chart(&a.chart, &main)?;
+        let sector_path = chart.with_file_name(format!("{stem}-sectors.svg"));
+        write_chart(chart, &main)?;
         write_chart(&sector_path, &sectors)?;
-        eprintln!(
-            "charts: {} and {}",
-            a.chart.display(),
-            sector_path.display()
-        );
+        eprintln!("charts: {} and {}", chart.display(), sector_path.display());
         if let Some(r) = &report.realized {
-            let path = a.chart.with_file_name(format!("{stem}-realized.svg"));
+            let path = chart.with_file_name(format!("{stem}-realized.svg"));
             write_chart(&path, &r.chart())?;
             eprintln!("realized chart: {}", path.display());
         }
@@ -87,17 +82,19 @@ fn print_summary(r: &BalanceReport, cad: f64) -> anyhow::Result<()> {
         "Canada-United States reciprocity balance, {} to {} (as known on {})",
         b.since, b.until, b.as_known_on
     );
+    println!("({})", r.period_end);
     println!();
     println!("Annual tariff burden: additional duties on a year of the other's goods (2024 trade), US$ bn/yr");
+    println!("(rate at end: trade-weighted; OTRI end: the OTRI-style index, weights times import-demand elasticities)");
     let mut t = Table::new([
         "",
         "at start",
         "peak",
         "peak date",
         "at end",
-        "at end (C$ bn/yr)",
-        "trade-weighted rate at end",
-        "OTRI-style at end",
+        "end C$ bn",
+        "rate at end",
+        "OTRI end",
     ]);
     for (name, s) in [
         ("United States on Canada", &r.directions[0]),
@@ -192,7 +189,11 @@ fn print_summary(r: &BalanceReport, cad: f64) -> anyhow::Result<()> {
                 return "-".into();
             };
             if c == Category::Tariff {
-                return format!("{n} moves, {:+.2} US$ bn/yr of duty", v / 1e9);
+                return format!(
+                    "{}, {:+.2} US$ bn/yr of duty",
+                    count(*n, "move", "moves"),
+                    v / 1e9
+                );
             }
             let declared: Vec<String> = b
                 .moves
@@ -209,7 +210,8 @@ fn print_summary(r: &BalanceReport, cad: f64) -> anyhow::Result<()> {
                 })
                 .collect();
             format!(
-                "{n} moves{}",
+                "{}{}",
+                count(*n, "move", "moves"),
                 if declared.is_empty() {
                     String::new()
                 } else {
@@ -218,7 +220,7 @@ fn print_summary(r: &BalanceReport, cad: f64) -> anyhow::Result<()> {
             )
         };
         ct.push([
-            format!("{c:?}"),
+            quid_app::table::serde_name(&c).replace('_', " "),
             cell(&r.concessions_by_ca, Country::CA),
             cell(&r.concessions_by_us, Country::US),
         ]);
@@ -329,8 +331,13 @@ fn print_realized(r: &quid_app::realized::RealizedReport) -> anyhow::Result<()> 
         for rc in &s.reconciliations {
             println!();
             println!(
-                "  {} ({:?}), {} to {}, {} million: {}",
-                rc.figure, rc.kind, rc.from, rc.until, rc.currency, rc.source
+                "  {} ({}), {} to {}, {} million: {}",
+                rc.figure,
+                quid_app::table::serde_name(&rc.kind).replace('_', " "),
+                rc.from,
+                rc.until,
+                rc.currency,
+                rc.source
             );
             for st in &rc.steps {
                 println!("    {:<48} {:>10.0}", st.step, st.amount / 1e6);
@@ -349,7 +356,11 @@ fn print_realized(r: &quid_app::realized::RealizedReport) -> anyhow::Result<()> 
             ]);
             for rc in &s.rates {
                 t.push([
-                    format!("{} ({:?})", rc.figure, rc.kind),
+                    format!(
+                        "{} ({})",
+                        rc.figure,
+                        quid_app::table::serde_name(&rc.kind).replace('_', " ")
+                    ),
                     format!("{} to {}", rc.from, rc.until),
                     format!("{:.1}%", rc.published_pct),
                     format!("{:.1}%", rc.modelled_pct),

@@ -2,7 +2,7 @@
 //! totals, and every problem found (exit status 1 when there is any).
 
 use crate::cli::{Cli, DataCmd, Format};
-use crate::output::Print as _;
+use crate::output::{count, Print as _};
 use quid_app::App;
 use std::io::Write;
 use std::process::ExitCode;
@@ -12,35 +12,61 @@ pub fn run(app: &App, cli: &Cli, cmd: &DataCmd) -> anyhow::Result<ExitCode> {
         DataCmd::Check => {
             let r = quid_app::checks::data(app);
             let mut out = std::io::stdout().lock();
-            r.files.write(&mut out, cli.format)?;
-            if cli.format == Format::Table {
-                writeln!(out)?;
-                match &r.totals {
-                    Ok(k) => write!(out, "{k}")?,
-                    Err(e) => writeln!(out, "key totals not computed: {e}")?,
-                }
-                if r.ok() {
-                    writeln!(
-                        out,
-                        "\nall {} files read without problems; every file matches MANIFEST.csv",
-                        r.files.rows.len()
-                    )?;
+            match cli.format {
+                Format::Json => crate::output::json(&mut out, &r)?,
+                Format::Csv => r.files.write(&mut out, Format::Csv)?,
+                Format::Table => {
+                    r.files.write(&mut out, Format::Table)?;
+                    if !r.warnings.is_empty() {
+                        writeln!(
+                            out,
+                            "\n{} (the files were read; these lines were repaired or skipped):",
+                            count(r.warnings.len(), "warning", "warnings")
+                        )?;
+                        for w in &r.warnings {
+                            writeln!(out, "  warning: {w}")?;
+                        }
+                    }
+                    writeln!(out)?;
+                    match (&r.totals_text, &r.totals_error) {
+                        (Some(k), _) => write!(out, "{k}")?,
+                        (None, Some(e)) => writeln!(out, "key totals not computed: {e}")?,
+                        (None, None) => {}
+                    }
+                    if r.ok() {
+                        writeln!(
+                            out,
+                            "\nall {} files read{}; every file matches MANIFEST.csv",
+                            r.files.rows.len(),
+                            if r.warnings.is_empty() {
+                                " without problems".to_string()
+                            } else {
+                                format!(
+                                    ", with the {} above",
+                                    count(r.warnings.len(), "warning", "warnings")
+                                )
+                            }
+                        )?;
+                    }
                 }
             }
             let mut err = std::io::stderr().lock();
-            for d in &r.problems {
-                writeln!(err, "{d}")?;
-            }
-            if let Err(e) = &r.totals {
-                writeln!(err, "{e}")?;
+            if cli.format == Format::Table {
+                for d in &r.problems {
+                    writeln!(err, "{d}")?;
+                }
+                if let Some(e) = &r.totals_error {
+                    writeln!(err, "{e}")?;
+                }
             }
             if r.ok() {
                 Ok(ExitCode::SUCCESS)
             } else {
+                let n = r.problems.len() + usize::from(r.totals_error.is_some());
                 writeln!(
                     err,
-                    "quid: data check found {} problem(s)",
-                    r.problems.len() + usize::from(r.totals.is_err())
+                    "quid: data check found {}",
+                    count(n, "problem", "problems")
                 )?;
                 Ok(ExitCode::FAILURE)
             }

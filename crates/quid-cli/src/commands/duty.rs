@@ -55,7 +55,7 @@ pub fn run(app: &App, cli: &Cli, a: &DutyArgs) -> anyhow::Result<ExitCode> {
     };
     if let Some(input) = &a.input {
         let engine = app.engine(&opts)?;
-        return batch(&engine, input, a.output.clone(), a.strict);
+        return batch(&engine, input, a.output.clone(), a.strict, cli.format);
     }
     let record = record_from_args(a)?;
     let engine = app.engine(&opts)?;
@@ -116,6 +116,7 @@ fn batch(
     input: &std::path::Path,
     output: Option<std::path::PathBuf>,
     strict: bool,
+    format: Format,
 ) -> anyhow::Result<ExitCode> {
     use indicatif::{ProgressBar, ProgressStyle};
     let pb = ProgressBar::new(0);
@@ -130,11 +131,17 @@ fn batch(
     };
     let r = batch_files::run(engine, &req, &|n| pb.set_length(n), &|n| pb.set_position(n))?;
     pb.finish_and_clear();
+    if format == Format::Json {
+        crate::output::json(&mut std::io::stdout().lock(), &r)?;
+    }
     let mut err = std::io::stderr().lock();
     writeln!(
         err,
-        "{} line(s), {} record(s) read: {} assessed, {} rejected",
-        r.lines, r.records, r.assessed, r.rejected
+        "{}, {} read: {} assessed, {} rejected",
+        crate::output::count(r.lines as usize, "line", "lines"),
+        crate::output::count(r.records as usize, "record", "records"),
+        r.assessed,
+        r.rejected
     )?;
     // US entries owe US dollars and Canadian entries Canadian dollars: never one sum.
     writeln!(
@@ -173,6 +180,14 @@ fn batch(
             " (none)"
         }
     )?;
+    if r.rejected > 0 {
+        writeln!(
+            err,
+            "exit status 1: {} rejected (each with its reason in {}); the other lines were assessed and written",
+            crate::output::count(r.rejected as usize, "line was", "lines were"),
+            r.rejects.display()
+        )?;
+    }
     Ok(if r.rejected > 0 {
         ExitCode::FAILURE
     } else {
@@ -289,11 +304,11 @@ pub fn print(
             for n in &a.not_applied {
                 writeln!(
                     out,
-                    "  {} ({}, {}): {:?}: {}",
+                    "  {} ({}, {}): {}: {}",
                     n.measure(),
                     n.authority(),
                     n.heading(),
-                    n.reason,
+                    quid_app::table::serde_name(&n.reason).replace('_', " "),
                     n.detail(&a.entry)
                 )?;
                 for c in n.rule_citations().iter().chain(n.citations().iter()) {

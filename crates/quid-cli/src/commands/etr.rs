@@ -43,7 +43,16 @@ pub fn run(app: &App, cli: &Cli, a: &EtrArgs) -> anyhow::Result<ExitCode> {
     }
     let r = etr::run(app, &engine, &req)?;
     super::leave(engine);
-    r.table.write(&mut std::io::stdout().lock(), cli.format)?;
+    let mut out = std::io::stdout().lock();
+    if cli.format == crate::cli::Format::Table && a.by.is_some() && !cli.wide {
+        // One row per date and series: a column per authority or sector would not fit.
+        r.table
+            .long(1, "series", "pct")
+            .write(&mut out, crate::cli::Format::Table)?;
+    } else {
+        r.table.write(&mut out, cli.format)?;
+    }
+    drop(out);
     for n in &r.notes {
         eprintln!("{n}");
     }

@@ -26,9 +26,9 @@ pub fn run(app: &App, cli: &Cli, c: &RooCmd) -> anyhow::Result<ExitCode> {
             writeln!(out, "{} ({})", res.name, r.file)?;
             writeln!(
                 out,
-                "{} assembled in {:?}{}, rules on {}: {}{}",
+                "{} assembled in {}{}, rules on {}: {}{}",
                 r.class.key().replace('_', " "),
-                r.assembly,
+                quid_app::table::serde_name(&r.assembly),
                 r.hts
                     .as_deref()
                     .map(|h| format!(", tariff line {h}"))

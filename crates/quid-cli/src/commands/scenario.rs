@@ -67,7 +67,12 @@ pub fn run(app: &App, cli: &Cli, cmd: &ScenarioCmd) -> anyhow::Result<ExitCode> 
 
 fn print(r: &ScenarioReport) -> anyhow::Result<()> {
     let s = &r.scenario;
-    println!("Scenario: {} (from {}, {:?})", s.name, s.start, s.status);
+    println!(
+        "Scenario: {} (from {}, {})",
+        s.name,
+        s.start,
+        quid_app::table::serde_name(&s.status).replace('_', " ")
+    );
     if let Some(n) = &s.note {
         println!("{n}");
     }

@@ -73,11 +73,15 @@ pub enum BatchError {
 
 /// Amounts kept apart by currency: a US entry's duty is in US dollars, a Canadian entry's in
 /// Canadian dollars, and the two are never added.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 pub struct ByCurrency {
-    #[serde(rename = "USD")]
+    /// US dollars (money: a number with two decimals).
+    #[serde(serialize_with = "quid_core::schema::money")]
+    #[schemars(with = "quid_core::schema::MoneyNumber")]
     pub usd: Decimal,
-    #[serde(rename = "CAD")]
+    /// Canadian dollars.
+    #[serde(serialize_with = "quid_core::schema::money")]
+    #[schemars(with = "quid_core::schema::MoneyNumber")]
     pub cad: Decimal,
 }
 

@@ -78,12 +78,12 @@
 //! assert_eq!(rows.next(), Some(OUTPUT.join(",").as_str()));
 //! assert_eq!(
 //!     rows.next(),
-//!     Some("2,A1,US,CA,8703.23.01.90,2025-07-01,1000.00,mfn,2.5%,25.00,250.00,275.00,,0.00,true,\
+//!     Some("2,A1,US,CA,8703.23.01.90,2025-07-01,1000.00,mfn,2.5%,25.00,250.00,275.00,275.00,0.00,true,\
 //!           \"ieepa-ca 9903.01.10 25% on 1000.00 = 250.00\",")
 //! );
 //! assert_eq!(
 //!     rows.next(),
-//!     Some("3,A2,US,CA,8703.23.01.90,2025-07-01,1000.00,usmca,Free,0.00,0.00,0.00,,0.00,true,\
+//!     Some("3,A2,US,CA,8703.23.01.90,2025-07-01,1000.00,usmca,Free,0.00,0.00,0.00,0.00,0.00,true,\
 //!           \"\",")
 //! );
 //! // A rejected line keeps its fields as read, after its number and the reason (quoted, with
@@ -250,9 +250,9 @@ pub(super) fn write_row(buf: &mut Vec<u8>, line: u64, id: &str, a: &Assessment<'
     buf.push(b',');
     money(buf, a.total);
     buf.push(b',');
-    if let Some(o) = a.owed_after_ruling {
-        money(buf, o);
-    }
+    // What is owed once struck-down duties are refunded: the total itself when no layer was
+    // struck down (the column is never empty for an assessed line).
+    money(buf, a.owed_after_ruling.unwrap_or(a.total));
     buf.push(b',');
     money(buf, a.refundable);
     buf.extend_from_slice(if a.base_rate_known() {
