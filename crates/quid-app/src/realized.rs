@@ -885,11 +885,13 @@ fn mx_weights(app: &App) -> Result<EtrInput> {
 impl RealizedReport {
     /// The chart: each side's statutory duties at 2024 trade and the modelled duties on the
     /// trade that crossed, by month (US$ bn a month), with the published collections as points
-    /// (a period's total spread evenly over its months, in US$ at the period's average rate).
-    pub fn chart(&self) -> Chart {
+    /// (a period's total spread evenly over its months, in US$ at the period's average rate),
+    /// and `markers` (the balance chart's policy dates).
+    pub fn chart(&self, markers: Vec<quid_econ::chart::Marker>) -> Chart {
         let mut series = Vec::new();
         let mut dots = Vec::new();
         let mut end = Date::MIN;
+        let mut start = Date::MAX;
         // The balance's two directions (Mexico is in the tables, not on the chart).
         let balance = self.sides.iter().filter(|s| {
             matches!(
@@ -909,18 +911,22 @@ impl RealizedReport {
             if let Some(r) = s.months.last() {
                 end = end.max(r.month.last_day());
             }
-            series.push(Series {
-                label: format!("{name}, statutory"),
+            if let Some(r) = s.months.first() {
+                start = start.min(r.month.first_day());
+            }
+            series.push(
+                Series::new(
+                    format!("{name}, statutory"),
+                    color,
+                    pts(&|r| r.statutory_2024_usd),
+                )
+                .dashed(),
+            );
+            series.push(Series::new(
+                format!("{name}, realized"),
                 color,
-                points: pts(&|r| r.statutory_2024_usd),
-                dashed: true,
-            });
-            series.push(Series {
-                label: format!("{name}, realized"),
-                color,
-                points: pts(&|r| r.modelled_usd),
-                dashed: false,
-            });
+                pts(&|r| r.modelled_usd),
+            ));
             for rc in &s.reconciliations {
                 let months: f64 = s
                     .months
@@ -971,10 +977,13 @@ impl RealizedReport {
             title: "Duties on the trade that crossed, and what was collected".into(),
             subtitle: "US$ bn a month: statutory at 2024 trade (dashed); on the trade that crossed (solid); published (points)".into(),
             series,
-            markers: Vec::new(),
+            markers,
             dots,
+            start: start.min(end),
             end,
             unit: YUnit::Amount(" bn"),
+            y_label: "US$ bn a month".into(),
+            notes: Vec::new(),
         }
     }
 }
