@@ -889,7 +889,7 @@ pub fn charts(r: &BalanceReport) -> (Chart, Chart) {
         );
         markers.push(Marker {
             date: o.start,
-            label: format!("The package of {} starts", o.name),
+            label: format!("Package starts: {}", o.name),
         });
         end = o.burdens.last().map_or(end, |p| p.0);
         subtitle.push_str(&format!(

@@ -899,8 +899,13 @@ impl RealizedReport {
                 (Country::US, Country::CA) | (Country::CA, Country::US)
             )
         });
-        for (k, s) in balance.enumerate() {
-            let color = PALETTE[k % PALETTE.len()];
+        for s in balance {
+            // The balance chart's colours: US duties red, Canadian duties blue.
+            let color = if s.importer == Country::US {
+                PALETTE[1]
+            } else {
+                PALETTE[0]
+            };
             let name = format!("{} on {}", s.importer, s.partner);
             let pts = |f: &dyn Fn(&MonthRow) -> f64| -> Vec<(Date, f64)> {
                 s.months

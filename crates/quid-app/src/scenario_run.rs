@@ -755,7 +755,7 @@ fn burden_chart(
     }
     markers.push(quid_econ::chart::Marker {
         date: scenario.start,
-        label: format!("The package \u{201c}{}\u{201d} starts", scenario.name),
+        label: format!("Package starts: {}", scenario.name),
     });
     Ok(Chart {
         title: format!("Scenario: {}", scenario.name),

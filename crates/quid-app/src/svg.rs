@@ -36,9 +36,9 @@ pub const WIDTH: f64 = 1200.0;
 /// Outer margin, px.
 const M: f64 = 24.0;
 /// Height of the single plot, px.
-const PLOT_H: f64 = 360.0;
+const PLOT_H: f64 = 440.0;
 /// Height of one small-multiple plot, px.
-const PANEL_H: f64 = 120.0;
+const PANEL_H: f64 = 140.0;
 /// Gap between small-multiple columns, px.
 const GAP: f64 = 28.0;
 /// Height of a row of numbered tags, px.
@@ -176,7 +176,8 @@ struct YScale {
 impl YScale {
     fn new(lo: f64, hi: f64, unit: YUnit, ticks: f64) -> YScale {
         let lo = lo.min(0.0);
-        let hi = hi.max(lo + if unit == YUnit::Percent { 0.01 } else { 1.0 });
+        // A flat series still gets an axis: 0 to 0.01% or 0 to 0.01 of the amount.
+        let hi = hi.max(lo + if unit == YUnit::Percent { 1e-4 } else { 0.01 });
         let step = nice_step(hi - lo, ticks);
         let min = (lo / step).floor() * step;
         // The plot ends a little above the highest value, or at the tick just above it,
@@ -201,31 +202,18 @@ impl YScale {
 
     fn label(&self, v: f64) -> String {
         let v = if v.abs() < 1e-12 { 0.0 } else { v };
+        // As many decimals as the step needs (a step of 0.5 needs one, 0.02 two).
+        let decimals = |step: f64| -> usize {
+            let d = (-(step.log10()) + 0.999).floor();
+            if d.is_finite() && d > 0.0 {
+                (d as usize).min(4)
+            } else {
+                0
+            }
+        };
         match self.unit {
-            YUnit::Percent => {
-                let dec = if self.step * 100.0 < 0.999 {
-                    if self.step * 100.0 < 0.0999 {
-                        2
-                    } else {
-                        1
-                    }
-                } else {
-                    0
-                };
-                format!("{:.*}%", dec, v * 100.0)
-            }
-            YUnit::Amount(suffix) => {
-                let dec = if self.step < 0.999 {
-                    if self.step < 0.0999 {
-                        2
-                    } else {
-                        1
-                    }
-                } else {
-                    0
-                };
-                format!("{v:.dec$}{suffix}")
-            }
+            YUnit::Percent => format!("{:.*}%", decimals(self.step * 100.0), v * 100.0),
+            YUnit::Amount(suffix) => format!("{v:.*}{suffix}", decimals(self.step)),
         }
     }
 
@@ -284,19 +272,25 @@ fn numbered_markers(c: &Chart) -> Vec<(Date, String)> {
     out
 }
 
-/// Rows for numbered tags at `xs` (sorted): each tag goes in the first row where it clears
-/// the previous tag; returns (row, centre x) per tag, the centre kept inside `lo..hi`.
+/// Rows for numbered tags at `xs` (sorted): each tag goes in the first row where it fits at
+/// its date or pushed right by at most 0.6 of a tag width (a leader line joins it to its date);
+/// returns (row, centre x) per tag, the centre kept inside `lo..hi`.
 fn place_tags(xs: &[f64], labels: &[String], lo: f64, hi: f64) -> Vec<(usize, f64)> {
     let mut rows: Vec<f64> = Vec::new();
     let mut out = Vec::new();
     for (x, l) in xs.iter().zip(labels) {
         let w = tag_width(l);
-        let cx = x.clamp(lo + w / 2.0, hi - w / 2.0);
-        let row = match rows.iter().position(|right| cx - w / 2.0 >= right + 3.0) {
-            Some(r) => r,
+        let at = x.clamp(lo + w / 2.0, hi - w / 2.0);
+        let max_shift = 0.6 * 2.0 * TAG_R;
+        let fit = rows.iter().enumerate().find_map(|(r, right)| {
+            let cx = at.max(right + 3.0 + w / 2.0);
+            (cx - at <= max_shift && cx + w / 2.0 <= hi).then_some((r, cx))
+        });
+        let (row, cx) = match fit {
+            Some(f) => f,
             None => {
                 rows.push(f64::MIN);
-                rows.len() - 1
+                (rows.len() - 1, at)
             }
         };
         rows[row] = cx + w / 2.0;
@@ -564,7 +558,7 @@ pub fn render(c: &Chart) -> String {
             n
         } else if n == 4 {
             2
-        } else if n <= 12 {
+        } else if n <= 15 {
             3
         } else {
             4
@@ -591,47 +585,48 @@ pub fn render(c: &Chart) -> String {
         }
         let tags_h = tag_rows_n as f64 * TAG_ROW + 2.0;
         let title_size = 12.5;
-        let title_h = line_height(title_size) + 4.0;
+        // Each panel's title with its peak, on at most two lines of the panel's width.
+        let heads: Vec<Vec<String>> = panels
+            .iter()
+            .map(|name| {
+                let peak = c
+                    .series
+                    .iter()
+                    .filter(|s| s.panel.as_deref() == Some(*name))
+                    .flat_map(|s| steps(s, start, end).into_iter().map(|p| p.2))
+                    .fold(f64::NAN, f64::max);
+                let head = if peak.is_nan() {
+                    name.to_string()
+                } else {
+                    format!("{name} (peak {})", ys.label_exact(peak))
+                };
+                let mut lines = wrap(&head, title_size, true, pw);
+                if lines.len() > 2 {
+                    let rest = lines[1..].join(" ");
+                    lines.truncate(1);
+                    lines.push(elide(&rest, title_size, true, pw));
+                }
+                lines
+            })
+            .collect();
+        let title_lines = heads.iter().map(Vec::len).max().unwrap_or(1) as f64;
+        let title_h = title_lines * line_height(title_size) + 4.0;
         for (p, name) in panels.iter().enumerate() {
             let (row, col) = (p / cols, p % cols);
             let (xs, xm, placed) = &col_tags[col];
             let ptop = y;
-            // The panel's title, with its peak, elided to the panel's width.
-            let peak = c
-                .series
-                .iter()
-                .filter(|s| s.panel.as_deref() == Some(*name))
-                .flat_map(|s| steps(s, start, end).into_iter().map(|p| p.2))
-                .fold(f64::NAN, f64::max);
-            let peak = if peak.is_nan() {
-                String::new()
-            } else {
-                format!(" (peak {})", ys.label_exact(peak))
-            };
             let x0 = M + col as f64 * (pw + GAP);
-            let head = format!("{name}{peak}");
-            let head = if text_width(&head, title_size, true) <= pw {
-                head
-            } else {
-                format!(
-                    "{}{peak}",
-                    elide(
-                        name,
-                        title_size,
-                        true,
-                        pw - text_width(&peak, title_size, true)
-                    )
-                )
-            };
-            doc.text(
-                x0,
-                ptop + title_size * ASCENT,
-                title_size,
-                true,
-                "#222",
-                Anchor::Start,
-                &head,
-            );
+            for (i, l) in heads[p].iter().enumerate() {
+                doc.text(
+                    x0,
+                    ptop + i as f64 * line_height(title_size) + title_size * ASCENT,
+                    title_size,
+                    true,
+                    "#222",
+                    Anchor::Start,
+                    l,
+                );
+            }
             // The first row has the numbered tags between its titles and its plots.
             let top = ptop + title_h + if row == 0 { tags_h } else { 0.0 };
             let ys = panel_scale(c, name, start, end);
@@ -783,7 +778,8 @@ fn draw_marker_lines(
     top: f64,
     h: f64,
 ) {
-    for ((x, (row, cx)), n) in xm.iter().zip(placed).zip(numbers) {
+    // Lines first, then the tags over them.
+    for (x, (row, cx)) in xm.iter().zip(placed) {
         let cy = top - 4.0 - TAG_R - *row as f64 * TAG_ROW;
         doc.line(
             *x,
@@ -794,6 +790,9 @@ fn draw_marker_lines(
             r#" stroke-dasharray="3 3""#,
         );
         doc.line(*x, top, *cx, cy + TAG_R, "#9a9a9a", "");
+    }
+    for ((row, cx), n) in placed.iter().zip(numbers) {
+        let cy = top - 4.0 - TAG_R - *row as f64 * TAG_ROW;
         draw_tag(doc, *cx, cy, n);
     }
 }

@@ -6,7 +6,7 @@
 //! (`broken_layout_is_caught`), so a checker that sees nothing would fail.
 //!
 //! README charts covered: `balance --chart` (main and sectors, as known before and after the
-//! IEEPA ruling), `etr --daily` US on CA, `etr --by authority` US on CA and US on MX,
+//! IEEPA ruling), `balance --realized`, `balance --scenario`, `etr --daily` US on CA, `etr --by authority` US on CA and US on MX,
 //! `etr --by sector` CA on US, `scenario run canada_ask.toml`.
 
 use quid_app::balance::{self, BalanceRequest};
@@ -187,6 +187,26 @@ fn balance_charts_before_and_after_the_ruling() {
         spans.push((fixed.start, fixed.end));
     }
     assert_eq!(spans[0], spans[1]);
+}
+
+#[test]
+fn balance_realized_and_with_a_package() {
+    let (app, engine) = app_engine();
+    let mut req = BalanceRequest::new(d("2025-01-01"));
+    req.realized = true;
+    let r = balance::run(app, engine, &req).unwrap();
+    let (main, _) = balance::charts(&r);
+    let realized = r.realized.as_ref().unwrap().chart(main.markers.clone());
+    // Statutory and realized, each direction; the published figures as points.
+    let boxes = check("balance realized", &realized, 4);
+    assert!(has_text(&boxes, "Published figures"));
+    let mut req = BalanceRequest::new(d("2025-01-01"));
+    req.scenario = Some(Path::new(DATA).join("scenarios/rejected_offer_2026_08.toml"));
+    let r = balance::run(app, engine, &req).unwrap();
+    let (main, _) = balance::charts(&r);
+    // The baseline's two burdens and the package's two.
+    let boxes = check("balance with a package", &main, 4);
+    assert!(has_text(&boxes, "Package starts"));
 }
 
 #[test]
