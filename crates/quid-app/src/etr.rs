@@ -196,10 +196,12 @@ pub fn policy_markers(
                         started.len() - 1
                     }
                 };
-                if !started[i].1.contains(&m.rate) {
+                // The exemption's rate is the rate the other goods keep: it is not new.
+                if exemption {
+                    started[i].3 = true;
+                } else if !started[i].1.contains(&m.rate) {
                     started[i].1.push(m.rate.clone());
                 }
-                started[i].3 |= exemption;
             } else if m.until == Some(d) {
                 let why = match (&m.struck_down, m.status == Status::StruckDown) {
                     (Some(s), true) => format!(" (ruling {})", s.ruling),
@@ -209,7 +211,10 @@ pub fn policy_markers(
             }
         }
         for (a, new, before, exemption) in &started {
-            let l = if *exemption {
+            let same = |x: &[String], y: &[String]| {
+                x.iter().all(|r| y.contains(r)) && y.iter().all(|r| x.contains(r))
+            };
+            let l = if *exemption && (new.is_empty() || same(before, new)) {
                 format!("{}: USMCA goods exempt", readable(a))
             } else {
                 let rates = |v: &[String]| match v {
@@ -217,19 +222,20 @@ pub fn policy_markers(
                     [first, rest @ ..] => format!("{first} (some goods {})", rest.join(", ")),
                     [] => String::new(),
                 };
-                let same = |x: &[String], y: &[String]| {
-                    x.len() == y.len() && x.iter().all(|r| y.contains(r))
-                };
+                let a = &format!("{}: ", readable(a));
                 match (before.first(), new.first()) {
-                    (None, _) => format!("{}: {}", readable(a), rates(new)),
+                    _ if *exemption => {
+                        format!("{a}USMCA goods exempt; some goods now {}", new.join(", "))
+                    }
+                    (None, _) => format!("{a}{}", rates(new)),
                     _ if same(before, new) => {
-                        format!("{}: {}, new scope or conditions", readable(a), rates(new))
+                        format!("{a}{}, new scope or conditions", rates(new))
                     }
                     (Some(b), Some(n)) if b == n => {
                         let others: Vec<String> = new.iter().filter(|r| *r != n).cloned().collect();
-                        format!("{}: {n}, some goods now {}", readable(a), others.join(", "))
+                        format!("{a}{n}, some goods now {}", others.join(", "))
                     }
-                    _ => format!("{}: {} \u{2192} {}", readable(a), rates(before), rates(new)),
+                    _ => format!("{a}{} \u{2192} {}", rates(before), rates(new)),
                 }
             };
             if !labels.contains(&l) {

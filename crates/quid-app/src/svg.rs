@@ -36,7 +36,7 @@ pub const WIDTH: f64 = 1200.0;
 /// Outer margin, px.
 const M: f64 = 24.0;
 /// Height of the single plot, px.
-const PLOT_H: f64 = 440.0;
+const PLOT_H: f64 = 480.0;
 /// Height of one small-multiple plot, px.
 const PANEL_H: f64 = 140.0;
 /// Gap between small-multiple columns, px.
