@@ -120,6 +120,19 @@ fn check(name: &str, chart: &Chart, series: usize) -> Vec<TextBox> {
     );
     assert_eq!(drawn, series, "{name}: series drawn");
     assert_eq!(chart.series.len(), series, "{name}: series in the chart");
+    // Policy dates on every time chart: one numbered tag per date in the range, and its
+    // number in the legend (so each number is written at least twice).
+    let dates: std::collections::BTreeSet<Date> = chart
+        .markers
+        .iter()
+        .filter(|m| m.date >= chart.start && m.date <= chart.end)
+        .map(|m| m.date)
+        .collect();
+    assert!(!dates.is_empty(), "{name}: no policy date marked");
+    for n in 1..=dates.len() {
+        let count = boxes.iter().filter(|b| b.text == n.to_string()).count();
+        assert!(count >= 2, "{name}: tag {n} written {count} times");
+    }
     // The PNG is drawn from the same SVG.
     let png = quid_app::png::render(&svg, 1.0).unwrap();
     assert_eq!(&png[1..4], b"PNG", "{name}");
