@@ -583,6 +583,16 @@ fn period_sum(
         .sum()
 }
 
+/// A published point's legend entry: its value a month, its publisher and title (the source
+/// without its address), its figure id.
+fn dot_label(figure: &str, source: &str, usd_a_month: f64) -> String {
+    let source = source.rsplit_once(" <").map_or(source, |s| s.0);
+    format!(
+        "US$ {:.2} bn a month; {source} [{figure}]",
+        usd_a_month / 1e9
+    )
+}
+
 fn source_of(p: &Published) -> String {
     format!(
         "{}, \"{}\"{} <{}>",
@@ -956,7 +966,7 @@ impl RealizedReport {
                         from: rc.from,
                         until: rc.until,
                         value: rc.published / fx / months / 1e9,
-                        label: rc.figure.clone(),
+                        label: dot_label(&rc.figure, &rc.source, rc.published / fx / months),
                         color,
                     });
                 }
@@ -972,7 +982,7 @@ impl RealizedReport {
                         from: rc.from,
                         until: rc.until,
                         value: rc.published_duty_usd / months / 1e9,
-                        label: rc.figure.clone(),
+                        label: dot_label(&rc.figure, &rc.source, rc.published_duty_usd / months),
                         color,
                     });
                 }
