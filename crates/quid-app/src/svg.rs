@@ -5,7 +5,8 @@
 //! plot, axes with their units. Layout is computed from the bundled font's advance widths
 //! ([`crate::fonts`]): titles, subtitles, legends and notes are wrapped to the width, the
 //! numbered tags are placed in rows so that none overlaps another, and the canvas grows to
-//! hold what is written, so no text overlaps or leaves the canvas (`tests/chart_layout.rs`
+//! hold what is written, so no text overlaps or leaves the canvas (where DejaVu Sans is missing,
+//! a browser falls back to Arial or Helvetica, narrower fonts, so text still fits) (`tests/chart_layout.rs`
 //! checks this on the rendered text of every chart the README draws). Each series is a path
 //! with the id `series-<n>`. The command line writes these files (and a PNG beside them,
 //! [`crate::png`]); the server can serve them.
@@ -499,7 +500,6 @@ pub fn render(c: &Chart) -> String {
     let mut lx = M;
     let legend_size = 12.5;
     let lh = line_height(legend_size) + 4.0;
-    let mut rows = 1.0;
     for (i, s) in c.series.iter().enumerate() {
         if seen.contains(&s.label.as_str()) {
             continue;
@@ -510,7 +510,6 @@ pub fn render(c: &Chart) -> String {
         if lx + w - 22.0 > M + inner && lx > M {
             lx = M;
             y += lh;
-            rows += 1.0;
         }
         legend_swatch(&mut doc, lx, y + legend_size * 0.6, s.color, &styles[i]);
         doc.text(
@@ -524,7 +523,6 @@ pub fn render(c: &Chart) -> String {
         );
         lx += w;
     }
-    let _ = rows;
     if !c.series.is_empty() {
         y += lh + 6.0;
     }
@@ -634,7 +632,6 @@ pub fn render(c: &Chart) -> String {
             if row == 0 {
                 // Tags above the first row of each column, their lines through its plot.
                 draw_marker_lines(&mut doc, xm, placed, &numbers, top, PANEL_H);
-                // The lines continue from the tags down past the panel title.
             } else {
                 for x in xm {
                     doc.line(
@@ -711,7 +708,7 @@ pub fn render(c: &Chart) -> String {
     }
     let h = (y + 16.0).ceil();
     format!(
-        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{h}" viewBox="0 0 {WIDTH} {h}" font-family="DejaVu Sans, Verdana, sans-serif" data-x-range="{start}..{end}"><rect width="100%" height="100%" fill="white"/>{}</svg>
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{h}" viewBox="0 0 {WIDTH} {h}" font-family="DejaVu Sans, Bitstream Vera Sans, Arial, Helvetica, sans-serif" data-x-range="{start}..{end}"><rect width="100%" height="100%" fill="white"/>{}</svg>
 "#,
         doc.o
     )
@@ -860,9 +857,8 @@ fn draw_x_ticks(doc: &mut Doc, xs: XScale, start: Date, end: Date, y: f64) -> f6
         let x = xs.x(d);
         doc.line(x, y, x, y + 5.0, "#777", "");
         let w = text_width(&label, 12.0, false);
-        let lx = x.clamp(xs.left.min(x) - 0.0, f64::MAX);
         // Keep labels inside the plot's span and clear of the previous one.
-        let cx = lx.clamp(xs.left - 20.0 + w / 2.0, xs.right + 20.0 - w / 2.0);
+        let cx = x.clamp(xs.left - 20.0 + w / 2.0, xs.right + 20.0 - w / 2.0);
         if cx - w / 2.0 < last_right + 6.0 {
             continue;
         }
