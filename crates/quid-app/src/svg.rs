@@ -892,3 +892,91 @@ impl YScale {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use quid_core::parse_date;
+
+    fn d(s: &str) -> Date {
+        parse_date(s).unwrap()
+    }
+
+    /// Tags 17 px wide (a one-digit number is narrower than the 2 x 8.5 px minimum): the
+    /// second, 5 px right of the first, would need 15 px of shift (over 0.6 x 17 = 10.2) to
+    /// clear it, so it takes a second row; the third, far away, goes back to the first row.
+    #[test]
+    fn tags_take_a_new_row_rather_than_overlap() {
+        let labels: Vec<String> = ["1", "2", "3"].map(String::from).into();
+        assert_eq!(tag_width("1"), 17.0);
+        let placed = place_tags(&[100.0, 105.0, 200.0], &labels, 0.0, 1000.0);
+        assert_eq!(placed, [(0, 100.0), (1, 105.0), (0, 200.0)]);
+        // 12 px apart, the second fits in the first row pushed right by 8.5 + 3 + 8.5 - 12 = 8 px.
+        let placed = place_tags(&[100.0, 112.0], &labels[..2], 0.0, 1000.0);
+        assert_eq!(placed, [(0, 100.0), (0, 120.0)]);
+        // A tag at the right edge is kept inside.
+        assert_eq!(
+            place_tags(&[999.0], &labels[..1], 0.0, 1000.0),
+            [(0, 991.5)]
+        );
+    }
+
+    /// A peak of 79.3 bn: six ticks of 79.3 / 6 = 13.2 round up to steps of 20; the plot ends
+    /// at the tick of 80 (under 79.3 + 5% = 83.3). A peak of 25.2% on three ticks: steps of
+    /// 10%, the plot ending at 25.2 x 1.05 = 26.46% (under the tick of 30%).
+    #[test]
+    fn y_scale_ends_just_above_the_data() {
+        let s = YScale::new(0.0, 79.3, YUnit::Amount(" bn"), 6.0);
+        assert_eq!((s.min, s.step, s.max), (0.0, 20.0, 80.0));
+        let labels: Vec<String> = s.ticks().iter().map(|v| s.label(*v)).collect();
+        assert_eq!(labels, ["0 bn", "20 bn", "40 bn", "60 bn", "80 bn"]);
+        let s = YScale::new(0.0, 0.252, YUnit::Percent, 3.0);
+        assert!((s.step - 0.1).abs() < 1e-12 && (s.max - 0.2646).abs() < 1e-12);
+        let labels: Vec<String> = s.ticks().iter().map(|v| s.label(*v)).collect();
+        assert_eq!(labels, ["0%", "10%", "20%"]);
+        // Half-point steps print one decimal.
+        let s = YScale::new(0.0, 0.0113, YUnit::Percent, 3.0);
+        assert_eq!(s.label(0.005), "0.5%");
+    }
+
+    /// Total 10.1%, additional 10.0% (0.1 point of base duty) on a 0..10.1% panel: 0.1 point
+    /// is under 1.2% of 10.1 points (0.12), so the two are drawn apart and noted.
+    #[test]
+    fn coinciding_lines_are_found() {
+        let day = d("2025-01-01");
+        let chart = Chart {
+            title: "t".into(),
+            subtitle: String::new(),
+            series: vec![
+                Series::new("total", "#000", vec![(day, 0.101)]),
+                Series::new("additional", "#f00", vec![(day, 0.100)]),
+                Series::new("base", "#0f0", vec![(day, 0.001)]),
+            ],
+            markers: vec![],
+            dots: vec![],
+            start: day,
+            end: d("2025-12-31"),
+            unit: YUnit::Percent,
+            y_label: "%".into(),
+            notes: vec![],
+        };
+        let found = coinciding(&chart, 0.012);
+        assert_eq!(found.len(), 1);
+        assert_eq!((found[0].0, found[0].1), (0, 1));
+        assert!((found[0].2 - 0.001).abs() < 1e-12);
+        let svg = render(&chart);
+        assert!(svg.contains("never differ by more than 0.10 percentage points"));
+        assert_eq!(svg.matches(r#"id="series-"#).count(), 3);
+    }
+
+    /// 2025-01-01 to 2026-11-26 over 1000 px: a month is 1000 x 30.44 / 694 = 43.9 px, narrower
+    /// than a label ("May 2025" and its gap, over 60 px); two months are 87.7 px: ticks every
+    /// second month.
+    #[test]
+    fn month_ticks_skip_months_that_would_collide() {
+        let ticks = month_ticks(d("2025-01-01"), d("2026-11-26"), 1000.0);
+        let labels: Vec<&str> = ticks.iter().map(|t| t.1.as_str()).take(3).collect();
+        assert_eq!(labels, ["Jan 2025", "Mar 2025", "May 2025"]);
+        assert_eq!(ticks.len(), 12);
+    }
+}
