@@ -910,7 +910,11 @@ pub fn save(app: &App, name: &str, args: &serde_json::Value) -> Result<()> {
     Ok(())
 }
 
-/// The two charts: the burdens over time with the moves marked, and the sector view.
+/// The two charts over the balance's period: the burdens over time with the moves marked, and
+/// the sector view (one small panel per sector, both directions in each, the same policy dates).
+///
+/// Markers: one per date on which a side's moves are worth US$ 1 bn a year or more, or carry a
+/// declared value; titled by the moves' ledger titles with their values.
 pub fn charts(r: &BalanceReport) -> (Chart, Chart) {
     let b = &r.balance;
     let pts = |f: &dyn Fn(&BurdenPoint) -> f64| {
@@ -920,66 +924,25 @@ pub fn charts(r: &BalanceReport) -> (Chart, Chart) {
             .collect::<Vec<_>>()
     };
     let series = vec![
-        Series {
-            label: "US duties on Canadian goods".into(),
-            color: PALETTE[1],
-            points: pts(&|p| p.us_on_ca_usd),
-            dashed: false,
-        },
-        Series {
-            label: "Canadian duties on US goods".into(),
-            color: PALETTE[0],
-            points: pts(&|p| p.ca_on_us_usd),
-            dashed: false,
-        },
+        Series::new(
+            "US duties on Canadian goods",
+            PALETTE[1],
+            pts(&|p| p.us_on_ca_usd),
+        ),
+        Series::new(
+            "Canadian duties on US goods",
+            PALETTE[0],
+            pts(&|p| p.ca_on_us_usd),
+        ),
     ];
-    // One marker per date: each party's moves on it summed.
-    let mut by_date: std::collections::BTreeMap<Date, Vec<(Country, f64)>> =
-        std::collections::BTreeMap::new();
-    for m in b.moves.iter().filter(|m| m.value_usd_per_year.is_some()) {
-        let Some(d) = m.date else { continue };
-        let e = by_date.entry(d).or_default();
-        match e.iter_mut().find(|(p, _)| *p == m.party) {
-            Some((_, v)) => *v += m.value_usd_per_year.unwrap_or(0.0),
-            None => e.push((m.party, m.value_usd_per_year.unwrap_or(0.0))),
-        }
-    }
-    let mut markers: Vec<Marker> = by_date
-        .into_iter()
-        .filter(|(_, v)| v.iter().any(|(_, x)| x.abs() >= 1e9))
-        .map(|(d, v)| Marker {
-            date: d,
-            label: v
-                .iter()
-                .filter(|(_, x)| x.abs() >= 1e8)
-                .map(|(p, x)| format!("{p} {:+.1}bn", x / 1e9))
-                .collect::<Vec<_>>()
-                .join("; "),
-        })
-        .collect();
-    for m in b
-        .moves
-        .iter()
-        .filter(|m| m.declared.is_some() && m.date.is_some())
-    {
-        if let (Some(d), Some(v)) = (m.date, &m.declared) {
-            markers.push(Marker {
-                date: d,
-                label: format!(
-                    "{} {:?} {} {:.1}bn declared",
-                    m.party,
-                    m.kind,
-                    v.currency,
-                    v.billions()
-                )
-                .to_lowercase(),
-            });
-        }
-    }
-    markers.sort_by_key(|m| m.date);
+    let markers = move_markers(b);
     let mut series = series;
     let mut end = b.until;
-    let mut subtitle = format!("US$ bn per year of additional duties on 2024 trade, {} to {}, as known on {}; markers: each side's moves worth 1 bn/yr or more, and declared concessions", b.since, b.until, b.as_known_on);
+    let mut subtitle = format!(
+        "Additional duties each side charges on the other's goods, valued on 2024 trade, {} to {}, as known on {}. Numbered: dates on which a side's moves are worth US$ 1 bn a year or more, or declared concessions.",
+        b.since, b.until, b.as_known_on
+    );
+    let mut markers = markers;
     if let Some(o) = &r.scenario {
         // The baseline's lines run to the same end as the scenario's, and the package is dashed.
         let pick = |f: &dyn Fn(&OverlayPoint) -> f64| {
@@ -990,25 +953,29 @@ pub fn charts(r: &BalanceReport) -> (Chart, Chart) {
         };
         series[0].points = pick(&|p| p.1);
         series[1].points = pick(&|p| p.2);
-        series.push(Series {
-            label: format!("US duties on Canadian goods with the package: {}", o.name),
-            color: PALETTE[1],
-            points: pick(&|p| p.3),
-            dashed: true,
-        });
-        series.push(Series {
-            label: "Canadian duties on US goods with the package".into(),
-            color: PALETTE[0],
-            points: pick(&|p| p.4),
-            dashed: true,
-        });
+        series.push(
+            Series::new(
+                format!("US duties on Canadian goods with the package: {}", o.name),
+                PALETTE[1],
+                pick(&|p| p.3),
+            )
+            .dashed(),
+        );
+        series.push(
+            Series::new(
+                "Canadian duties on US goods with the package",
+                PALETTE[0],
+                pick(&|p| p.4),
+            )
+            .dashed(),
+        );
         markers.push(Marker {
             date: o.start,
-            label: "package".into(),
+            label: format!("Package starts: {}", o.name),
         });
         end = o.burdens.last().map_or(end, |p| p.0);
         subtitle.push_str(&format!(
-            "; dashed: with the package of {} from {}",
+            " Dashed: with the package of {} from {}.",
             o.file.display(),
             o.start
         ));
@@ -1017,41 +984,102 @@ pub fn charts(r: &BalanceReport) -> (Chart, Chart) {
         title: "Canada-US reciprocity: annual duties each side charges the other's goods".into(),
         subtitle,
         series,
-        markers,
+        markers: markers.clone(),
         dots: Vec::new(),
+        start: b.since,
         end,
         unit: YUnit::Amount(" bn"),
+        y_label: "US$ bn per year".into(),
+        notes: Vec::new(),
     };
-    let mut lines = Vec::new();
-    for s in &r.sectors {
-        let g = s.group;
-        let points: Vec<(Date, f64)> = s.points.iter().map(|(d, v)| (*d, v / 1e9)).collect();
-        if points.iter().any(|p| p.1 > 0.1) {
-            let who = if s.importer == Country::US {
-                "US on CA"
+    // Every sector of both directions, one panel per sector name.
+    let lines: Vec<Series> = r
+        .sectors
+        .iter()
+        .map(|s| {
+            let points: Vec<(Date, f64)> = s.points.iter().map(|(d, v)| (*d, v / 1e9)).collect();
+            if s.importer == Country::US {
+                Series::new("US duties on Canadian goods", PALETTE[1], points)
+                    .in_panel(s.sector.clone())
             } else {
-                "CA on US"
-            };
-            // One colour per sector; Canada's duties on US goods drawn dashed.
-            lines.push(Series {
-                label: format!("{who}: {}", s.sector),
-                color: PALETTE[g % PALETTE.len()],
-                points,
-                dashed: s.importer == Country::CA,
-            });
-        }
-    }
+                Series::new("Canadian duties on US goods", PALETTE[0], points)
+                    .dashed()
+                    .in_panel(s.sector.clone())
+            }
+        })
+        .collect();
     let sectors = Chart {
         title: "Reciprocity by sector: annual additional duties on the other's goods".into(),
         subtitle: format!(
-            "US$ bn per year of additional duties on 2024 trade, {} to {}, as known on {}; solid: US duties on Canadian goods; dashed: Canadian duties on US goods",
+            "Additional duties each side charges on the other's goods, by sector, valued on 2024 trade, {} to {}, as known on {}. Numbered: the policy dates of the balance chart.",
             b.since, b.until, b.as_known_on
         ),
         series: lines,
-        markers: Vec::new(),
+        markers,
         dots: Vec::new(),
+        start: b.since,
         end: b.until,
         unit: YUnit::Amount(" bn"),
+        y_label: "US$ bn per year".into(),
+        notes: Vec::new(),
     };
     (main, sectors)
+}
+
+/// One marker per date with a side's moves worth US$ 1 bn a year or more, or a declared
+/// concession: the moves' titles with their values.
+fn move_markers(b: &Balance) -> Vec<Marker> {
+    let mut by_date: std::collections::BTreeMap<Date, Vec<&quid_econ::balance::MoveValue>> =
+        std::collections::BTreeMap::new();
+    for m in &b.moves {
+        if let Some(d) = m.date {
+            by_date.entry(d).or_default().push(m);
+        }
+    }
+    let mut out = Vec::new();
+    for (d, moves) in by_date {
+        let mut sums: Vec<(Country, f64)> = Vec::new();
+        for m in &moves {
+            let v = m.value_usd_per_year.unwrap_or(0.0);
+            match sums.iter_mut().find(|(p, _)| *p == m.party) {
+                Some((_, x)) => *x += v,
+                None => sums.push((m.party, v)),
+            }
+        }
+        let big = sums.iter().any(|(_, x)| x.abs() >= 1e9);
+        let titles: Vec<String> = moves
+            .iter()
+            .filter_map(|m| {
+                if let Some(v) = &m.declared {
+                    let cur = match v.currency {
+                        quid_core::money::Currency::CAD => "C$",
+                        quid_core::money::Currency::USD => "US$",
+                        quid_core::money::Currency::MXN => "MX$",
+                    };
+                    Some(format!(
+                        "{} ({cur}{:.1} bn declared)",
+                        m.title,
+                        v.billions()
+                    ))
+                } else {
+                    match m.value_usd_per_year {
+                        Some(v) if big && v.abs() >= 1e8 => Some(format!(
+                            "{} ({}US$ {:.1} bn a year)",
+                            m.title,
+                            if v >= 0.0 { "+" } else { "\u{2212}" },
+                            v.abs() / 1e9
+                        )),
+                        _ => None,
+                    }
+                }
+            })
+            .collect();
+        if !titles.is_empty() {
+            out.push(Marker {
+                date: d,
+                label: titles.join("; "),
+            });
+        }
+    }
+    out
 }

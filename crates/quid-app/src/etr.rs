@@ -40,7 +40,7 @@
 //!     .map(|m| (m.date.to_string(), m.label))
 //!     .collect();
 //! assert_eq!(labels, [
-//!     ("2025-03-04".to_string(), "IEEPA Canada 25%; IEEPA Canada 10%".to_string()),
+//!     ("2025-03-04".to_string(), "IEEPA Canada: 25% (some goods 10%)".to_string()),
 //!     ("2025-03-07".to_string(), "IEEPA Canada: USMCA goods exempt".to_string()),
 //! ]);
 //! ```
@@ -100,14 +100,24 @@ pub struct EtrReport {
 }
 
 /// A reader's name for an authority class.
-fn readable(authority: &str) -> String {
+pub fn readable(authority: &str) -> String {
     match authority {
+        "mfn" => "MFN base duty".into(),
         "ieepa-ca" => "IEEPA Canada".into(),
         "ieepa-mx" => "IEEPA Mexico".into(),
-        "s122" => "s.122".into(),
-        "s301-forced-labour" => "s.301 forced labour".into(),
-        "s338" => "s.338".into(),
-        a if a.starts_with("s232-") => format!("232 {}", &a[5..]),
+        "s122" => "Section 122 surcharge".into(),
+        "s301-forced-labour" => "Section 301 forced labour".into(),
+        "s338" => "Section 338".into(),
+        "adcvd" => "Antidumping and countervailing".into(),
+        "s232-mhdv" => "Section 232 trucks".into(),
+        "s232-semis" => "Section 232 semiconductors".into(),
+        "s232-auto-parts" => "Section 232 auto parts".into(),
+        "ca-surtax-2025-1" => "Canada surtax on C$30 bn of US goods".into(),
+        "ca-surtax-steel-aluminum" => "Canada surtax on steel and aluminum".into(),
+        "ca-surtax-motor-vehicles" => "Canada surtax on vehicles".into(),
+        "ca-steel-derivative" => "Canada steel-derivative surtax".into(),
+        "ca-steel-trq" => "Canada steel quota surtax".into(),
+        a if a.starts_with("s232-") => format!("Section 232 {}", &a[5..]),
         a if a.starts_with("ca-") => format!("Canada {}", &a[3..]),
         a => a.to_string(),
     }
@@ -131,22 +141,41 @@ pub fn columns() -> Table {
 }
 
 /// Policy events for the chart: the start of every measure on the partner's goods that moved
-/// the rate, labelled by authority and rate, and the end of collection of struck-down duties.
+/// the rate, titled by authority and rate (with the rate it replaces, when a measure of the same
+/// authority ended that day), and the end of collection of struck-down duties.
 pub fn markers(
     policy: &Policy,
     importer: Country,
     partner: Country,
     series: &EtrSeries,
 ) -> Vec<Marker> {
+    policy_markers(
+        policy,
+        importer,
+        partner,
+        series.segments.starts.get(1..).unwrap_or(&[]),
+    )
+}
+
+/// The policy events of [`markers`] on each of `dates` that has any.
+pub fn policy_markers(
+    policy: &Policy,
+    importer: Country,
+    partner: Country,
+    dates: &[Date],
+) -> Vec<Marker> {
     let mut out: Vec<Marker> = Vec::new();
-    for k in 1..series.segments.len() {
-        let d = series.segments.starts[k];
+    let targets = |m: &quid_engine::MeasureRecord| {
+        m.origins.iter().any(|o| o == "*" || o == partner.as_str()) && m.status.collected()
+    };
+    for d in dates.iter().copied() {
         let mut labels: Vec<String> = Vec::new();
-        let mut started: Vec<&str> = Vec::new();
+        // Authorities starting a measure on the day, in the order met: (name, new rates,
+        // rates of the same authority ending that day, exemption only).
+        let mut started: Vec<(String, Vec<String>, Vec<String>, bool)> = Vec::new();
         let mut ended: Vec<(String, String)> = Vec::new();
         for (m, _) in policy.measures(importer) {
-            let targets = m.origins.iter().any(|o| o == "*" || o == partner.as_str());
-            if !targets || !m.status.collected() {
+            if !targets(m) {
                 continue;
             }
             if m.from == d {
@@ -160,33 +189,81 @@ pub fn markers(
                             && p.rate == m.rate
                             && p.conditions.preference_claim != quid_engine::measure::Claim::Absent
                     });
-                let l = if exemption {
-                    format!("{}: USMCA goods exempt", readable(m.authority.as_str()))
-                } else {
-                    format!("{} {}", readable(m.authority.as_str()), m.rate)
+                let a = m.authority.as_str().to_string();
+                let i = match started.iter().position(|s| s.0 == a) {
+                    Some(i) => i,
+                    None => {
+                        let before: Vec<String> = policy
+                            .measures(importer)
+                            .filter(|(p, _)| {
+                                targets(p) && p.authority == m.authority && p.until == Some(d)
+                            })
+                            .map(|(p, _)| p.rate.clone())
+                            .fold(Vec::new(), |mut v, r| {
+                                if !v.contains(&r) {
+                                    v.push(r);
+                                }
+                                v
+                            });
+                        started.push((a, Vec::new(), before, false));
+                        started.len() - 1
+                    }
                 };
-                if !labels.contains(&l) {
-                    labels.push(l);
+                // The exemption's rate is the rate the other goods keep: it is not new.
+                if exemption {
+                    started[i].3 = true;
+                } else if !started[i].1.contains(&m.rate) {
+                    started[i].1.push(m.rate.clone());
                 }
-                started.push(m.authority.as_str());
-            } else if m.until == Some(d) && m.status == Status::StruckDown {
-                let ruling = m
-                    .struck_down
-                    .as_ref()
-                    .map_or(String::new(), |s| s.ruling.to_string());
-                ended.push((m.authority.to_string(), ruling));
+            } else if m.until == Some(d) {
+                let why = match (&m.struck_down, m.status == Status::StruckDown) {
+                    (Some(s), true) => format!(" (ruling {})", s.ruling),
+                    _ => String::new(),
+                };
+                ended.push((m.authority.to_string(), why));
             }
         }
-        for (a, ruling) in ended {
-            let l = format!("{} ends (ruling {ruling})", readable(&a));
-            if !started.contains(&a.as_str()) && !labels.contains(&l) {
+        for (a, new, before, exemption) in &started {
+            let same = |x: &[String], y: &[String]| {
+                x.iter().all(|r| y.contains(r)) && y.iter().all(|r| x.contains(r))
+            };
+            let l = if *exemption && (new.is_empty() || same(before, new)) {
+                format!("{}: USMCA goods exempt", readable(a))
+            } else {
+                let rates = |v: &[String]| match v {
+                    [one] => one.clone(),
+                    [first, rest @ ..] => format!("{first} (some goods {})", rest.join(", ")),
+                    [] => String::new(),
+                };
+                let a = &format!("{}: ", readable(a));
+                match (before.first(), new.first()) {
+                    _ if *exemption => {
+                        format!("{a}USMCA goods exempt; some goods now {}", new.join(", "))
+                    }
+                    (None, _) => format!("{a}{}", rates(new)),
+                    _ if same(before, new) => {
+                        format!("{a}{}, new scope or conditions", rates(new))
+                    }
+                    (Some(b), Some(n)) if b == n => {
+                        let others: Vec<String> = new.iter().filter(|r| *r != n).cloned().collect();
+                        format!("{a}{n}, some goods now {}", others.join(", "))
+                    }
+                    _ => format!("{a}{} \u{2192} {}", rates(before), rates(new)),
+                }
+            };
+            if !labels.contains(&l) {
+                labels.push(l);
+            }
+        }
+        for (a, why) in ended {
+            let l = format!("{} ends{why}", readable(&a));
+            if !started.iter().any(|s| s.0 == a) && !labels.contains(&l) {
                 labels.push(l);
             }
         }
         if labels.is_empty() {
             continue;
         }
-        labels.truncate(2);
         out.push(Marker {
             date: d,
             label: labels.join("; "),
@@ -382,7 +459,7 @@ fn chart(
     auths: &[usize],
     weights_note: &str,
 ) -> Chart {
-    let points = |v: &Vec<f64>| {
+    let points = |v: &[f64]| {
         series
             .segments
             .starts
@@ -391,38 +468,77 @@ fn chart(
             .zip(v.iter().copied())
             .collect::<Vec<_>>()
     };
+    let base: Vec<f64> = series.by_authority.iter().map(|r| r[0]).collect();
+    // The table's first three series: total, additional, base; then its breakdown, one panel
+    // each (small multiples on one y scale), so that every column of the table is drawn.
+    let overall = match req.by {
+        Some(Breakdown::Authority) => Some("All duties"),
+        Some(Breakdown::Sector | Breakdown::Gtap) => Some("All goods"),
+        None => None,
+    };
     let mut lines = vec![
-        Series {
-            label: "total (MFN + additional)".into(),
-            color: PALETTE[0],
-            points: points(&series.total),
-            dashed: false,
-        },
-        Series {
-            label: "additional duties".into(),
-            color: PALETTE[1],
-            points: points(&series.additional()),
-            dashed: false,
-        },
+        Series::new(
+            "total (base + additional)",
+            PALETTE[0],
+            points(&series.total),
+        ),
+        Series::new(
+            "additional duties",
+            PALETTE[1],
+            points(&series.additional()),
+        ),
+        Series::new("base duty (MFN or preference)", PALETTE[2], points(&base)),
     ];
-    if req.by == Some(Breakdown::Authority) {
-        for (j, i) in auths.iter().enumerate().take(6) {
-            let v: Vec<f64> = series.by_authority.iter().map(|r| r[*i]).collect();
-            lines.push(Series {
-                label: authority_name(*i as u8).into(),
-                color: PALETTE[(j + 2) % PALETTE.len()],
-                points: points(&v),
-                dashed: false,
-            });
-        }
+    if let Some(p) = overall {
+        lines = lines.into_iter().map(|s| s.in_panel(p)).collect();
     }
+    match req.by {
+        Some(Breakdown::Authority) => {
+            for i in auths {
+                let v: Vec<f64> = series.by_authority.iter().map(|r| r[*i]).collect();
+                let name = readable(authority_name(*i as u8));
+                lines.push(
+                    Series::new("duty under the panel's authority", PALETTE[3], points(&v))
+                        .in_panel(name),
+                );
+            }
+        }
+        Some(Breakdown::Sector | Breakdown::Gtap) => {
+            for (g, name) in series.groups.iter().enumerate() {
+                let v: Vec<f64> = series
+                    .by_group
+                    .iter()
+                    .map(|r| r.get(g).copied().unwrap_or(0.0))
+                    .collect();
+                lines.push(
+                    Series::new(
+                        "additional duties on the panel's goods",
+                        PALETTE[3],
+                        points(&v),
+                    )
+                    .in_panel(name.clone()),
+                );
+            }
+        }
+        None => {}
+    }
+    let breakdown = match req.by {
+        Some(Breakdown::Authority) => {
+            "; panels: each authority's duty as a share of all imports from the partner"
+        }
+        Some(Breakdown::Sector | Breakdown::Gtap) => {
+            "; panels: additional duties on each sector's goods as a share of that sector's imports"
+        }
+        None => "",
+    };
     Chart {
         title: format!(
             "Effective tariff rate on {} imports from {}",
-            req.importer, req.partner
+            adjective(req.importer),
+            noun(req.partner)
         ),
         subtitle: format!(
-            "Trade-weighted, {} to {}; quid convention; {}",
+            "Duty as a share of import value, trade-weighted, {} to {}; {}{breakdown}",
             req.from,
             req.to,
             weights_note.split(';').next().unwrap_or("")
@@ -430,7 +546,34 @@ fn chart(
         series: lines,
         markers: markers(policy, req.importer, req.partner, series),
         dots: Vec::new(),
+        start: req.from,
         end: req.to,
         unit: YUnit::Percent,
+        y_label: "Duty, % of import value".into(),
+        notes: Vec::new(),
+    }
+}
+
+/// "US", "Canadian", "Mexican" (the importer), or the code.
+fn adjective(c: Country) -> String {
+    if c == Country::CA {
+        "Canadian".into()
+    } else if c == Country::MX {
+        "Mexican".into()
+    } else {
+        c.to_string()
+    }
+}
+
+/// "Canada", "Mexico", "the US" (the partner), or the code.
+fn noun(c: Country) -> String {
+    if c == Country::CA {
+        "Canada".into()
+    } else if c == Country::MX {
+        "Mexico".into()
+    } else if c == Country::US {
+        "the US".into()
+    } else {
+        c.to_string()
     }
 }

@@ -583,6 +583,16 @@ fn period_sum(
         .sum()
 }
 
+/// A published point's legend entry: its value a month, its publisher and title (the source
+/// without its address), its figure id.
+fn dot_label(figure: &str, source: &str, usd_a_month: f64) -> String {
+    let source = source.rsplit_once(" <").map_or(source, |s| s.0);
+    format!(
+        "US$ {:.2} bn a month; {source} [{figure}]",
+        usd_a_month / 1e9
+    )
+}
+
 fn source_of(p: &Published) -> String {
     format!(
         "{}, \"{}\"{} <{}>",
@@ -885,11 +895,13 @@ fn mx_weights(app: &App) -> Result<EtrInput> {
 impl RealizedReport {
     /// The chart: each side's statutory duties at 2024 trade and the modelled duties on the
     /// trade that crossed, by month (US$ bn a month), with the published collections as points
-    /// (a period's total spread evenly over its months, in US$ at the period's average rate).
-    pub fn chart(&self) -> Chart {
+    /// (a period's total spread evenly over its months, in US$ at the period's average rate),
+    /// and `markers` (the balance chart's policy dates).
+    pub fn chart(&self, markers: Vec<quid_econ::chart::Marker>) -> Chart {
         let mut series = Vec::new();
         let mut dots = Vec::new();
         let mut end = Date::MIN;
+        let mut start = Date::MAX;
         // The balance's two directions (Mexico is in the tables, not on the chart).
         let balance = self.sides.iter().filter(|s| {
             matches!(
@@ -897,8 +909,13 @@ impl RealizedReport {
                 (Country::US, Country::CA) | (Country::CA, Country::US)
             )
         });
-        for (k, s) in balance.enumerate() {
-            let color = PALETTE[k % PALETTE.len()];
+        for s in balance {
+            // The balance chart's colours: US duties red, Canadian duties blue.
+            let color = if s.importer == Country::US {
+                PALETTE[1]
+            } else {
+                PALETTE[0]
+            };
             let name = format!("{} on {}", s.importer, s.partner);
             let pts = |f: &dyn Fn(&MonthRow) -> f64| -> Vec<(Date, f64)> {
                 s.months
@@ -909,18 +926,22 @@ impl RealizedReport {
             if let Some(r) = s.months.last() {
                 end = end.max(r.month.last_day());
             }
-            series.push(Series {
-                label: format!("{name}, statutory"),
+            if let Some(r) = s.months.first() {
+                start = start.min(r.month.first_day());
+            }
+            series.push(
+                Series::new(
+                    format!("{name}, statutory"),
+                    color,
+                    pts(&|r| r.statutory_2024_usd),
+                )
+                .dashed(),
+            );
+            series.push(Series::new(
+                format!("{name}, realized"),
                 color,
-                points: pts(&|r| r.statutory_2024_usd),
-                dashed: true,
-            });
-            series.push(Series {
-                label: format!("{name}, realized"),
-                color,
-                points: pts(&|r| r.modelled_usd),
-                dashed: false,
-            });
+                pts(&|r| r.modelled_usd),
+            ));
             for rc in &s.reconciliations {
                 let months: f64 = s
                     .months
@@ -945,7 +966,7 @@ impl RealizedReport {
                         from: rc.from,
                         until: rc.until,
                         value: rc.published / fx / months / 1e9,
-                        label: rc.figure.clone(),
+                        label: dot_label(&rc.figure, &rc.source, rc.published / fx / months),
                         color,
                     });
                 }
@@ -961,7 +982,7 @@ impl RealizedReport {
                         from: rc.from,
                         until: rc.until,
                         value: rc.published_duty_usd / months / 1e9,
-                        label: rc.figure.clone(),
+                        label: dot_label(&rc.figure, &rc.source, rc.published_duty_usd / months),
                         color,
                     });
                 }
@@ -971,10 +992,13 @@ impl RealizedReport {
             title: "Duties on the trade that crossed, and what was collected".into(),
             subtitle: "US$ bn a month: statutory at 2024 trade (dashed); on the trade that crossed (solid); published (points)".into(),
             series,
-            markers: Vec::new(),
+            markers,
             dots,
+            start: start.min(end),
             end,
             unit: YUnit::Amount(" bn"),
+            y_label: "US$ bn a month".into(),
+            notes: Vec::new(),
         }
     }
 }

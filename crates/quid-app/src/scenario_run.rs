@@ -784,14 +784,22 @@ fn burden_chart(
                 .iter()
                 .map(|day| (*day, d.burden(*day) / 1e9))
                 .collect();
-            series.push(Series {
-                label: format!("{name} ({label})"),
-                color,
-                points,
-                dashed,
-            });
+            let s = Series::new(format!("{name} ({label})"), color, points);
+            series.push(if dashed { s.dashed() } else { s });
         }
     }
+    // The policy dates of both directions (each measure start or end that moved a burden),
+    // and the package's start.
+    let mut markers = Vec::new();
+    for (importer, partner) in [(Country::US, Country::CA), (Country::CA, Country::US)] {
+        for m in policy_dates(engine, importer, partner, since, end) {
+            markers.push(m);
+        }
+    }
+    markers.push(quid_econ::chart::Marker {
+        date: scenario.start,
+        label: format!("Package starts: {}", scenario.name),
+    });
     Ok(Chart {
         title: format!("Scenario: {}", scenario.name),
         subtitle: format!(
@@ -799,14 +807,39 @@ fn burden_chart(
             scenario.start
         ),
         series,
-        markers: vec![quid_econ::chart::Marker {
-            date: scenario.start,
-            label: "package".into(),
-        }],
+        markers,
         dots: Vec::new(),
+        start: since,
         end,
         unit: YUnit::Amount(" bn"),
+        y_label: "US$ bn per year".into(),
+        notes: Vec::new(),
     })
+}
+
+/// The policy dates of `importer`'s duties on goods of `partner` within `since..=end` (the
+/// ETR chart's titles, each prefixed by the direction: "US on CA: Section 232 steel: 50%").
+fn policy_dates(
+    engine: &Engine,
+    importer: Country,
+    partner: Country,
+    since: Date,
+    end: Date,
+) -> Vec<quid_econ::chart::Marker> {
+    let mut dates: Vec<Date> =
+        crate::directions::change_dates(&engine.policy, &engine.reference, importer)
+            .into_iter()
+            .filter(|d| *d > since && *d <= end)
+            .collect();
+    dates.sort();
+    dates.dedup();
+    crate::etr::policy_markers(&engine.policy, importer, partner, &dates)
+        .into_iter()
+        .map(|mut m| {
+            m.label = format!("{importer} on {partner}: {}", m.label);
+            m
+        })
+        .collect()
 }
 
 /// The sigma sources of a set of lines, counted (for the report).

@@ -238,6 +238,10 @@ pub struct BalanceArgs {
     /// unless told not to).
     #[arg(long, hide = true)]
     pub no_chart: bool,
+    /// The dates the charts span, FROM..TO (default: the balance's period), so that charts
+    /// meant to be compared share one x axis.
+    #[arg(long, value_name = "FROM..TO")]
+    pub chart_range: Option<String>,
     /// Also value every month on the trade that actually crossed and reconcile it, step by
     /// step, with the published collections (data/collections/published.csv); the chart
     /// `<name>-realized.svg` draws both lines with the published points.
@@ -376,7 +380,7 @@ pub struct EtrArgs {
     /// mentions are left out), to reproduce a build of a tracker on that date.
     #[arg(long)]
     pub as_known_on: Option<String>,
-    /// Draw the series to an SVG file, with the policy dates marked.
+    /// Draw the series to an SVG file (and a PNG beside it), with the policy dates marked.
     #[arg(long)]
     pub chart: Option<PathBuf>,
     /// quid (the law as the duty engine applies it) or yale (the Budget Lab tracker's method;

@@ -15,6 +15,7 @@ fn bn(x: f64) -> String {
 
 pub fn run(app: &App, cli: &Cli, a: &BalanceArgs) -> anyhow::Result<ExitCode> {
     super::parse_between(&a.between)?;
+    let range = super::chart_range(a.chart_range.as_deref())?;
     let req = BalanceRequest {
         since: date_arg("--since", &a.since)?,
         until: opt_date("--until", a.until.as_deref())?,
@@ -49,19 +50,25 @@ pub fn run(app: &App, cli: &Cli, a: &BalanceArgs) -> anyhow::Result<ExitCode> {
         }
     }
     if let Some(chart) = a.chart.as_ref().filter(|_| !a.no_chart) {
+        let fit = |c: quid_econ::chart::Chart| match range {
+            Some((from, to)) => c.with_range(from, to),
+            None => c,
+        };
         let (main, sectors) = quid_app::balance::charts(&report);
+        let markers = main.markers.clone();
+        let (main, sectors) = (fit(main), fit(sectors));
         let stem = chart
             .file_stem()
             .map(|s| s.to_string_lossy().to_string())
             .unwrap_or_else(|| "balance".into());
         let sector_path = chart.with_file_name(format!("{stem}-sectors.svg"));
-        write_chart(chart, &main)?;
-        write_chart(&sector_path, &sectors)?;
-        eprintln!("charts: {} and {}", chart.display(), sector_path.display());
+        let mut written = write_chart(chart, &main)?;
+        written.extend(write_chart(&sector_path, &sectors)?);
+        eprintln!("charts: {}", super::shown(&written));
         if let Some(r) = &report.realized {
             let path = chart.with_file_name(format!("{stem}-realized.svg"));
-            write_chart(&path, &r.chart())?;
-            eprintln!("realized chart: {}", path.display());
+            let written = write_chart(&path, &r.chart(markers))?;
+            eprintln!("realized chart: {}", super::shown(&written));
         }
     }
     if let Some(name) = &a.save {

@@ -60,8 +60,8 @@ pub fn run(app: &App, cli: &Cli, a: &EtrArgs) -> anyhow::Result<ExitCode> {
         eprintln!("policy as the ledger knew it on {on}");
     }
     if let Some(path) = &a.chart {
-        write_chart(path, &r.chart)?;
-        eprintln!("chart: {}", path.display());
+        let written = write_chart(path, &r.chart)?;
+        eprintln!("chart: {}", super::shown(&written));
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -79,10 +79,47 @@ pub fn opt_date(flag: &str, text: Option<&str>) -> anyhow::Result<Option<Date>> 
     text.map(|t| date_arg(flag, t)).transpose()
 }
 
-/// Writes a chart specification as SVG.
-pub fn write_chart(path: &std::path::Path, chart: &quid_econ::chart::Chart) -> anyhow::Result<()> {
-    std::fs::write(path, quid_app::svg::render(chart))
-        .with_context(|| format!("writing {}", path.display()))
+/// Writes a chart specification as SVG at `path` and as PNG beside it (`x.svg` and `x.png`;
+/// a `path` ending in `.png` gets the PNG only). Returns the files written.
+pub fn write_chart(
+    path: &std::path::Path,
+    chart: &quid_econ::chart::Chart,
+) -> anyhow::Result<Vec<std::path::PathBuf>> {
+    let svg = quid_app::svg::render(chart);
+    let png_path = path.with_extension("png");
+    let mut written = Vec::new();
+    if png_path != path {
+        std::fs::write(path, &svg).with_context(|| format!("writing {}", path.display()))?;
+        written.push(path.to_path_buf());
+    }
+    let png = quid_app::png::render(&svg, 2.0)
+        .with_context(|| format!("drawing {}", png_path.display()))?;
+    std::fs::write(&png_path, png).with_context(|| format!("writing {}", png_path.display()))?;
+    written.push(png_path);
+    Ok(written)
+}
+
+/// The files a chart was written to, for a message: "a.svg and a.png".
+pub fn shown(paths: &[std::path::PathBuf]) -> String {
+    paths
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect::<Vec<_>>()
+        .join(" and ")
+}
+
+/// Parses `--chart-range FROM..TO` (two dates).
+pub fn chart_range(text: Option<&str>) -> anyhow::Result<Option<(Date, Date)>> {
+    let Some(t) = text else { return Ok(None) };
+    let (a, b) = t.split_once("..").with_context(|| {
+        format!("--chart-range {t:?}: expected two dates as FROM..TO, e.g. 2025-01-01..2026-11-30")
+    })?;
+    let (from, to) = (date_arg("--chart-range", a)?, date_arg("--chart-range", b)?);
+    anyhow::ensure!(
+        from < to,
+        "--chart-range {t:?}: the first date must come before the second"
+    );
+    Ok(Some((from, to)))
 }
 
 /// Leaves the loaded engine to the end of the process: a one-shot command exits right after,

@@ -33,8 +33,8 @@ pub fn run(app: &App, cli: &Cli, cmd: &ScenarioCmd) -> anyhow::Result<ExitCode> 
                 Format::Table => print(&r)?,
             }
             if let Some(path) = chart {
-                write_chart(path, &r.chart)?;
-                eprintln!("chart: {}", path.display());
+                let written = write_chart(path, &r.chart)?;
+                eprintln!("chart: {}", super::shown(&written));
             }
         }
         ScenarioCmd::Compare { files, mc } => {
