@@ -37,19 +37,22 @@ pub async fn list(State(s): State<Shared>, RawQuery(q): RawQuery) -> ApiResult<R
     Ok(json_bytes(bytes))
 }
 
-/// `GET /api/v1/measures/{id}`: the measure's fields as one object.
+/// `GET /api/v1/measures/{id}?date=`: the measure in full, with its status on `date` (default
+/// today).
 pub async fn one(
     State(s): State<Shared>,
     Path(id): Path<String>,
     RawQuery(q): RawQuery,
 ) -> ApiResult<Response> {
-    Params::parse(q.as_deref(), &[])?;
-    let fields = blocking(move || Ok(quid_app::measures::show(&s.app(), &id)?)).await?;
-    let map: serde_json::Map<String, serde_json::Value> = fields
-        .into_iter()
-        .map(|(k, v)| (k, serde_json::Value::String(v)))
-        .collect();
-    Ok(json_bytes(to_json(&map)?))
+    let p = Params::parse(q.as_deref(), &["date"])?;
+    let date = p.date("date")?;
+    let detail = blocking(move || {
+        let app = s.app();
+        let date = date.unwrap_or(app.today);
+        Ok(quid_app::measures::show(&app, &id, date)?)
+    })
+    .await?;
+    Ok(json_bytes(to_json(&detail)?))
 }
 
 /// `GET /api/v1/rates?importer=&partner=&date=&from=&to=&hts=`: `hts` is one or more HS
