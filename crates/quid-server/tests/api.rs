@@ -561,3 +561,58 @@ async fn the_api_over_postgresql_reads_and_writes() {
     .await
     .unwrap();
 }
+
+#[tokio::test]
+async fn a_request_over_the_time_limit_is_a_json_timeout() {
+    // An effective-rate series takes seconds to compute (and this query is asked nowhere
+    // else, so nothing is cached); the limit here is one millisecond.
+    let cfg = Config {
+        timeout: std::time::Duration::from_millis(1),
+        ..Config::default()
+    };
+    let app = router(state(), &cfg).unwrap();
+    let resp = app
+        .oneshot(get(
+            "/api/v1/etr?importer=US&partner=CA&from=2025-02-01&to=2025-02-28&by=sector",
+        ))
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::SERVICE_UNAVAILABLE);
+    let body = http_body_util::BodyExt::collect(resp.into_body())
+        .await
+        .unwrap()
+        .to_bytes();
+    assert_eq!(json(&body)["error"]["code"], "timeout");
+}
+
+#[tokio::test]
+async fn cors_is_off_unless_an_origin_is_configured() {
+    let preflight = || {
+        Request::options("/api/v1/health")
+            .header(header::ORIGIN, "https://example.org")
+            .header(header::ACCESS_CONTROL_REQUEST_METHOD, "GET")
+            .body(Body::empty())
+            .unwrap()
+    };
+    let off = router(state(), &config()).unwrap();
+    let resp = off.oneshot(preflight()).await.unwrap();
+    assert!(resp
+        .headers()
+        .get(header::ACCESS_CONTROL_ALLOW_ORIGIN)
+        .is_none());
+    let on = router(
+        state(),
+        &Config {
+            cors: Some("https://example.org".into()),
+            ..config()
+        },
+    )
+    .unwrap();
+    let resp = on.oneshot(preflight()).await.unwrap();
+    assert_eq!(
+        resp.headers()
+            .get(header::ACCESS_CONTROL_ALLOW_ORIGIN)
+            .unwrap(),
+        "https://example.org"
+    );
+}
