@@ -150,17 +150,6 @@ test('balance chart: one marker per dated move, a click shows the move and its c
     assert.equal(await page.locator(`#summary-${d.importer}-end`).textContent(), bn(d.at_end_usd));
     assert.match(await page.locator(`#summary-${d.importer}-end`).getAttribute('href'), new RegExp(`^#/ledger\\?party=${d.importer}$`));
   }
-  // The US peak links to the US moves of its day: on 2025-03-04 (IEEPA 25% in force), the ledger
-  // lists the entries of that day, every one American.
-  const us = report.directions.find((d) => d.importer === 'US');
-  await page.locator('#balance-summary .party-US a', { hasText: `${bn(us.peak_usd)} on ${us.peak_date}` }).click();
-  await page.locator('#ledger-timeline > li').first().waitFor();
-  const expected = await api(`/ledger?party=US&from=${us.peak_date}&to=${us.peak_date}`);
-  const ids = await page.locator('#ledger-timeline > li').evaluateAll((ls) => ls.map((l) => l.dataset.id));
-  assert.deepEqual(ids, expected.entries.map((e) => e.id));
-  assert.ok(ids.length > 0);
-  await page.goBack();
-  await page.locator('#balance-chart .move-marker').first().waitFor();
   // A known move: the US 25% IEEPA duty on Canadian goods of 2025-03-04 (EO 14193).
   const index = b.moves.findIndex((m) => m.date === '2025-03-04' && m.party === 'US' && m.kind === 'tariff_imposed' && /IEEPA/.test(m.title));
   assert.ok(index >= 0, 'the 2025-03-04 IEEPA move is in the balance');
@@ -180,6 +169,15 @@ test('balance chart: one marker per dated move, a click shows the move and its c
   assert.equal(await links.first().textContent(), mv.sources[0].title);
   assert.ok(await marker.evaluate((e) => e.classList.contains('selected')));
   await page.screenshot({ path: path.join(SHOTS, 'balance-laptop.png'), fullPage: true });
+  // The US peak links to the US moves of its day: on 2025-03-04 (IEEPA 25% in force), the ledger
+  // lists the entries of that day, every one American.
+  const us = report.directions.find((d) => d.importer === 'US');
+  await page.locator('#balance-summary .party-US a', { hasText: `${bn(us.peak_usd)} on ${us.peak_date}` }).click();
+  await page.locator('#ledger-timeline > li').first().waitFor();
+  const expected = await api(`/ledger?party=US&from=${us.peak_date}&to=${us.peak_date}`);
+  const ids = await page.locator('#ledger-timeline > li').evaluateAll((ls) => ls.map((l) => l.dataset.id));
+  assert.deepEqual(ids, expected.entries.map((e) => e.id));
+  assert.ok(ids.length > 0);
   await page.close();
 });
 
@@ -364,6 +362,33 @@ test('rules of origin: a bundled example gives its verdict and each test with it
   await page.locator('#roo-out[data-source="check"] #roo-verdict', { hasText: 'on 2022-07-01' }).waitFor();
   assert.deepEqual((await row('regional value content (net cost)')).slice(1, 5), ['72.0%', '72.0%', '+0.0 pts', 'pass']);
 
+  // The same bill pasted as JSON (data/roo/examples/compact_mx.toml written out by hand): the
+  // non-originating materials are the transmission 2000, the wheels 1600 and the harness 2000,
+  // VNM 5600, so RVC = (20000 - 5600) / 20000 = 0.72 against 0.75 on 2026-03-01.
+  const component = (hs, description, value, origin, originating, category) => ({ hs, description, value, origin, originating, category });
+  const bom = {
+    name: 'Compact car pasted as JSON', class: 'passenger', assembly: 'MX', hts: '8703.22.01.00',
+    net_cost: 20000, transaction_value: 23000, other_costs: 4000,
+    labour: { high_wage_spend: 5200, wage_bill: 1800000, hours: 100000, technology_credit: 0.10, assembly_credit: 0.05 },
+    metals: { steel: 2000, steel_north_american: 1500, aluminum: 800, aluminum_north_american: 600 },
+    component: [
+      component('8407.33', 'gasoline engine', 4000, 'MX', true, 'core'),
+      component('8708.40', 'transmission', 2000, 'other', false, 'core'),
+      component('8708.29', 'body stampings', 3000, 'MX', true, 'core'),
+      component('8708.80', 'suspension', 1000, 'US', true, 'core'),
+      component('8708.70', 'wheels', 1600, 'other', false, 'principal'),
+      component('8544.30', 'wiring harness', 2000, 'other', false, 'complementary'),
+      component('9401.20', 'seats', 1400, 'MX', true, 'principal'),
+      component('8708.30', 'brakes', 1000, 'US', true, 'complementary'),
+    ],
+  };
+  await page.locator('#roo-bom').fill(JSON.stringify(bom, null, 2));
+  await page.locator('#roo-date').fill('2026-03-01');
+  await page.locator('#roo-submit').click();
+  await page.locator('#roo-out[data-source="check"] #roo-verdict', { hasText: 'Compact car pasted as JSON' }).waitFor();
+  assert.equal(await page.locator('#roo-verdict').getAttribute('data-verdict'), 'does_not_qualify');
+  assert.deepEqual((await row('regional value content (net cost)')).slice(1, 5), ['72.0%', '75.0%', '-3.0 pts', 'fail']);
+
   // A bill that is not TOML is refused with the server's message, not a crash.
   await page.locator('#roo-bom').fill('this is not a bill');
   await page.locator('#roo-submit').click();
@@ -376,12 +401,36 @@ test('ledger: the timeline filters by party', async () => {
   const page = await open('#/ledger');
   await page.locator('#ledger-timeline > li').first().waitFor();
   const all = await page.locator('#ledger-timeline > li').count();
+  const known = await api('/ledger');
+  assert.equal(all, known.entries.length);
+  // Each step waits for the count of the new list ("n of m entries"), never for the old one.
+  const ca = await api('/ledger?party=CA');
   await page.locator('#ledger-filters select[name=party]').selectOption('CA');
-  await page.waitForURL(/party=CA/);
-  await page.locator('#ledger-timeline > li').first().waitFor();
+  await page.locator('#ledger-count', { hasText: `${ca.entries.length} of ${known.entries.length} entries` }).waitFor();
   const parties = await page.locator('#ledger-timeline > li').evaluateAll((ls) => ls.map((l) => l.dataset.party));
   assert.ok(parties.length > 0 && parties.length < all, `${parties.length} of ${all}`);
   assert.deepEqual([...new Set(parties)], ['CA']);
+  // Kind, then text: the US entries with a struck-down move, then those naming the ruling's case.
+  const usAll = await api('/ledger?party=US');
+  await page.locator('#ledger-filters select[name=party]').selectOption('US');
+  await page.locator('#ledger-count', { hasText: `${usAll.entries.length} of ${known.entries.length} entries` }).waitFor();
+  const struck = await api('/ledger?party=US&kind=struck_down');
+  await page.locator('#ledger-filters select[name=kind]').selectOption('struck_down');
+  await page.locator('#ledger-count', { hasText: `${struck.entries.length} of ${known.entries.length} entries` }).waitFor();
+  assert.match(page.url(), /party=US&kind=struck_down/);
+  assert.ok(struck.entries.length > 0);
+  const ids = await page.locator('#ledger-timeline > li').evaluateAll((ls) => ls.map((l) => l.dataset.id));
+  assert.deepEqual(ids, struck.entries.map((e) => e.id));
+  for (const kinds of await page.locator('#ledger-timeline > li').evaluateAll((ls) => ls.map((l) => l.dataset.kinds))) {
+    assert.ok(kinds.split(' ').includes('struck_down'), kinds);
+  }
+  const text = await api('/ledger?party=US&kind=struck_down&q=Learning%20Resources');
+  await page.locator('#ledger-filters input[name=q]').fill('Learning Resources');
+  await page.locator('#ledger-filters button[type=submit]').click();
+  await page.waitForURL(/q=Learning/);
+  await page.locator('#ledger-count', { hasText: `${text.entries.length} of ${known.entries.length} entries` }).waitFor();
+  assert.deepEqual(await page.locator('#ledger-timeline > li').evaluateAll((ls) => ls.map((l) => l.dataset.id)), text.entries.map((e) => e.id));
+  assert.ok(text.entries.length >= 1 && text.entries.length <= struck.entries.length);
   await page.close();
 });
 

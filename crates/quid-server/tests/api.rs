@@ -12,6 +12,15 @@ use serde_json::Value;
 use std::sync::{Arc, OnceLock};
 use tower::ServiceExt as _;
 
+/// The server's configuration in tests: a long time limit, since the debug build on a shared
+/// machine can take tens of seconds for a scenario comparison (the limit is not what is tested).
+fn config() -> Config {
+    Config {
+        timeout: std::time::Duration::from_secs(600),
+        ..Config::default()
+    }
+}
+
 const TOKEN: &str = "quid_test_token_0123456789";
 
 fn doc() -> Value {
@@ -40,7 +49,7 @@ fn state() -> Shared {
 }
 
 async fn call(req: Request<Body>) -> (StatusCode, String, Vec<u8>) {
-    let app = router(state(), &Config::default()).unwrap();
+    let app = router(state(), &config()).unwrap();
     let resp = app.oneshot(req).await.unwrap();
     let status = resp.status();
     let ctype = resp
@@ -418,7 +427,7 @@ async fn the_server_answers_other_requests_while_a_batch_streams() {
     const HALF: usize = 50_000;
     let (go_tx, go_rx) = tokio::sync::oneshot::channel::<()>();
     let body = async_body(HALF, go_rx);
-    let app = router(state(), &Config::default()).unwrap();
+    let app = router(state(), &config()).unwrap();
     let resp = app
         .oneshot(post(
             "/api/v1/duty/batch?progress_every=10000",
@@ -479,4 +488,131 @@ fn async_body(half: usize, go: tokio::sync::oneshot::Receiver<()>) -> Body {
     use futures_util::StreamExt as _;
     let s = futures_util::stream::iter(first).chain(futures_util::stream::once(second).flatten());
     Body::from_stream(s)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_api_over_postgresql_reads_and_writes() {
+    let Ok(url) = std::env::var("QUID_TEST_POSTGRES") else {
+        eprintln!("notice: QUID_TEST_POSTGRES is not set: the API over PostgreSQL is skipped");
+        return;
+    };
+    let schema = format!("t_api_{}", std::process::id());
+    let st = {
+        let (url, schema) = (url.clone(), schema.clone());
+        tokio::task::spawn_blocking(move || {
+            let mut admin = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+            admin
+                .batch_execute(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"))
+                .unwrap();
+            let db = quid_server::store::postgres::PgDb::connect_in(&url, Some(&schema)).unwrap();
+            quid_server::store::Database::add_token(&db, "pg", &token::hash(TOKEN), "2026-12-06")
+                .unwrap();
+            let data = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data"));
+            let app = quid_app::App::new(Some(data), quid_core::parse_date("2026-12-06").unwrap())
+                .unwrap();
+            Arc::new(AppState::new(app, Box::new(db)).unwrap())
+        })
+        .await
+        .unwrap()
+    };
+    let send = |req: Request<Body>| {
+        let app = router(st.clone(), &config()).unwrap();
+        async move {
+            let resp = app.oneshot(req).await.unwrap();
+            let status = resp.status();
+            let body = http_body_util::BodyExt::collect(resp.into_body())
+                .await
+                .unwrap()
+                .to_bytes();
+            (status, json(&body))
+        }
+    };
+    let (s, v) = send(get("/api/v1/health")).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    // Entries, then tokens: two migrations.
+    assert_eq!(v["schema_version"], 2);
+    assert!(v["database"].as_str().unwrap().starts_with("postgres "));
+    let entry = doc()["paths"]["/api/v1/ledger"]["post"]["requestBody"]["content"]
+        ["application/toml"]["example"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let write = || {
+        Request::post("/api/v1/ledger")
+            .header(header::AUTHORIZATION, format!("Bearer {TOKEN}"))
+            .header(header::CONTENT_TYPE, "application/toml")
+            .body(Body::from(entry.clone()))
+            .unwrap()
+    };
+    let (s, v) = send(write()).await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    assert_eq!(v["sequences"], serde_json::json!([1]));
+    // The same id again: refused, nothing written.
+    let (s, v) = send(write()).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    assert_eq!(v["error"]["code"], "invalid_entry");
+    let (s, v) = send(get("/api/v1/ledger/USER-2026-10-01-FUND")).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v["title"], "A provincial fund for exporters");
+    tokio::task::spawn_blocking(move || {
+        let mut admin = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+        let _ = admin.batch_execute(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"));
+    })
+    .await
+    .unwrap();
+}
+
+#[tokio::test]
+async fn a_request_over_the_time_limit_is_a_json_timeout() {
+    // An effective-rate series takes seconds to compute (and this query is asked nowhere
+    // else, so nothing is cached); the limit here is one millisecond.
+    let cfg = Config {
+        timeout: std::time::Duration::from_millis(1),
+        ..Config::default()
+    };
+    let app = router(state(), &cfg).unwrap();
+    let resp = app
+        .oneshot(get(
+            "/api/v1/etr?importer=US&partner=CA&from=2025-02-01&to=2025-02-28&by=sector",
+        ))
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::SERVICE_UNAVAILABLE);
+    let body = http_body_util::BodyExt::collect(resp.into_body())
+        .await
+        .unwrap()
+        .to_bytes();
+    assert_eq!(json(&body)["error"]["code"], "timeout");
+}
+
+#[tokio::test]
+async fn cors_is_off_unless_an_origin_is_configured() {
+    let preflight = || {
+        Request::options("/api/v1/health")
+            .header(header::ORIGIN, "https://example.org")
+            .header(header::ACCESS_CONTROL_REQUEST_METHOD, "GET")
+            .body(Body::empty())
+            .unwrap()
+    };
+    let off = router(state(), &config()).unwrap();
+    let resp = off.oneshot(preflight()).await.unwrap();
+    assert!(resp
+        .headers()
+        .get(header::ACCESS_CONTROL_ALLOW_ORIGIN)
+        .is_none());
+    let on = router(
+        state(),
+        &Config {
+            cors: Some("https://example.org".into()),
+            ..config()
+        },
+    )
+    .unwrap();
+    let resp = on.oneshot(preflight()).await.unwrap();
+    assert_eq!(
+        resp.headers()
+            .get(header::ACCESS_CONTROL_ALLOW_ORIGIN)
+            .unwrap(),
+        "https://example.org"
+    );
 }

@@ -16,7 +16,9 @@ pub async fn health(
     RawQuery(q): RawQuery,
 ) -> ApiResult<impl IntoResponse> {
     Params::parse(q.as_deref(), &[])?;
-    let schema = s.db.schema_version().ok();
+    // The PostgreSQL client blocks: never on the async workers.
+    let s2 = s.clone();
+    let schema = crate::routes::blocking(move || Ok(s2.db.schema_version().ok())).await?;
     Ok(Json(serde_json::json!({
         "status": "ok",
         "version": env!("CARGO_PKG_VERSION"),

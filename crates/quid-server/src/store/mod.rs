@@ -45,7 +45,9 @@ pub struct Check<'a> {
     pub reserved: &'a [&'a str],
 }
 
-/// The workspace database: what the server and `quid token` need of either backend.
+/// The workspace database: what the server and `quid token` need of either backend. Every
+/// method blocks (the PostgreSQL client runs its own runtime): a server calls them from
+/// blocking threads, never on its async workers.
 pub trait Database: Send + Sync {
     /// "sqlite" or "postgres", and where.
     fn describe(&self) -> String;

@@ -39,7 +39,39 @@ const GENESIS: &str = quid_store::GENESIS;
 /// A PostgreSQL workspace: one connection behind a mutex.
 pub struct PgDb {
     url_shown: String,
-    client: Mutex<postgres::Client>,
+    client: Mutex<Conn>,
+}
+
+/// The connection, closed on a thread of its own when dropped inside an async runtime (the
+/// blocking client cannot be closed on a runtime's thread: a server dropping its state at
+/// shutdown would panic).
+struct Conn(Option<postgres::Client>);
+
+impl std::ops::Deref for Conn {
+    type Target = postgres::Client;
+    fn deref(&self) -> &postgres::Client {
+        self.0
+            .as_ref()
+            .expect("the connection is present until dropped")
+    }
+}
+
+impl std::ops::DerefMut for Conn {
+    fn deref_mut(&mut self) -> &mut postgres::Client {
+        self.0
+            .as_mut()
+            .expect("the connection is present until dropped")
+    }
+}
+
+impl Drop for Conn {
+    fn drop(&mut self) {
+        if let Some(c) = self.0.take() {
+            if tokio::runtime::Handle::try_current().is_ok() {
+                let _ = std::thread::spawn(move || drop(c)).join();
+            }
+        }
+    }
 }
 
 fn pg(e: postgres::Error) -> DbError {
@@ -84,11 +116,11 @@ impl PgDb {
         migrate(&mut client)?;
         Ok(PgDb {
             url_shown: redact(url),
-            client: Mutex::new(client),
+            client: Mutex::new(Conn(Some(client))),
         })
     }
 
-    fn client(&self) -> std::sync::MutexGuard<'_, postgres::Client> {
+    fn client(&self) -> std::sync::MutexGuard<'_, Conn> {
         self.client.lock().unwrap_or_else(|p| p.into_inner())
     }
 }
