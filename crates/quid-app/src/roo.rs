@@ -242,8 +242,24 @@ pub fn assess_with_bom<'e>(
     }
     let rules = rules(app)?;
     let bom = read_bom(bom, &rules)?;
+    assess_with_bom_read(engine, &rules, record, &bom)
+}
+
+/// The same with the bill of materials already read (an API body) and the rules loaded.
+pub fn assess_with_bom_read<'e>(
+    engine: &'e Engine,
+    rules: &Rules,
+    record: &EntryRecord,
+    bom: &Bom,
+) -> Result<BomAssessment<'e>> {
+    if record.us_content.is_some() || record.ca_mx_content.is_some() {
+        return Err(Error::invalid(
+            "bom",
+            "give either a bill of materials or declared content shares, not both",
+        ));
+    }
     let mut entry = record.to_entry()?;
-    let roo = evaluate(&rules, &bom, entry.date)?;
+    let roo = evaluate(rules, bom, entry.date)?;
     let notes = apply(&mut entry, &roo)?;
     let assessment = crate::duty::assess_entry(engine, &entry)?;
     Ok(BomAssessment {

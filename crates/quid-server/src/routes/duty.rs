@@ -21,6 +21,40 @@ pub struct DutyBody {
     /// Refuse an origin whose measures are not modelled (as `--strict`).
     #[serde(default)]
     pub strict: bool,
+    /// A vehicle's bill of materials (JSON, the fields of the TOML format): its US and
+    /// Canadian/Mexican content, evaluated on the entry's date, set the preference claim and
+    /// the content shares (as `quid duty --bom`).
+    #[serde(default)]
+    pub bom: Option<serde_json::Value>,
+    /// The same as TOML text.
+    #[serde(default)]
+    pub bom_toml: Option<String>,
+}
+
+/// A bill of materials given as JSON or TOML text, as TOML text.
+pub fn bom_text(
+    bom: Option<serde_json::Value>,
+    bom_toml: Option<String>,
+) -> ApiResult<Option<String>> {
+    match (bom, bom_toml) {
+        (None, None) => Ok(None),
+        (Some(v), None) => {
+            let t: toml::Value = serde_json::from_value(v).map_err(|e| {
+                ApiError::invalid(
+                    "bom",
+                    format!("bom: {e} (null is not allowed; leave the field out)"),
+                )
+            })?;
+            toml::to_string(&t)
+                .map(Some)
+                .map_err(|e| ApiError::invalid("bom", format!("bom: {e}")))
+        }
+        (None, Some(t)) => Ok(Some(t)),
+        (Some(_), Some(_)) => Err(ApiError::invalid(
+            "bom",
+            "give \"bom\" or \"bom_toml\", not both",
+        )),
+    }
 }
 
 /// The answer: the assessment's fields, and notices for the reader.
@@ -55,6 +89,9 @@ pub fn check_currency(given: Option<&str>, importer: &str) -> ApiResult<()> {
 pub async fn single(State(s): State<Shared>, RawBody(body): RawBody) -> ApiResult<Response> {
     let b: DutyBody = json_body(&body)?;
     check_currency(b.currency.as_deref(), &b.record.importer)?;
+    if let Some(text) = bom_text(b.bom, b.bom_toml)? {
+        return with_bom(s, b.record, text).await;
+    }
     let a = quid_app::duty::assess_checked(&s.engine, &b.record, b.strict)?;
     let mut notices = quid_app::duty::warnings(&s.engine, &a.entry);
     notices.extend(quid_app::duty::rounding_note(&b.record, &a.entry));
@@ -64,4 +101,35 @@ pub async fn single(State(s): State<Shared>, RawBody(body): RawBody) -> ApiResul
         notices,
     };
     Ok(json_bytes(to_json(&r)?))
+}
+
+/// The answer with a bill of materials: the assessment, the rules-of-origin result it relied
+/// on and notes (as `quid duty --bom --format json`), with `currency` and `notices`.
+#[derive(Serialize)]
+struct WithBom<'a, 'e> {
+    assessment: DutyReport<'a, 'e>,
+    rules_of_origin: &'a quid_roo::RooResult,
+    notes: &'a [String],
+}
+
+async fn with_bom(s: Shared, record: EntryRecord, text: String) -> ApiResult<Response> {
+    crate::routes::blocking(move || {
+        let app = s.app();
+        let rules = quid_app::roo::rules(&app)?;
+        let bom = quid_app::roo::bom_from_text(&text, "bom", None, &rules)?;
+        let b = quid_app::roo::assess_with_bom_read(&s.engine, &rules, &record, &bom)?;
+        let mut notices = quid_app::duty::warnings(&s.engine, &b.assessment.entry);
+        notices.extend(quid_app::duty::rounding_note(&record, &b.assessment.entry));
+        let r = WithBom {
+            assessment: DutyReport {
+                currency: quid_app::duty::currency(&b.assessment.entry),
+                assessment: &b.assessment,
+                notices,
+            },
+            rules_of_origin: &b.roo,
+            notes: &b.notes,
+        };
+        Ok(json_bytes(to_json(&r)?))
+    })
+    .await
 }

@@ -4,7 +4,7 @@
 
 pub mod balance;
 mod batch;
-mod duty;
+pub mod duty;
 mod ledger;
 mod measures;
 mod meta;

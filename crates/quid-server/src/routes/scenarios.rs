@@ -203,24 +203,12 @@ pub async fn roo_check(State(s): State<Shared>, RawBody(body): RawBody) -> ApiRe
                 .map_err(|e| ApiError::invalid("date", format!("date {t:?}: {e}")))
         })
         .transpose()?;
-    let text = match (b.bom, b.bom_toml) {
-        (Some(v), None) => {
-            let t: toml::Value = serde_json::from_value(v.clone()).map_err(|e| {
-                ApiError::invalid(
-                    "bom",
-                    format!("bom: {e} (null is not allowed; leave the field out)"),
-                )
-            })?;
-            toml::to_string(&t).map_err(|e| ApiError::invalid("bom", format!("bom: {e}")))?
-        }
-        (None, Some(t)) => t,
-        _ => {
-            return Err(ApiError::invalid(
-                "bom",
-                "give either \"bom\" (JSON) or \"bom_toml\" (TOML text)",
-            ))
-        }
-    };
+    let text = crate::routes::duty::bom_text(b.bom, b.bom_toml)?.ok_or_else(|| {
+        ApiError::invalid(
+            "bom",
+            "give either \"bom\" (JSON) or \"bom_toml\" (TOML text)",
+        )
+    })?;
     let r = blocking(move || {
         let app = s.app();
         let rules = quid_app::roo::rules(&app)?;
