@@ -109,8 +109,9 @@ impl BalanceRequest {
 }
 
 /// The burdens and indices on one date.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct BurdenPoint {
+    #[schemars(with = "quid_core::schema::DateText")]
     pub date: Date,
     pub us_on_ca_usd: f64,
     pub ca_on_us_usd: f64,
@@ -121,7 +122,7 @@ pub struct BurdenPoint {
 }
 
 /// The USTR 2025 reciprocal-tariff formula for one partner.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Ustr {
     pub partner: Country,
     pub us_exports_usd: f64,
@@ -133,12 +134,13 @@ pub struct Ustr {
 }
 
 /// One direction's headline figures.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct DirectionSummary {
     pub importer: Country,
     pub partner: Country,
     pub at_start_usd: f64,
     pub peak_usd: f64,
+    #[schemars(with = "quid_core::schema::DateText")]
     pub peak_date: Date,
     pub at_end_usd: f64,
     pub ttri_end_pct: f64,
@@ -146,6 +148,7 @@ pub struct DirectionSummary {
     /// The burden at the end by authority, largest first, USD per year (in JSON
     /// `{"authority": ..., "usd_per_year": ...}`).
     #[serde(serialize_with = "named_authorities")]
+    #[schemars(with = "Vec<AuthorityValue>")]
     pub by_authority_end: Vec<(String, f64)>,
     /// The importer's moves valued over the period, summed, USD per year.
     pub moves_usd: f64,
@@ -155,7 +158,7 @@ pub struct DirectionSummary {
 }
 
 /// One sector's burden over time in one direction, USD per year.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct SectorSeries {
     pub importer: Country,
     /// The sector's index in its direction's grouping.
@@ -163,18 +166,41 @@ pub struct SectorSeries {
     pub sector: String,
     /// In JSON `{"date": ..., "usd_per_year": ...}`.
     #[serde(serialize_with = "named_points")]
+    #[schemars(with = "Vec<DatedValue>")]
     pub points: Vec<(Date, f64)>,
+}
+
+/// An authority's burden, USD per year.
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct AuthorityValue<'a> {
+    pub authority: &'a str,
+    pub usd_per_year: f64,
+}
+
+/// A burden on a date, USD per year.
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct DatedValue {
+    #[schemars(with = "quid_core::schema::DateText")]
+    pub date: Date,
+    pub usd_per_year: f64,
+}
+
+/// The two burdens under the baseline and under a scenario on a date, USD per year.
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct OverlayNamed {
+    #[schemars(with = "quid_core::schema::DateText")]
+    pub date: Date,
+    pub us_on_ca_baseline_usd: f64,
+    pub ca_on_us_baseline_usd: f64,
+    pub us_on_ca_scenario_usd: f64,
+    pub ca_on_us_scenario_usd: f64,
 }
 
 fn named_authorities<S: serde::Serializer>(
     v: &[(String, f64)],
     s: S,
 ) -> std::result::Result<S::Ok, S::Error> {
-    #[derive(Serialize)]
-    struct Named<'a> {
-        authority: &'a str,
-        usd_per_year: f64,
-    }
+    type Named<'a> = AuthorityValue<'a>;
     s.collect_seq(v.iter().map(|(a, x)| Named {
         authority: a,
         usd_per_year: *x,
@@ -185,11 +211,7 @@ fn named_points<S: serde::Serializer>(
     v: &[(Date, f64)],
     s: S,
 ) -> std::result::Result<S::Ok, S::Error> {
-    #[derive(Serialize)]
-    struct Named {
-        date: Date,
-        usd_per_year: f64,
-    }
+    type Named = DatedValue;
     s.collect_seq(v.iter().map(|(d, x)| Named {
         date: *d,
         usd_per_year: *x,
@@ -197,7 +219,7 @@ fn named_points<S: serde::Serializer>(
 }
 
 /// A party's liberalising moves of one category (`concessions_by_ca`, `concessions_by_us`).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Concessions {
     pub category: Category,
     /// The change in the other's annual duty, USD per year (tariff moves; 0 for the others,
@@ -221,15 +243,7 @@ fn named_overlay<S: serde::Serializer>(
     v: &[OverlayPoint],
     s: S,
 ) -> std::result::Result<S::Ok, S::Error> {
-    #[derive(Serialize)]
-    struct Named {
-        date: Date,
-        us_on_ca_baseline_usd: f64,
-        ca_on_us_baseline_usd: f64,
-        us_on_ca_scenario_usd: f64,
-        ca_on_us_scenario_usd: f64,
-    }
-    s.collect_seq(v.iter().map(|p| Named {
+    s.collect_seq(v.iter().map(|p| OverlayNamed {
         date: p.0,
         us_on_ca_baseline_usd: p.1,
         ca_on_us_baseline_usd: p.2,
@@ -239,14 +253,16 @@ fn named_overlay<S: serde::Serializer>(
 }
 
 /// The balance report.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct BalanceReport {
     pub balance: Balance,
     pub burdens: Vec<BurdenPoint>,
     /// Canada's liberalising moves by category (named objects in JSON: [`Concessions`]).
     #[serde(serialize_with = "named_concessions")]
+    #[schemars(with = "Vec<Concessions>")]
     pub concessions_by_ca: Vec<(Category, f64, usize)>,
     #[serde(serialize_with = "named_concessions")]
+    #[schemars(with = "Vec<Concessions>")]
     pub concessions_by_us: Vec<(Category, f64, usize)>,
     pub ustr: Vec<Ustr>,
     pub cad_per_usd: f64,
@@ -266,19 +282,23 @@ pub struct BalanceReport {
     pub accounting: quid_econ::accounting::Accounting,
     /// The realized view (with `realized`).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<serde_json::Map<String, serde_json::Value>>")]
     pub realized: Option<crate::realized::RealizedReport>,
 }
 
 /// The two burdens under the baseline and under a scenario, from the balance's start to a year
 /// after the scenario's, USD per year.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct ScenarioOverlay {
     pub name: String,
+    #[schemars(with = "quid_core::schema::DateText")]
     pub start: Date,
+    #[schemars(with = "String")]
     pub file: PathBuf,
     /// (date, US on Canada baseline, Canada on the US baseline, US on Canada with the package,
     /// Canada on the US with the package); named fields in JSON.
     #[serde(serialize_with = "named_overlay")]
+    #[schemars(with = "Vec<OverlayNamed>")]
     pub burdens: Vec<OverlayPoint>,
 }
 

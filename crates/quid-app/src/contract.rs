@@ -68,6 +68,13 @@ pub fn schemas() -> Vec<(&'static str, serde_json::Value)> {
             ),
         ),
         (
+            "balance",
+            derived(
+                "balance",
+                schemars::schema_for!(crate::balance::BalanceReport),
+            ),
+        ),
+        (
             "batch",
             derived(
                 "duty --input (batch summary)",

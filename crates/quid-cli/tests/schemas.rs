@@ -437,3 +437,18 @@ fn the_validator_refuses_what_the_contract_forbids() {
     // A boolean and a number printed as strings: two violations.
     assert_eq!(errs.len(), 2, "{errs:#?}");
 }
+
+#[test]
+fn the_balance_validates() {
+    let b = check("balance", &["balance", "--as-known-on", "2026-02-19"]);
+    // Concessions as named objects; a declared amount as money (C$7.2 bn, the DST rescission).
+    let tax = b["concessions_by_ca"]
+        .as_array()
+        .and_then(|c| c.iter().find(|x| x["category"] == "tax"))
+        .expect("tax concessions");
+    assert_eq!(tax["moves"], 1);
+    let declared = b["accounting"]["sides"][0]["declared_concessions"][0]["declared"]["amount"]
+        .as_f64()
+        .expect("money");
+    assert_eq!(declared, 7.2e9);
+}

@@ -40,7 +40,7 @@ use serde::Serialize;
 use std::collections::HashMap;
 
 /// How a move counts against the baseline.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Class {
     /// Adds duty (or another restriction) beyond the baseline.
@@ -64,7 +64,7 @@ pub struct Step {
 }
 
 /// A step's classification and its parts, USD per year (all non-negative).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Classified {
     pub class: Class,
     pub escalation: f64,
@@ -133,7 +133,7 @@ pub fn classify_moves(steps: &[Step], baseline: Date) -> Vec<Classified> {
 }
 
 /// One side's account since the baseline.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct SideAccount {
     pub party: Country,
     /// Annual duty its restrictive tariff moves added since the baseline, USD.
@@ -147,25 +147,29 @@ pub struct SideAccount {
     /// Non-tariff concessions in their declared values (never added to duty dollars); in JSON
     /// `{"move": title, "declared": {...}}`.
     #[serde(serialize_with = "named_declared")]
+    #[schemars(with = "Vec<NamedDeclared>")]
     pub declared_concessions: Vec<(String, Declared)>,
 }
 
+/// A declared concession and the move that declared it.
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct NamedDeclared<'a> {
+    #[serde(rename = "move")]
+    pub title: &'a str,
+    pub declared: &'a Declared,
+}
+
 fn named_declared<S: serde::Serializer>(v: &[(String, Declared)], s: S) -> Result<S::Ok, S::Error> {
-    #[derive(Serialize)]
-    struct Named<'a> {
-        #[serde(rename = "move")]
-        title: &'a str,
-        declared: &'a Declared,
-    }
-    s.collect_seq(v.iter().map(|(t, d)| Named {
+    s.collect_seq(v.iter().map(|(t, d)| NamedDeclared {
         title: t,
         declared: d,
     }))
 }
 
 /// The accounting of a balance.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Accounting {
+    #[schemars(with = "quid_core::schema::DateText")]
     pub baseline: Date,
     /// Per move of the balance, in its order.
     pub moves: Vec<Classified>,

@@ -164,8 +164,11 @@ impl Direction {
 
 /// A value declared in the sources for a non-tariff move (a tax rescinded, money pledged),
 /// kept in its own currency and never added to tariff dollars.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Declared {
+    /// Money: a number with two decimals, in `currency`.
+    #[serde(serialize_with = "quid_core::schema::money")]
+    #[schemars(with = "quid_core::schema::MoneyNumber")]
     pub amount: rust_decimal::Decimal,
     pub currency: quid_core::Currency,
     /// What the figure is (as the source states it).
@@ -181,7 +184,7 @@ impl Declared {
 }
 
 /// One move with its value.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct MoveValue {
     pub announcement: String,
     pub intervention: String,
@@ -191,6 +194,7 @@ pub struct MoveValue {
     pub category: Category,
     pub evaluation: Evaluation,
     pub status: MoveStatus,
+    #[schemars(with = "Option<quid_core::schema::DateText>")]
     pub date: Option<Date>,
     pub measures: Vec<String>,
     pub authorities: Vec<String>,
@@ -209,18 +213,22 @@ pub struct MoveValue {
 
 /// A day's change in burden not carried by that day's moves (stacking shifting duty between
 /// authorities, or measures with no ledger move).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Interaction {
     pub party: Country,
+    #[schemars(with = "quid_core::schema::DateText")]
     pub date: Date,
     pub value_usd_per_year: f64,
 }
 
 /// The balance.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Balance {
+    #[schemars(with = "quid_core::schema::DateText")]
     pub since: Date,
+    #[schemars(with = "quid_core::schema::DateText")]
     pub until: Date,
+    #[schemars(with = "quid_core::schema::DateText")]
     pub as_known_on: Date,
     pub moves: Vec<MoveValue>,
     pub interactions: Vec<Interaction>,
