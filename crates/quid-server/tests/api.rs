@@ -76,6 +76,10 @@ fn post(uri: &str, ctype: &str, body: impl Into<Body>) -> Request<Body> {
         .unwrap()
 }
 
+fn text(body: &[u8]) -> String {
+    String::from_utf8_lossy(body).into_owned()
+}
+
 fn json(body: &[u8]) -> Value {
     serde_json::from_slice(body)
         .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(body)))
@@ -246,13 +250,16 @@ async fn duty_answers_the_hand_worked_assessment() {
     .await;
     assert_eq!(status, StatusCode::OK);
     let v = json(&body);
-    assert_eq!(v["total"], "50000.00");
+    // Money is a JSON number written with exactly two decimals (docs/output.md).
+    assert_eq!(v["total"], serde_json::json!(50000.0));
+    assert!(text(&body).contains(r#""total":50000.00,"#));
     assert_eq!(v["currency"], "USD");
     assert_eq!(v["base"]["rate"], "Free");
     let layers = v["layers"].as_array().unwrap();
     assert_eq!(layers.len(), 1);
     assert_eq!(layers[0]["authority"], "s232-steel");
-    assert_eq!(layers[0]["amount"], "50000.00");
+    assert_eq!(layers[0]["amount"], serde_json::json!(50000.0));
+    assert!(text(&body).contains(r#""amount":50000.00,"#));
 }
 
 #[tokio::test]
@@ -400,8 +407,11 @@ async fn a_batch_streams_rejects_with_their_line_and_totals_per_currency() {
         (Some(3), Some(2), Some(1))
     );
     // 50% Section 232 steel on 100000 and on 200.
-    assert_eq!(s["total_duty"]["USD"], "50100.00");
-    assert_eq!(s["total_duty"]["CAD"], "0");
+    assert_eq!(
+        s["total_duty"],
+        serde_json::json!({"usd": 50100.0, "cad": 0.0})
+    );
+    assert!(text(&body).contains(r#""total_duty":{"usd":50100.00,"cad":0.00}"#));
 }
 
 #[tokio::test]
@@ -450,7 +460,7 @@ async fn the_server_answers_other_requests_while_a_batch_streams() {
             assert_eq!(json(&b)["status"], "ok");
             let (s, _, b) = call(post("/api/v1/duty", "application/json", DUTY_COIL)).await;
             assert_eq!(s, StatusCode::OK);
-            assert_eq!(json(&b)["total"], "50000.00");
+            assert_eq!(json(&b)["total"], serde_json::json!(50000.0));
             let _ = go.take().unwrap().send(());
         }
     }
@@ -467,7 +477,10 @@ async fn the_server_answers_other_requests_while_a_batch_streams() {
     assert_eq!(s["records"].as_u64(), Some(2 * HALF as u64));
     assert_eq!(s["rejected"].as_u64(), Some(0));
     // 100,000 coils of 100 each at 50%: 5,000,000.00.
-    assert_eq!(s["total_duty"]["USD"], "5000000.00");
+    assert_eq!(s["total_duty"]["usd"], serde_json::json!(5000000.0));
+    assert!(
+        String::from_utf8_lossy(&text).contains(r#""total_duty":{"usd":5000000.00,"cad":0.00}"#)
+    );
 }
 
 const DUTY_COIL: &str =

@@ -125,7 +125,26 @@ impl SharedRejects {
     }
 }
 
-fn ndjson(v: &serde_json::Value) -> Bytes {
+/// The last line of the stream: what the batch did, money in two-decimal numbers.
+#[derive(serde::Serialize)]
+struct Summary {
+    lines: u64,
+    records: u64,
+    assessed: u64,
+    rejected: u64,
+    total_duty: quid_data::batch::ByCurrency,
+    refundable: quid_data::batch::ByCurrency,
+    after_known: u64,
+    known_until: Option<quid_core::Date>,
+    unmodelled: Vec<quid_app::batch_files::Unmodelled>,
+}
+
+#[derive(serde::Serialize)]
+struct SummaryLine {
+    summary: Summary,
+}
+
+fn ndjson(v: &impl serde::Serialize) -> Bytes {
     let mut b = serde_json::to_vec(v).unwrap_or_default();
     b.push(b'\n');
     Bytes::from(b)
@@ -299,20 +318,29 @@ fn run(
         send(Bytes::from(tail));
     }
     let pairs = unmodelled.lock().map(|m| m.clone()).unwrap_or_default();
-    let unmodelled: Vec<serde_json::Value> = pairs
+    let unmodelled: Vec<quid_app::batch_files::Unmodelled> = pairs
         .into_iter()
-        .map(|((i, o), n)| serde_json::json!({"importer": i, "origin": o, "lines": n}))
+        .map(
+            |((importer, origin), lines)| quid_app::batch_files::Unmodelled {
+                importer,
+                origin,
+                lines,
+            },
+        )
         .collect();
-    send(ndjson(&serde_json::json!({"summary": {
-        "lines": sum.lines,
-        "records": sum.records,
-        "assessed": sum.assessed,
-        "rejected": sum.rejected,
-        "total_duty": sum.total_duty,
-        "refundable": sum.refundable,
-        "after_known": sum.after_known,
-        "known_until": opts.known_until,
-        "unmodelled": unmodelled,
-    }})));
+    // Serialised from the typed summary (not through serde_json::Value) so that money keeps
+    // its two decimals, as in the CLI's batch summary (docs/schemas/batch.json).
+    let summary = Summary {
+        lines: sum.lines,
+        records: sum.records,
+        assessed: sum.assessed,
+        rejected: sum.rejected,
+        total_duty: sum.total_duty,
+        refundable: sum.refundable,
+        after_known: sum.after_known,
+        known_until: opts.known_until,
+        unmodelled,
+    };
+    send(ndjson(&SummaryLine { summary }));
     Ok(())
 }
