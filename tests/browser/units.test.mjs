@@ -5,8 +5,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { num, apiUrl } from '../../crates/quid-server/assets/js/api.js';
 import { bn, money, pct, pts, day } from '../../crates/quid-server/assets/js/format.js';
-import { chartedMoves } from '../../crates/quid-server/assets/js/chart.js';
-import { requestBody } from '../../crates/quid-server/assets/js/roo.js';
+import { chartedMoves, pair } from '../../crates/quid-server/assets/js/chart.js';
+import { requestBody, standings } from '../../crates/quid-server/assets/js/roo.js';
 
 test('numbers are read from JSON numbers and decimal strings alike', () => {
   assert.equal(num('6000.00'), 6000);
@@ -62,6 +62,28 @@ test('a pasted bill goes as JSON when it is JSON, else as TOML', () => {
   assert.deepEqual(requestBody('name = "x"\nnet_cost = 20000\n', ''),
     { body: { bom_toml: 'name = "x"\nnet_cost = 20000\n' } });
   assert.match(requestBody('{"name": ', '').error, /not valid JSON/);
+});
+
+test('a point is read from a named object or a [date, value] pair', () => {
+  // A balance sector point ({date, usd_per_year}), a general {date, value}, a chart pair.
+  assert.deepEqual(pair({ date: '2026-02-19', usd_per_year: 45391786339.30124 }), ['2026-02-19', 45391786339.30124]);
+  assert.deepEqual(pair({ date: '2025-03-04', value: '79.3' }), ['2025-03-04', 79.3]);
+  assert.deepEqual(pair(['2025-01-01', 0]), ['2025-01-01', 0]);
+  assert.deepEqual(pair(['2025-01-01', '12.5']), ['2025-01-01', 12.5]);
+});
+
+test('tests of one group are alternatives: a failed one is not a failure when another passes', () => {
+  // The compact car on 2026-03-01 (crates/quid-roo/tests/golden.csv): core parts each part fails
+  // (the transmission at 0 against 0.75), the super-core average 0.8 passes; RVC 0.72 fails alone.
+  const tests = [
+    { name: 'regional value content (net cost)', passed: false, group: null },
+    { name: 'core parts: each part', passed: false, group: 'core parts' },
+    { name: 'core parts: super-core average', passed: true, group: 'core parts' },
+  ];
+  assert.deepEqual(standings(tests).map((s) => s.cls), ['fail', 'alternative', 'pass']);
+  // With both alternatives failed, the group fails.
+  tests[2].passed = false;
+  assert.deepEqual(standings(tests).map((s) => s.cls), ['fail', 'fail', 'fail']);
 });
 
 test('API addresses leave out empty parameters', () => {

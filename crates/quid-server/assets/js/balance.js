@@ -62,13 +62,13 @@ export async function show(root, st) {
 }
 
 function concessions(report) {
-  const table = (party, rows) => h('table', { class: 'data' },
+  const table = (party, rows) => h('table', { class: 'data', id: `concessions-${party}` },
     h('caption', {}, party === 'CA' ? 'Concessions made by Canada' : 'Concessions made by the United States'),
     h('thead', {}, h('tr', {}, h('th', {}, 'Category'), h('th', { class: 'num' }, 'US$ a year'), h('th', { class: 'num' }, 'Moves'))),
-    h('tbody', {}, (rows || []).map(([cat, v, n]) => h('tr', {},
-      h('td', {}, String(cat).replaceAll('_', ' ')),
-      h('td', { class: 'num' }, h('a', { href: route('ledger', { party }) }, bn(v))),
-      h('td', { class: 'num' }, n)))));
+    h('tbody', {}, (rows || []).map((r) => h('tr', { 'data-category': r.category },
+      h('td', {}, String(r.category).replaceAll('_', ' ')),
+      h('td', { class: 'num' }, h('a', { href: route('ledger', { party }) }, bn(r.value_usd_per_year))),
+      h('td', { class: 'num' }, r.moves)))));
   return h('section', { class: 'two' }, table('CA', report.concessions_by_ca), table('US', report.concessions_by_us));
 }
 

@@ -8,6 +8,18 @@ export const COLORS = { US: '#c0392b', CA: '#1f5fa8' };
 const PALETTE = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf'];
 export const palette = (i) => PALETTE[i % PALETTE.length];
 
+/**
+ * A point of a series as [date, value]: the API sends named objects ({date, usd_per_year} in a
+ * balance's sectors, {date, value} in general); a [date, value] pair is read as it is.
+ */
+export function pair(p) {
+  if (Array.isArray(p)) return [p[0], num(p[1])];
+  if (!p || typeof p !== 'object') return [null, null];
+  if ('value' in p) return [p.date, num(p.value)];
+  const k = Object.keys(p).find((x) => x !== 'date' && num(p[x]) !== null);
+  return [p.date, k === undefined ? null : num(p[k])];
+}
+
 function niceStep(max) {
   const raw = max / 5;
   const mag = 10 ** Math.floor(Math.log10(raw));
@@ -29,6 +41,7 @@ export function timeChart(width, { since, until, series, title, scale = 1e9 }) {
   const ph = height - m.top - m.bottom;
   const x0 = day(since);
   const x1 = Math.max(day(until), x0 + 1);
+  series = series.map((se) => ({ ...se, points: (se.points || []).map(pair) }));
   let ymax = 0;
   for (const se of series) for (const p of se.points) ymax = Math.max(ymax, num(p[1]) / scale);
   ymax = Math.max(ymax * 1.12, 1);
@@ -78,7 +91,7 @@ export function timeChart(width, { since, until, series, title, scale = 1e9 }) {
   }
   const valueAt = (se, date) => {
     let v = 0;
-    for (const p of se.points) if (day(p[0]) <= day(date)) v = num(p[1]);
+    for (const [d, pv] of se.points.map(pair)) if (day(d) <= day(date)) v = pv;
     return v;
   };
   return { svg, x, y, valueAt, width, height, m, ph };
@@ -159,7 +172,7 @@ export function balanceChart(width, report, onMove, selected) {
  */
 export function specChart(width, spec) {
   const series = (spec.series || []).map((x) => ({ label: x.label, color: x.color, dashed: x.dashed, points: x.points }));
-  const starts = series.map((x) => x.points[0]?.[0]).filter(Boolean).sort();
+  const starts = series.map((x) => (x.points.length ? pair(x.points[0])[0] : null)).filter(Boolean).sort();
   const since = starts[0] || spec.end;
   const c = timeChart(width, { since, until: spec.end, series, title: spec.title, scale: 1 });
   for (const mk of spec.markers || []) {

@@ -154,7 +154,7 @@ function render(a, req) {
         h('details', {}, h('summary', {}, `${(n.citations || []).length + (n.rule_citations || []).length} citations`), citations([...(n.citations || []), ...(n.rule_citations || [])])))))) : null,
     (a.warnings || []).length || (a.notices || []).length ? h('section', {}, h('h2', {}, 'Warnings and notices'),
       h('ul', { id: 'duty-notices' },
-        (a.warnings || []).map((w) => h('li', {}, typeof w === 'string' ? w : (w.message || w.title || w.description || JSON.stringify(w)))),
+        (a.warnings || []).map((w) => h('li', {}, typeof w === 'string' ? w : (w.text || w.message || JSON.stringify(w)))),
         (a.notices || []).map((n) => h('li', {}, n)))) : null,
   ];
 }

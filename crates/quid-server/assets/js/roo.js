@@ -96,8 +96,24 @@ export async function show(root) {
   });
 }
 
+/**
+ * Each test's standing: tests of one group are alternatives (the producer elects one, e.g. core
+ * parts each part or as a super-core average), so a failed test whose group another test meets
+ * is "alternative" (not a failure of the vehicle); a group where none passes fails.
+ */
+export function standings(tests) {
+  const met = new Set((tests || []).filter((t) => t.group && t.passed === true).map((t) => t.group));
+  return (tests || []).map((t) => {
+    if (t.passed === true) return { cls: 'pass', text: 'pass' };
+    if (t.passed === false && t.group && met.has(t.group)) return { cls: 'alternative', text: 'not met; alternative passes' };
+    if (t.passed === false) return { cls: 'fail', text: 'fail' };
+    return { cls: 'open', text: 'open' };
+  });
+}
+
 function render(rep) {
   const r = rep.result || rep;
+  const st = standings(r.tests);
   const db = rep.duty_base;
   const verdict = String(r.verdict || '');
   return [
@@ -107,12 +123,14 @@ function render(rep) {
     rep.rules ? h('p', { class: 'muted small' }, rep.rules) : null,
     h('div', { class: 'scroll' }, h('table', { class: 'data stack', id: 'roo-tests' },
       h('thead', {}, h('tr', {}, ['Test', 'Value', 'Threshold', 'Margin', 'Result', 'Article'].map((t, i) => h('th', { class: i >= 1 && i <= 3 ? 'num' : null }, t)))),
-      h('tbody', {}, (r.tests || []).map((t) => h('tr', { class: t.passed === false ? 'fail' : t.passed ? 'pass' : 'open', 'data-test': t.name },
-        h('td', { 'data-label': 'Test' }, t.name, t.detail ? h('div', { class: 'muted small' }, t.detail) : null),
+      h('tbody', {}, (r.tests || []).map((t, i) => h('tr', { class: st[i].cls, 'data-test': t.name, 'data-group': t.group || null },
+        h('td', { 'data-label': 'Test' }, t.name,
+          t.group ? h('div', { class: 'muted small' }, `one of the ${t.group} tests: met when any one passes`) : null,
+          t.detail ? h('div', { class: 'muted small' }, t.detail) : null),
         h('td', { class: 'num', 'data-label': 'Value' }, pct(t.value)),
         h('td', { class: 'num', 'data-label': 'Threshold' }, pct(t.threshold)),
         h('td', { class: 'num', 'data-label': 'Margin' }, pts(t.margin)),
-        h('td', { 'data-label': 'Result' }, t.passed === true ? 'pass' : t.passed === false ? 'fail' : 'open'),
+        h('td', { 'data-label': 'Result' }, st[i].text),
         h('td', { class: 'small', 'data-label': 'Article' }, t.article || '', t.parameter ? h('div', { class: 'muted' }, t.parameter) : null)))))),
     (r.notes || []).length ? h('ul', { class: 'notes' }, r.notes.map((n) => h('li', {}, n))) : null,
     db ? h('section', {}, h('h2', {}, 'Content for the duty base'),

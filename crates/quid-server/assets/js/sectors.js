@@ -1,9 +1,9 @@
 // The sector view: each side's annual duties on the other's goods by sector over time, and a
 // table of each sector's value at the end of the period and at its peak.
 import { h, fill, ext, notice } from './dom.js';
-import { num, apiUrl, ApiError } from './api.js';
+import { apiUrl, ApiError } from './api.js';
 import { bn } from './format.js';
-import { timeChart, legend, palette } from './chart.js';
+import { timeChart, legend, palette, pair } from './chart.js';
 import { balance, route } from './state.js';
 
 let current = null;
@@ -21,7 +21,7 @@ export async function show(root, st) {
   current = { root, report };
   const blocks = ['US', 'CA'].map((imp) => {
     const rows = report.sectors.filter((x) => x.importer === imp).map((x) => {
-      const pts = x.points.map(([d, v]) => [d, num(v)]);
+      const pts = x.points.map(pair);
       const end = pts.length ? pts[pts.length - 1][1] : 0;
       let peak = 0;
       let peakDate = null;
@@ -55,7 +55,7 @@ function draw() {
   for (const box of current.root.querySelectorAll('.sector-chart')) {
     const imp = box.dataset.importer;
     const series = current.report.sectors
-      .filter((x) => x.importer === imp && x.points.some((p) => num(p[1]) > 1e8))
+      .filter((x) => x.importer === imp && x.points.some((p) => pair(p)[1] > 1e8))
       .map((x) => ({ label: x.sector, color: palette(x.group), points: x.points }));
     const width = Math.max(280, Math.floor(box.clientWidth || 500));
     const c = timeChart(width, { since: b.since, until: b.until, series, title: `Sectors, ${imp}` });
