@@ -255,19 +255,29 @@ pub fn json_body<T: serde::de::DeserializeOwned>(body: &[u8]) -> ApiResult<T> {
             Ok(()) => Ok(v),
             Err(e) => Err(ApiError::invalid("body", format!("invalid JSON body: {e}"))),
         },
-        Err(e) => {
-            let path = e.path().to_string();
-            let field = if path.is_empty() || path == "." {
-                "body".to_string()
-            } else {
-                path
-            };
-            Err(ApiError::invalid(
-                field,
-                format!("invalid JSON body: {}", e.into_inner()),
-            ))
-        }
+        Err(e) => Err(body_error(e)),
     }
+}
+
+/// A JSON value (a part of a body already read) as `T`, with the field of a mistake.
+pub fn from_json<T: serde::de::DeserializeOwned>(v: serde_json::Value) -> ApiResult<T> {
+    serde_path_to_error::deserialize(v).map_err(body_error)
+}
+
+/// A body's deserialisation error: the field at fault (the path, or the unknown field's name).
+fn body_error(e: serde_path_to_error::Error<serde_json::Error>) -> ApiError {
+    let path = e.path().to_string();
+    let inner = e.into_inner().to_string();
+    let unknown = inner
+        .strip_prefix("unknown field `")
+        .and_then(|r| r.split('`').next())
+        .map(str::to_string);
+    let field = match unknown {
+        Some(f) => f,
+        None if path.is_empty() || path == "." => "body".to_string(),
+        None => path,
+    };
+    ApiError::invalid(field, format!("invalid JSON body: {inner}"))
 }
 
 /// A JSON response from a serialised body.
