@@ -328,3 +328,41 @@ impl<S: Send + Sync> axum::extract::FromRequest<S> for RawBody {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn query_strings_are_percent_decoded() {
+        assert_eq!(
+            form_pairs("names=canada_ask%2Cback_to_2024&q=steel+coil&x=%zz&flag"),
+            [
+                ("names".to_string(), "canada_ask,back_to_2024".to_string()),
+                ("q".to_string(), "steel coil".to_string()),
+                ("x".to_string(), "%zz".to_string()),
+                ("flag".to_string(), String::new()),
+            ]
+        );
+        // A trailing % is kept as it is.
+        assert_eq!(decode("50%"), "50%");
+    }
+
+    #[test]
+    fn parameters_are_checked_and_keyed_in_order() {
+        let p = Params::parse(
+            Some("to=2025-12-31&from=2025-01-01&q="),
+            &["from", "to", "q"],
+        )
+        .unwrap();
+        // An empty value is no value; the cache key does not depend on the order given.
+        assert_eq!(p.key(), "from=2025-01-01&to=2025-12-31");
+        assert_eq!(p.date("from").unwrap().unwrap().to_string(), "2025-01-01");
+        let e = Params::parse(Some("form=2025-01-01"), &["from"])
+            .err()
+            .unwrap();
+        assert_eq!(e.field.as_deref(), Some("form"));
+        let p = Params::parse(Some("from=2025-02-30"), &["from"]).unwrap();
+        assert_eq!(p.date("from").unwrap_err().code, "invalid_request");
+    }
+}
