@@ -380,7 +380,7 @@ pub struct LedgerQuery {
     pub as_known_on: Option<Date>,
     /// Only entries of this implementing party.
     pub party: Option<quid_core::Country>,
-    /// Only entries with a move of this kind (as the JSON writes it, e.g. `tariff_increase`).
+    /// Only entries with a move of this kind (as the JSON writes it, e.g. `tariff_imposed`).
     pub kind: Option<String>,
     /// Only entries announced or with a move implemented on or after this date.
     pub from: Option<Date>,

@@ -60,6 +60,9 @@ fn start(dir: &Path) -> Server {
 
 fn http(addr: &str, method: &str, path: &str, body: &str) -> (u16, Value) {
     let mut s = TcpStream::connect(addr).unwrap();
+    // A guard against a hang, not a timing.
+    s.set_read_timeout(Some(std::time::Duration::from_secs(600)))
+        .unwrap();
     let req = format!(
         "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
         body.len()

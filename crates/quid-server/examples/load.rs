@@ -3,7 +3,13 @@
 //! ```text
 //! cargo run --release -p quid-server --example load -- [--addr 127.0.0.1:8080]
 //!     [--target duty|balance|health] [--seconds 10] [--connections 32] [--max-requests N]
+//!     [--during-batch LINES]
 //! ```
+//!
+//! `--during-batch 1000000` uploads a generated CSV of that many entries to
+//! `POST /api/v1/duty/batch` on one more connection while the load runs, and reports how long
+//! the batch took and its summary: the latencies printed are those of the other requests
+//! while the batch ran (the batch should finish within `--seconds`).
 //!
 //! Without `--addr` it starts the server in this process on 127.0.0.1 (a free port) over the
 //! bundled data and a temporary SQLite workspace. Each connection is an HTTP/1.1 keep-alive
@@ -26,6 +32,7 @@ struct Args {
     seconds: u64,
     connections: usize,
     max_requests: u64,
+    during_batch: Option<usize>,
 }
 
 fn args() -> Args {
@@ -35,6 +42,7 @@ fn args() -> Args {
         seconds: 10,
         connections: 32,
         max_requests: 5_000_000,
+        during_batch: None,
     };
     let v: Vec<String> = std::env::args().skip(1).collect();
     let mut i = 0;
@@ -46,6 +54,7 @@ fn args() -> Args {
             "--seconds" => a.seconds = val.parse().expect("--seconds N"),
             "--connections" => a.connections = val.parse().expect("--connections N"),
             "--max-requests" => a.max_requests = val.parse().expect("--max-requests N"),
+            "--during-batch" => a.during_batch = Some(val.parse().expect("--during-batch LINES")),
             other => panic!("unknown argument {other}"),
         }
         i += 2;
@@ -112,6 +121,55 @@ fn ms(d: Duration) -> String {
     format!("{:.3} ms", d.as_secs_f64() * 1e3)
 }
 
+/// Uploads a CSV of `lines` entries (four kinds in turn) to the batch endpoint and reads the
+/// NDJSON stream to its end; prints the time taken and the summary line.
+async fn batch(addr: String, lines: usize) {
+    const KINDS: [&str; 4] = [
+        "US,CA,7208.10.15.00,2025-07-01,100000",
+        "US,CA,8703.23.01.60,2025-09-01,40000",
+        "CA,US,7208.10.00.00,2025-05-01,5000",
+        "US,MX,9403.20.00.90,2025-09-15,1000",
+    ];
+    let mut body = String::from("importer,origin,hts,date,value\n");
+    for i in 0..lines {
+        body.push_str(KINDS[i % 4]);
+        body.push('\n');
+    }
+    let t = Instant::now();
+    let Ok(mut s) = TcpStream::connect(&addr).await else {
+        println!("batch: cannot connect");
+        return;
+    };
+    let head = format!(
+        "POST /api/v1/duty/batch?progress_every=100000 HTTP/1.1\r\nHost: {addr}\r\nContent-Type: text/csv\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    let (mut rd, mut wr) = s.split();
+    let send = async {
+        wr.write_all(head.as_bytes()).await?;
+        wr.write_all(body.as_bytes()).await?;
+        wr.flush().await
+    };
+    let mut resp = Vec::new();
+    let recv = rd.read_to_end(&mut resp);
+    let (sent, read) = tokio::join!(send, recv);
+    let text = String::from_utf8_lossy(&resp);
+    let summary = text
+        .lines()
+        .rfind(|l| l.contains("\"summary\""))
+        .unwrap_or("(no summary)");
+    println!(
+        "batch of {lines} lines ({:.1} MB): {} in {:.2} s; {summary}",
+        body.len() as f64 / 1e6,
+        if sent.is_ok() && read.is_ok() {
+            "streamed"
+        } else {
+            "failed"
+        },
+        t.elapsed().as_secs_f64()
+    );
+}
+
 async fn run(addr: String, a: &Args) {
     let req = Arc::new(request(&a.target, &addr));
     if a.target == "balance" {
@@ -125,6 +183,7 @@ async fn run(addr: String, a: &Args) {
             body.len()
         );
     }
+    let batch_task = a.during_batch.map(|n| tokio::spawn(batch(addr.clone(), n)));
     let stop = Arc::new(AtomicBool::new(false));
     let count = Arc::new(AtomicU64::new(0));
     let errors = Arc::new(AtomicU64::new(0));
@@ -168,6 +227,9 @@ async fn run(addr: String, a: &Args) {
         lat.extend(t.await.unwrap_or_default());
     }
     let elapsed = start.elapsed();
+    if let Some(b) = batch_task {
+        let _ = b.await;
+    }
     lat.sort();
     println!(
         "target {}: {} requests in {:.2} s over {} connections = {:.0} req/s; errors {}",

@@ -451,7 +451,13 @@ async fn the_server_answers_other_requests_while_a_batch_streams() {
     let mut text = Vec::new();
     let mut go = Some(go_tx);
     use futures_util::StreamExt as _;
-    while let Some(chunk) = stream.next().await {
+    // A guard against a hang (the batch engine reads 512 KiB blocks, so the first half, 1.75
+    // MB, gives progress before the upload stops): fail after five minutes instead.
+    let limit = std::time::Duration::from_secs(300);
+    while let Some(chunk) = tokio::time::timeout(limit, stream.next())
+        .await
+        .expect("the batch stream stalled")
+    {
         text.extend_from_slice(&chunk.unwrap());
         if go.is_some() && text.windows(11).any(|w| w == b"{\"progress\"") {
             // The batch is under way and waiting for the rest of its upload.

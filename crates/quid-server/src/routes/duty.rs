@@ -2,33 +2,59 @@
 //! as JSON), answering the engine's assessment with every layer's rate, amount, legal heading
 //! and citations, plus the notices the CLI prints on standard error.
 
-use crate::routes::{json_body, json_bytes, to_json, RawBody};
+use crate::routes::{from_json, json_body, json_bytes, to_json, RawBody};
 use crate::{ApiError, ApiResult, Shared};
 
 use axum::extract::State;
 use axum::response::Response;
 use quid_engine::{Assessment, EntryRecord};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
-/// The body of a duty request: an entry record, with optional extras.
-#[derive(Debug, Deserialize)]
+/// The body of a duty request: an entry record (its fields, as `quid duty` flags and batch
+/// columns name them; an unknown field is an error, so a misspelt claim is never ignored),
+/// with optional extras.
+#[derive(Debug)]
 pub struct DutyBody {
-    #[serde(flatten)]
     pub record: EntryRecord,
     /// The currency the value is in; it must be the importer's (USD for US, CAD for CA).
-    #[serde(default)]
     pub currency: Option<String>,
     /// Refuse an origin whose measures are not modelled (as `--strict`).
-    #[serde(default)]
     pub strict: bool,
     /// A vehicle's bill of materials (JSON, the fields of the TOML format): its US and
     /// Canadian/Mexican content, evaluated on the entry's date, set the preference claim and
     /// the content shares (as `quid duty --bom`).
-    #[serde(default)]
     pub bom: Option<serde_json::Value>,
     /// The same as TOML text.
-    #[serde(default)]
     pub bom_toml: Option<String>,
+}
+
+impl DutyBody {
+    /// Reads a body: the extras are taken out, the rest must be an entry record.
+    pub fn parse(body: &[u8]) -> ApiResult<DutyBody> {
+        let mut map: serde_json::Map<String, serde_json::Value> = json_body(body)?;
+        let mut take = |k: &str| map.remove(k).filter(|v| !v.is_null());
+        fn named<T: serde::de::DeserializeOwned>(name: &str, v: serde_json::Value) -> ApiResult<T> {
+            from_json(v).map_err(|e| ApiError {
+                field: Some(name.to_string()),
+                ..e
+            })
+        }
+        let currency = take("currency").map(|v| named("currency", v)).transpose()?;
+        let strict = take("strict")
+            .map(|v| named("strict", v))
+            .transpose()?
+            .unwrap_or(false);
+        let bom = take("bom");
+        let bom_toml = take("bom_toml").map(|v| named("bom_toml", v)).transpose()?;
+        let record = from_json(serde_json::Value::Object(map))?;
+        Ok(DutyBody {
+            record,
+            currency,
+            strict,
+            bom,
+            bom_toml,
+        })
+    }
 }
 
 /// A bill of materials given as JSON or TOML text, as TOML text.
@@ -87,7 +113,7 @@ pub fn check_currency(given: Option<&str>, importer: &str) -> ApiResult<()> {
 
 /// `POST /api/v1/duty`.
 pub async fn single(State(s): State<Shared>, RawBody(body): RawBody) -> ApiResult<Response> {
-    let b: DutyBody = json_body(&body)?;
+    let b = DutyBody::parse(&body)?;
     check_currency(b.currency.as_deref(), &b.record.importer)?;
     if let Some(text) = bom_text(b.bom, b.bom_toml)? {
         return with_bom(s, b.record, text).await;

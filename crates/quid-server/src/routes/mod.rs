@@ -255,19 +255,29 @@ pub fn json_body<T: serde::de::DeserializeOwned>(body: &[u8]) -> ApiResult<T> {
             Ok(()) => Ok(v),
             Err(e) => Err(ApiError::invalid("body", format!("invalid JSON body: {e}"))),
         },
-        Err(e) => {
-            let path = e.path().to_string();
-            let field = if path.is_empty() || path == "." {
-                "body".to_string()
-            } else {
-                path
-            };
-            Err(ApiError::invalid(
-                field,
-                format!("invalid JSON body: {}", e.into_inner()),
-            ))
-        }
+        Err(e) => Err(body_error(e)),
     }
+}
+
+/// A JSON value (a part of a body already read) as `T`, with the field of a mistake.
+pub fn from_json<T: serde::de::DeserializeOwned>(v: serde_json::Value) -> ApiResult<T> {
+    serde_path_to_error::deserialize(v).map_err(body_error)
+}
+
+/// A body's deserialisation error: the field at fault (the path, or the unknown field's name).
+fn body_error(e: serde_path_to_error::Error<serde_json::Error>) -> ApiError {
+    let path = e.path().to_string();
+    let inner = e.into_inner().to_string();
+    let unknown = inner
+        .strip_prefix("unknown field `")
+        .and_then(|r| r.split('`').next())
+        .map(str::to_string);
+    let field = match unknown {
+        Some(f) => f,
+        None if path.is_empty() || path == "." => "body".to_string(),
+        None => path,
+    };
+    ApiError::invalid(field, format!("invalid JSON body: {inner}"))
 }
 
 /// A JSON response from a serialised body.
@@ -316,5 +326,43 @@ impl<S: Send + Sync> axum::extract::FromRequest<S> for RawBody {
             }),
             Err(e) => Err(ApiError::invalid("body", e.body_text())),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn query_strings_are_percent_decoded() {
+        assert_eq!(
+            form_pairs("names=canada_ask%2Cback_to_2024&q=steel+coil&x=%zz&flag"),
+            [
+                ("names".to_string(), "canada_ask,back_to_2024".to_string()),
+                ("q".to_string(), "steel coil".to_string()),
+                ("x".to_string(), "%zz".to_string()),
+                ("flag".to_string(), String::new()),
+            ]
+        );
+        // A trailing % is kept as it is.
+        assert_eq!(decode("50%"), "50%");
+    }
+
+    #[test]
+    fn parameters_are_checked_and_keyed_in_order() {
+        let p = Params::parse(
+            Some("to=2025-12-31&from=2025-01-01&q="),
+            &["from", "to", "q"],
+        )
+        .unwrap();
+        // An empty value is no value; the cache key does not depend on the order given.
+        assert_eq!(p.key(), "from=2025-01-01&to=2025-12-31");
+        assert_eq!(p.date("from").unwrap().unwrap().to_string(), "2025-01-01");
+        let e = Params::parse(Some("form=2025-01-01"), &["from"])
+            .err()
+            .unwrap();
+        assert_eq!(e.field.as_deref(), Some("form"));
+        let p = Params::parse(Some("from=2025-02-30"), &["from"]).unwrap();
+        assert_eq!(p.date("from").unwrap_err().code, "invalid_request");
     }
 }
