@@ -452,3 +452,64 @@ fn the_balance_validates() {
         .expect("money");
     assert_eq!(declared, 7.2e9);
 }
+
+#[test]
+fn scenarios_negotiation_and_rules_of_origin_validate() {
+    let r = check(
+        "scenario-run",
+        &[
+            "scenario",
+            "run",
+            "data/scenarios/roo_lvc_50.toml",
+            "--draws",
+            "0",
+        ],
+    );
+    assert_eq!(r["scenario"]["start"].as_str().map(str::len), Some(10));
+    check(
+        "scenario-compare",
+        &[
+            "scenario",
+            "compare",
+            "data/scenarios/canada_ask.toml",
+            "--draws",
+            "0",
+        ],
+    );
+    let n = check(
+        "negotiate",
+        &[
+            "negotiate",
+            "--between",
+            "CA",
+            "US",
+            "--since",
+            "2025-01-01",
+        ],
+    );
+    assert!(n["candidates"].as_array().is_some_and(|c| !c.is_empty()));
+    let roo = check(
+        "roo-check",
+        &[
+            "roo",
+            "check",
+            "data/roo/examples/pickup_ca.toml",
+            "--date",
+            "2026-03-01",
+        ],
+    );
+    // As in the README: transaction value 46000.00, US content 13500.00 (29.3478%); labour
+    // value content 42% against 45%.
+    assert_eq!(
+        roo["duty_base"]["transaction_value"].as_f64(),
+        Some(46000.0)
+    );
+    assert_eq!(roo["duty_base"]["us_content_value"].as_f64(), Some(13500.0));
+    let lvc = roo["result"]["tests"]
+        .as_array()
+        .and_then(|t| t.iter().find(|x| x["name"] == "labour value content"))
+        .expect("LVC");
+    assert_eq!(lvc["value"].as_f64(), Some(0.42));
+    assert_eq!(lvc["threshold"].as_f64(), Some(0.45));
+    assert_eq!(lvc["passed"], false);
+}
