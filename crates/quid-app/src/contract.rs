@@ -102,6 +102,13 @@ pub fn schemas() -> Vec<(&'static str, serde_json::Value)> {
             derived("roo check", schemars::schema_for!(crate::roo::CheckReport)),
         ),
         (
+            "duty-bom",
+            derived(
+                "duty --bom",
+                schemars::schema_for!(crate::roo::BomAssessment<'static>),
+            ),
+        ),
+        (
             "batch",
             derived(
                 "duty --input (batch summary)",

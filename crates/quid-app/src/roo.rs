@@ -209,9 +209,12 @@ pub fn apply(entry: &mut Entry, r: &RooResult) -> Result<Vec<String>> {
     }
 }
 
-/// An assessment from a bill of materials, with the evaluation it relied on.
+/// An assessment from a bill of materials, with the evaluation it relied on (`quid duty --bom`;
+/// in JSON the evaluation is `rules_of_origin`).
+#[derive(Serialize, schemars::JsonSchema)]
 pub struct BomAssessment<'e> {
     pub assessment: quid_engine::Assessment<'e>,
+    #[serde(rename = "rules_of_origin")]
     pub roo: RooResult,
     pub notes: Vec<String>,
 }

@@ -394,6 +394,25 @@ fn duty_and_batch_validate() {
     assert!(text.contains("\"total\": 2500.00,"), "{text}");
     assert!(text.contains("\"value\": 10000.00,"), "{text}");
 
+    let b = check(
+        "duty-bom",
+        &[
+            "duty",
+            "--origin",
+            "MX",
+            "--hts",
+            "8703.23.01.90",
+            "--date",
+            "2026-03-01",
+            "--value",
+            "36000",
+            "--bom",
+            "data/roo/examples/sedan_mx.toml",
+        ],
+    );
+    assert!(b["rules_of_origin"]["verdict"].is_string());
+    assert_eq!(b["assessment"]["entry"]["value"].as_f64(), Some(36000.0));
+
     let dir = std::env::temp_dir().join(format!("quid-schemas-batch-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("dir");
     std::fs::copy(root().join("examples/entries.csv"), dir.join("entries.csv")).expect("copy");
