@@ -282,7 +282,7 @@ pub struct BalanceReport {
     pub accounting: quid_econ::accounting::Accounting,
     /// The realized view (with `realized`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "Option<serde_json::Map<String, serde_json::Value>>")]
+    #[schemars(with = "Option<quid_core::schema::AnyObject>")]
     pub realized: Option<crate::realized::RealizedReport>,
 }
 

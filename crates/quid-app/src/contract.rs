@@ -3,18 +3,20 @@
 
 pub use quid_core::schema::{decimal, decimal_opt, money, money_opt, raw_number};
 
+/// A name and its figures (flattened beside it).
+#[derive(serde::Serialize, schemars::JsonSchema)]
+pub struct Named<'a, V> {
+    pub name: &'a str,
+    #[serde(flatten)]
+    pub value: &'a V,
+}
+
 /// A list of (name, figures) pairs as named objects: `[{"name": ..., <the figures' fields>}]`
 /// (never unnamed arrays).
 pub fn named<S: serde::Serializer, V: serde::Serialize>(
     v: &[(String, V)],
     s: S,
 ) -> Result<S::Ok, S::Error> {
-    #[derive(serde::Serialize)]
-    struct Named<'a, V> {
-        name: &'a str,
-        #[serde(flatten)]
-        value: &'a V,
-    }
     s.collect_seq(v.iter().map(|(name, value)| Named { name, value }))
 }
 
@@ -72,6 +74,38 @@ pub fn schemas() -> Vec<(&'static str, serde_json::Value)> {
             derived(
                 "balance",
                 schemars::schema_for!(crate::balance::BalanceReport),
+            ),
+        ),
+        (
+            "scenario-run",
+            derived(
+                "scenario run",
+                schemars::schema_for!(crate::scenario_run::ScenarioReport),
+            ),
+        ),
+        (
+            "scenario-compare",
+            derived(
+                "scenario compare",
+                schemars::schema_for!(Vec<crate::scenario_run::ScenarioReport>),
+            ),
+        ),
+        (
+            "negotiate",
+            derived(
+                "negotiate",
+                schemars::schema_for!(crate::negotiate::NegotiateReport),
+            ),
+        ),
+        (
+            "roo-check",
+            derived("roo check", schemars::schema_for!(crate::roo::CheckReport)),
+        ),
+        (
+            "duty-bom",
+            derived(
+                "duty --bom",
+                schemars::schema_for!(crate::roo::BomAssessment<'static>),
             ),
         ),
         (

@@ -126,7 +126,7 @@ pub struct NegotiateRequest {
 }
 
 /// A candidate with its value.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct ValuedCandidate {
     pub id: String,
     pub group: String,
@@ -139,11 +139,14 @@ pub struct ValuedCandidate {
 }
 
 /// A non-tariff concession recorded since the date, reported beside the tariff totals.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Declared {
     pub party: Country,
     pub title: String,
-    pub amount: String,
+    /// Money: a number with two decimals, in `currency`.
+    #[serde(serialize_with = "quid_core::schema::money")]
+    #[schemars(with = "quid_core::schema::MoneyNumber")]
+    pub amount: rust_decimal::Decimal,
     pub currency: String,
     pub basis: String,
     /// Its value counted in the totals (USD per year), when a rate was given.
@@ -151,7 +154,7 @@ pub struct Declared {
 }
 
 /// A package, by candidate id.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct PackageReport {
     pub moves: Vec<String>,
     pub given_by_a_usd: f64,
@@ -161,8 +164,9 @@ pub struct PackageReport {
 }
 
 /// What a negotiation question answers.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct NegotiateReport {
+    #[schemars(with = "quid_core::schema::DateText")]
     pub date: Date,
     pub a: Country,
     pub b: Country,
@@ -376,7 +380,7 @@ pub fn run(app: &App, engine: &Engine, req: &NegotiateRequest) -> Result<Negotia
                 declared.push(Declared {
                     party: side.party,
                     title: title.clone(),
-                    amount: d.amount.to_string(),
+                    amount: d.amount,
                     currency: d.currency.to_string(),
                     basis: d.basis.clone(),
                     counted_usd: counted,

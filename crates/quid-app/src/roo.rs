@@ -76,13 +76,25 @@ pub struct CheckRequest {
 }
 
 /// The content values the Section 232 (US) and SOR/2025-118 (Canada) duties are taken on.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct DutyBase {
+    #[serde(serialize_with = "quid_core::schema::money")]
+    #[schemars(with = "quid_core::schema::MoneyNumber")]
     pub transaction_value: Decimal,
+    #[serde(serialize_with = "quid_core::schema::decimal")]
+    #[schemars(with = "quid_core::schema::DecimalNumber")]
     pub us_content_share: Decimal,
+    #[serde(serialize_with = "quid_core::schema::money")]
+    #[schemars(with = "quid_core::schema::MoneyNumber")]
     pub us_content_value: Decimal,
+    #[serde(serialize_with = "quid_core::schema::decimal")]
+    #[schemars(with = "quid_core::schema::DecimalNumber")]
     pub non_us_content_share: Decimal,
+    #[serde(serialize_with = "quid_core::schema::money")]
+    #[schemars(with = "quid_core::schema::MoneyNumber")]
     pub non_us_content_value: Decimal,
+    #[serde(serialize_with = "quid_core::schema::decimal")]
+    #[schemars(with = "quid_core::schema::DecimalNumber")]
     pub ca_mx_content_share: Decimal,
     /// False for a partial bill: the shares are lower bounds and no duty uses them.
     pub usable: bool,
@@ -90,7 +102,7 @@ pub struct DutyBase {
 }
 
 /// The report of `quid roo check`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct CheckReport {
     pub file: String,
     pub class: VehicleClass,
@@ -219,9 +231,12 @@ pub fn apply(entry: &mut Entry, r: &RooResult) -> Result<Vec<String>> {
     }
 }
 
-/// An assessment from a bill of materials, with the evaluation it relied on.
+/// An assessment from a bill of materials, with the evaluation it relied on (`quid duty --bom`;
+/// in JSON the evaluation is `rules_of_origin`).
+#[derive(Serialize, schemars::JsonSchema)]
 pub struct BomAssessment<'e> {
     pub assessment: quid_engine::Assessment<'e>,
+    #[serde(rename = "rules_of_origin")]
     pub roo: RooResult,
     pub notes: Vec<String>,
 }
@@ -270,16 +285,19 @@ pub fn assess_with_bom_read<'e>(
 }
 
 /// A scenario's change of one rules-of-origin parameter (`[[roo]]` in a scenario file).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct RooMove {
     pub parameter: String,
+    #[serde(serialize_with = "quid_core::schema::decimal")]
+    #[schemars(with = "quid_core::schema::DecimalNumber")]
     pub value: Decimal,
     /// From the scenario's start unless given.
+    #[schemars(with = "Option<quid_core::schema::DateText>")]
     pub from: Option<Date>,
 }
 
 /// How one bundled vehicle fares under the scenario's rules of origin.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct VehicleEffect {
     pub file: String,
     pub name: String,
@@ -292,10 +310,18 @@ pub struct VehicleEffect {
     pub importer: String,
     /// Section 232 (US) or surtax (Canada) duty on the vehicle, before and after; `None`
     /// without a tariff line in the bill.
+    #[serde(serialize_with = "quid_core::schema::money_opt")]
+    #[schemars(with = "Option<quid_core::schema::MoneyNumber>")]
     pub duty_before: Option<Decimal>,
+    #[serde(serialize_with = "quid_core::schema::money_opt")]
+    #[schemars(with = "Option<quid_core::schema::MoneyNumber>")]
     pub duty_after: Option<Decimal>,
     /// The total at entry, before and after.
+    #[serde(serialize_with = "quid_core::schema::money_opt")]
+    #[schemars(with = "Option<quid_core::schema::MoneyNumber>")]
     pub total_before: Option<Decimal>,
+    #[serde(serialize_with = "quid_core::schema::money_opt")]
+    #[schemars(with = "Option<quid_core::schema::MoneyNumber>")]
     pub total_after: Option<Decimal>,
 }
 

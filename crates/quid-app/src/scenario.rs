@@ -65,7 +65,9 @@ use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
 /// How far a scenario's content is established.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Verification {
     /// Confirmed by the official texts.
@@ -153,20 +155,22 @@ struct RooMoveSpec {
 }
 
 /// A validated scenario: what it is, and the reform it makes.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Scenario {
     pub name: String,
+    #[schemars(with = "quid_core::schema::DateText")]
     pub start: Date,
     pub status: Verification,
     pub note: Option<String>,
     pub sources: Vec<Citation>,
+    #[schemars(with = "String")]
     pub file: PathBuf,
     /// Core moves (narrowed by the bilateral layers), then each bilateral layer's moves.
     pub reform: Reform,
     /// Which layer each move comes from ("core", or "CA-US").
     pub layers: Vec<String>,
     /// Changes of rules-of-origin parameters (`quid_roo`), from the start unless dated.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub roo: Vec<crate::roo::RooMove>,
 }
 

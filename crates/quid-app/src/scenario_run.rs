@@ -80,7 +80,7 @@ pub struct ScenarioRequest {
 }
 
 /// Baseline and scenario values of one figure.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Pair {
     pub baseline: f64,
     pub scenario: f64,
@@ -93,7 +93,7 @@ impl Pair {
 }
 
 /// The static view of one direction.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct StaticDirection {
     pub importer: Country,
     pub partner: Country,
@@ -101,13 +101,15 @@ pub struct StaticDirection {
     pub burden_usd: Pair,
     /// `[{"name": authority, "baseline": ..., "scenario": ...}]` in JSON.
     #[serde(serialize_with = "crate::contract::named")]
+    #[schemars(with = "Vec<crate::contract::Named<Pair>>")]
     pub by_authority: Vec<(String, Pair)>,
     #[serde(serialize_with = "crate::contract::named")]
+    #[schemars(with = "Vec<crate::contract::Named<Pair>>")]
     pub by_sector: Vec<(String, Pair)>,
 }
 
 /// One party's (exporter's) effects in a market, USD per year.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct PartyEffects {
     /// Volume change at baseline prices: market access received by the exporter.
     pub market_access: f64,
@@ -125,30 +127,34 @@ impl PartyEffects {
     }
 }
 
+/// How many lines took their substitution elasticity from a source.
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct SigmaCount<'a> {
+    pub source: &'a SigmaSource,
+    pub lines: usize,
+}
+
 fn sigma_named<S: serde::Serializer>(
     v: &[(SigmaSource, usize)],
     s: S,
 ) -> std::result::Result<S::Ok, S::Error> {
-    #[derive(Serialize)]
-    struct Named<'a> {
-        source: &'a SigmaSource,
-        lines: usize,
-    }
-    s.collect_seq(v.iter().map(|(source, lines)| Named {
+    s.collect_seq(v.iter().map(|(source, lines)| SigmaCount {
         source,
         lines: *lines,
     }))
 }
 
 /// One importing market's effects.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct MarketEffects {
     pub importer: Country,
     /// Exporters: the partners, and "ROW" for the rest of the world.
     #[serde(serialize_with = "crate::contract::named")]
+    #[schemars(with = "Vec<crate::contract::Named<PartyEffects>>")]
     pub by_exporter: Vec<(String, PartyEffects)>,
     /// By balance sector, the effects on the scenario's partner(s) summed.
     #[serde(serialize_with = "crate::contract::named")]
+    #[schemars(with = "Vec<crate::contract::Named<PartyEffects>>")]
     pub by_sector: Vec<(String, PartyEffects)>,
     pub tariff_revenue: f64,
     pub consumer_surplus: f64,
@@ -157,11 +163,12 @@ pub struct MarketEffects {
     pub demand_estimates: usize,
     /// How many lines took their substitution elasticity from each source.
     #[serde(serialize_with = "sigma_named")]
+    #[schemars(with = "Vec<SigmaCount>")]
     pub sigma_sources: Vec<(SigmaSource, usize)>,
 }
 
 /// A headline figure with its Monte Carlo band.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Headline {
     pub figure: String,
     /// At the elasticities' point values.
@@ -170,9 +177,10 @@ pub struct Headline {
 }
 
 /// What a scenario run reports.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct ScenarioReport {
     pub scenario: Scenario,
+    #[schemars(with = "quid_core::schema::DateText")]
     pub date: Date,
     pub directions: Vec<StaticDirection>,
     /// US burden on Canada less Canada's on the US, USD per year.
@@ -184,10 +192,12 @@ pub struct ScenarioReport {
     pub assumptions: Vec<String>,
     pub cad_per_usd: f64,
     /// The two burdens over time under the baseline and the scenario.
+    /// The chart's specification (drawn by `--chart`; its shape belongs to the chart code).
+    #[schemars(with = "quid_core::schema::AnyObject")]
     pub chart: Chart,
     /// With rules-of-origin moves: each bundled illustrative vehicle's qualification and duty
     /// under the baseline rules and the scenario's (`crate::roo::scenario_effects`).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub roo: Vec<crate::roo::VehicleEffect>,
 }
 

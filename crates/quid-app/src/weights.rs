@@ -165,7 +165,7 @@ pub struct Substitution {
 }
 
 /// Where a line's σ came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum SigmaSource {
     BrodaWeinsteinHts10,

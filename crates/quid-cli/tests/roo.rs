@@ -33,12 +33,17 @@ fn roo_check_json() {
     // the LVC test (45%, met exactly) now applies.
     assert_eq!(v["result"]["verdict"], "does_not_qualify");
     let rvc = &v["result"]["tests"][0];
-    assert_eq!(rvc["value"], "0.67");
-    assert_eq!(rvc["threshold"], "0.7");
-    assert_eq!(rvc["margin"], "-0.03");
+    // Shares as JSON numbers (docs/output.md), written exactly.
+    assert_eq!(rvc["value"].as_f64(), Some(0.67));
+    assert_eq!(rvc["threshold"].as_f64(), Some(0.7));
+    assert_eq!(rvc["margin"].as_f64(), Some(-0.03));
     assert_eq!(rvc["passed"], false);
-    // US content 37000 of 115000; non-US 78000.
-    assert_eq!(v["duty_base"]["non_us_content_value"], "78000");
+    // US content 37000 of 115000; non-US 78000.00 (money: two decimals in the text).
+    assert_eq!(
+        v["duty_base"]["non_us_content_value"].as_f64(),
+        Some(78000.0)
+    );
+    assert!(text(&out.stdout).contains("\"non_us_content_value\": 78000.00"));
 }
 
 #[test]

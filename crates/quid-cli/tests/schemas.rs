@@ -394,6 +394,25 @@ fn duty_and_batch_validate() {
     assert!(text.contains("\"total\": 2500.00,"), "{text}");
     assert!(text.contains("\"value\": 10000.00,"), "{text}");
 
+    let b = check(
+        "duty-bom",
+        &[
+            "duty",
+            "--origin",
+            "MX",
+            "--hts",
+            "8703.23.01.90",
+            "--date",
+            "2026-03-01",
+            "--value",
+            "36000",
+            "--bom",
+            "data/roo/examples/sedan_mx.toml",
+        ],
+    );
+    assert!(b["rules_of_origin"]["verdict"].is_string());
+    assert_eq!(b["assessment"]["entry"]["value"].as_f64(), Some(36000.0));
+
     let dir = std::env::temp_dir().join(format!("quid-schemas-batch-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("dir");
     std::fs::copy(root().join("examples/entries.csv"), dir.join("entries.csv")).expect("copy");
@@ -451,4 +470,65 @@ fn the_balance_validates() {
         .as_f64()
         .expect("money");
     assert_eq!(declared, 7.2e9);
+}
+
+#[test]
+fn scenarios_negotiation_and_rules_of_origin_validate() {
+    let r = check(
+        "scenario-run",
+        &[
+            "scenario",
+            "run",
+            "data/scenarios/roo_lvc_50.toml",
+            "--draws",
+            "0",
+        ],
+    );
+    assert_eq!(r["scenario"]["start"].as_str().map(str::len), Some(10));
+    check(
+        "scenario-compare",
+        &[
+            "scenario",
+            "compare",
+            "data/scenarios/canada_ask.toml",
+            "--draws",
+            "0",
+        ],
+    );
+    let n = check(
+        "negotiate",
+        &[
+            "negotiate",
+            "--between",
+            "CA",
+            "US",
+            "--since",
+            "2025-01-01",
+        ],
+    );
+    assert!(n["candidates"].as_array().is_some_and(|c| !c.is_empty()));
+    let roo = check(
+        "roo-check",
+        &[
+            "roo",
+            "check",
+            "data/roo/examples/pickup_ca.toml",
+            "--date",
+            "2026-03-01",
+        ],
+    );
+    // As in the README: transaction value 46000.00, US content 13500.00 (29.3478%); labour
+    // value content 42% against 45%.
+    assert_eq!(
+        roo["duty_base"]["transaction_value"].as_f64(),
+        Some(46000.0)
+    );
+    assert_eq!(roo["duty_base"]["us_content_value"].as_f64(), Some(13500.0));
+    let lvc = roo["result"]["tests"]
+        .as_array()
+        .and_then(|t| t.iter().find(|x| x["name"] == "labour value content"))
+        .expect("LVC");
+    assert_eq!(lvc["value"].as_f64(), Some(0.42));
+    assert_eq!(lvc["threshold"].as_f64(), Some(0.45));
+    assert_eq!(lvc["passed"], false);
 }

@@ -110,3 +110,16 @@ impl JsonSchema for DecimalNumber {
         json_schema!({"type": "number"})
     }
 }
+
+/// An object whose fields another schema does not describe (a measure record embedded in a
+/// scenario move, a chart specification): only its being an object is promised.
+pub struct AnyObject;
+
+impl JsonSchema for AnyObject {
+    fn schema_name() -> Cow<'static, str> {
+        "Object".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({"type": "object"})
+    }
+}

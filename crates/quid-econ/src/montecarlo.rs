@@ -81,7 +81,7 @@ impl Rng {
 }
 
 /// The median and 90% band of one figure over the draws.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Band {
     pub median: f64,
     pub p05: f64,

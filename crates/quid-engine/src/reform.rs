@@ -69,7 +69,7 @@ use quid_core::{Country, Date};
 use serde::Serialize;
 
 /// What a move does.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case", tag = "action", content = "value")]
 pub enum Action {
     /// The measures stop applying to the origins from the date.
@@ -80,15 +80,15 @@ pub enum Action {
     /// half rates); a measure with a specific or compound rate cannot be scaled.
     Scale(f64),
     /// A new measure (its own dates and origins).
-    Add(Box<MeasureRecord>),
+    Add(#[schemars(with = "quid_core::schema::AnyObject")] Box<MeasureRecord>),
     /// The named stacking rules end on the date.
     EndRule,
     /// A new stacking rule.
-    AddRule(Box<RuleRecord>),
+    AddRule(#[schemars(with = "quid_core::schema::AnyObject")] Box<RuleRecord>),
 }
 
 /// One move of a reform.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Move {
     /// The move's name, for messages.
     pub id: String,
@@ -98,12 +98,13 @@ pub struct Move {
     pub measures: Vec<String>,
     /// The origins it applies to; `None` for every origin the measures target.
     pub origins: Option<Vec<Country>>,
+    #[schemars(with = "quid_core::schema::DateText")]
     pub from: Date,
     pub action: Action,
 }
 
 /// A reform: moves applied in order.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, schemars::JsonSchema)]
 pub struct Reform {
     pub moves: Vec<Move>,
 }

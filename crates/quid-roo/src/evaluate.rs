@@ -31,7 +31,7 @@ use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Serialize;
 
 /// The verdict: qualifies, does not, or cannot be told from what was given.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Verdict {
     Qualifies,
@@ -41,13 +41,19 @@ pub enum Verdict {
 }
 
 /// One test: its value, threshold and margin as shares (0.75 = 75%).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct TestResult {
     pub name: &'static str,
     /// `None` when the bill does not give what the test needs.
+    #[serde(serialize_with = "quid_core::schema::decimal_opt")]
+    #[schemars(with = "Option<quid_core::schema::DecimalNumber>")]
     pub value: Option<Decimal>,
+    #[serde(serialize_with = "quid_core::schema::decimal")]
+    #[schemars(with = "quid_core::schema::DecimalNumber")]
     pub threshold: Decimal,
     /// value - threshold.
+    #[serde(serialize_with = "quid_core::schema::decimal_opt")]
+    #[schemars(with = "Option<quid_core::schema::DecimalNumber>")]
     pub margin: Option<Decimal>,
     /// `None`: undetermined (for a partial bill, a value that is only an upper bound).
     pub passed: Option<bool>,
@@ -61,9 +67,10 @@ pub struct TestResult {
 }
 
 /// The evaluation of one bill of materials.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct RooResult {
     pub name: String,
+    #[schemars(with = "quid_core::schema::DateText")]
     pub date: Date,
     pub verdict: Verdict,
     /// `verdict == Qualifies`.
@@ -71,14 +78,26 @@ pub struct RooResult {
     pub partial: bool,
     pub tests: Vec<TestResult>,
     /// The transaction value the shares are taken of.
+    #[serde(serialize_with = "quid_core::schema::money")]
+    #[schemars(with = "quid_core::schema::MoneyNumber")]
     pub transaction_value: Decimal,
     /// Value of originating US components.
+    #[serde(serialize_with = "quid_core::schema::money")]
+    #[schemars(with = "quid_core::schema::MoneyNumber")]
     pub us_content_value: Decimal,
     /// Value of originating Canadian and Mexican components.
+    #[serde(serialize_with = "quid_core::schema::money")]
+    #[schemars(with = "quid_core::schema::MoneyNumber")]
     pub ca_mx_content_value: Decimal,
     /// Shares of the transaction value (0..1).
+    #[serde(serialize_with = "quid_core::schema::decimal")]
+    #[schemars(with = "quid_core::schema::DecimalNumber")]
     pub us_content_share: Decimal,
+    #[serde(serialize_with = "quid_core::schema::decimal")]
+    #[schemars(with = "quid_core::schema::DecimalNumber")]
     pub non_us_content_share: Decimal,
+    #[serde(serialize_with = "quid_core::schema::decimal")]
+    #[schemars(with = "quid_core::schema::DecimalNumber")]
     pub ca_mx_content_share: Decimal,
     pub notes: Vec<String>,
 }

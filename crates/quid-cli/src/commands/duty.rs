@@ -63,21 +63,7 @@ pub fn run(app: &App, cli: &Cli, a: &DutyArgs) -> anyhow::Result<ExitCode> {
         let b = quid_app::roo::assess_with_bom(app, &engine, &record, bom)?;
         let mut out = std::io::stdout().lock();
         if cli.format == Format::Json {
-            #[derive(serde::Serialize)]
-            struct WithBom<'a, 'e> {
-                assessment: &'a Assessment<'e>,
-                rules_of_origin: &'a quid_roo::RooResult,
-                notes: &'a [String],
-            }
-            serde_json::to_writer_pretty(
-                &mut out,
-                &WithBom {
-                    assessment: &b.assessment,
-                    rules_of_origin: &b.roo,
-                    notes: &b.notes,
-                },
-            )?;
-            writeln!(out)?;
+            crate::output::json(&mut out, &b)?;
         } else {
             print(&mut out, &b.assessment, cli.format, a.explain)?;
             if cli.format == Format::Table {
