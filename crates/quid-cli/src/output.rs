@@ -275,12 +275,12 @@ mod tests {
 
     #[test]
     fn fits_the_widest_first() {
-        // 40 + 10 + 2 gaps = 52 > 30: the 40 gives way to 18.
-        assert_eq!(fit(&[40, 10], 30), vec![18, 10]);
+        // 10 + 40 + 2 gaps = 52 > 30: the 40 gives way to 18.
+        assert_eq!(fit(&[10, 40], 30), vec![10, 18]);
         // The first column keeps its width; the others never go below 14.
         assert_eq!(fit(&[40, 30], 20), vec![40, 14]);
         assert_eq!(fit(&[10, 30, 30], 40), vec![10, 14, 14]);
-        assert_eq!(fit(&[40, 10], 0), vec![40, 10]);
+        assert_eq!(fit(&[10, 40], 0), vec![10, 40]);
     }
 
     #[test]
