@@ -140,17 +140,22 @@ impl Print for Table {
         }
         let limit = WIDTH.load(Ordering::Relaxed);
         let n = natural.len();
-        // A last column of text wraps onto further lines rather than losing its middle.
-        let wrap_last = limit > 0 && n >= 2 && kind(n - 1) == Kind::Text;
-        let widths = if wrap_last {
-            let last = natural[n - 1];
-            let mut w = fit(&natural[..n - 1], limit.saturating_sub(2 + last.min(22)));
-            let used: usize = w.iter().sum::<usize>() + 2 * (n - 1);
-            w.push(limit.saturating_sub(used).max(20).min(last));
-            w
-        } else {
-            fit(&natural, limit)
-        };
+        // A last column of text wraps onto further lines rather than losing its middle, when
+        // at least 20 characters are left for it; else every column is fitted (and cut).
+        let wrapped = (limit > 0 && n >= 2 && kind(n - 1) == Kind::Text)
+            .then(|| {
+                let last = natural[n - 1];
+                let mut w = fit(&natural[..n - 1], limit.saturating_sub(2 + last.min(22)));
+                let used: usize = w.iter().sum::<usize>() + 2 * (n - 1);
+                let room = limit.saturating_sub(used).min(last);
+                (room >= last.min(20)).then(|| {
+                    w.push(room);
+                    w
+                })
+            })
+            .flatten();
+        let wrap_last = wrapped.is_some();
+        let widths = wrapped.unwrap_or_else(|| fit(&natural, limit));
         let numeric = |i: usize| matches!(kind(i), Kind::Int | Kind::Number | Kind::Money);
         let line = |out: &mut dyn Write, cells: &[String]| -> std::io::Result<()> {
             let mut s = String::new();
@@ -287,4 +292,26 @@ mod tests {
     fn wraps_at_spaces() {
         assert_eq!(wrap("aa bb cc", 5), vec!["aa bb", "cc"]);
     }
+}
+
+/// The tests of a rules-of-origin evaluation for the terminal: the table without its article
+/// column (too long to share a line), then each test's article on lines of its own.
+pub fn roo_tests(out: &mut dyn Write, r: &quid_roo::RooResult) -> std::io::Result<()> {
+    let t = quid_app::roo::tests_table(r);
+    if WIDTH.load(Ordering::Relaxed) == 0 {
+        return t.write(out, Format::Table);
+    }
+    t.select(&["test", "value", "threshold", "margin", "result"])
+        .write(out, Format::Table)?;
+    writeln!(out, "\narticles:")?;
+    let room = WIDTH.load(Ordering::Relaxed).saturating_sub(4).max(40);
+    for x in &r.tests {
+        for (i, l) in wrap(&format!("{}: {}", x.name, x.article), room)
+            .into_iter()
+            .enumerate()
+        {
+            writeln!(out, "{}{l}", if i == 0 { "  " } else { "    " })?;
+        }
+    }
+    Ok(())
 }
