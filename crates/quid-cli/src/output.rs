@@ -268,6 +268,28 @@ pub fn wrap(text: &str, w: usize) -> Vec<String> {
     lines
 }
 
+/// The tests of a rules-of-origin evaluation for the terminal: the table without its article
+/// column (too long to share a line), then each test's article on lines of its own.
+pub fn roo_tests(out: &mut dyn Write, r: &quid_roo::RooResult) -> std::io::Result<()> {
+    let t = quid_app::roo::tests_table(r);
+    if WIDTH.load(Ordering::Relaxed) == 0 {
+        return t.write(out, Format::Table);
+    }
+    t.select(&["test", "value", "threshold", "margin", "result"])
+        .write(out, Format::Table)?;
+    writeln!(out, "\narticles:")?;
+    let room = WIDTH.load(Ordering::Relaxed).saturating_sub(4).max(40);
+    for x in &r.tests {
+        for (i, l) in wrap(&format!("{}: {}", x.name, x.article), room)
+            .into_iter()
+            .enumerate()
+        {
+            writeln!(out, "{}{l}", if i == 0 { "  " } else { "    " })?;
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -292,26 +314,4 @@ mod tests {
     fn wraps_at_spaces() {
         assert_eq!(wrap("aa bb cc", 5), vec!["aa bb", "cc"]);
     }
-}
-
-/// The tests of a rules-of-origin evaluation for the terminal: the table without its article
-/// column (too long to share a line), then each test's article on lines of its own.
-pub fn roo_tests(out: &mut dyn Write, r: &quid_roo::RooResult) -> std::io::Result<()> {
-    let t = quid_app::roo::tests_table(r);
-    if WIDTH.load(Ordering::Relaxed) == 0 {
-        return t.write(out, Format::Table);
-    }
-    t.select(&["test", "value", "threshold", "margin", "result"])
-        .write(out, Format::Table)?;
-    writeln!(out, "\narticles:")?;
-    let room = WIDTH.load(Ordering::Relaxed).saturating_sub(4).max(40);
-    for x in &r.tests {
-        for (i, l) in wrap(&format!("{}: {}", x.name, x.article), room)
-            .into_iter()
-            .enumerate()
-        {
-            writeln!(out, "{}{l}", if i == 0 { "  " } else { "    " })?;
-        }
-    }
-    Ok(())
 }
