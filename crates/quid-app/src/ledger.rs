@@ -13,9 +13,9 @@
 //! // Known on 2024-12-31: only the bundled ledger's first announcement (recorded 2024-12-17;
 //! // the next is recorded 2025-02-01), with its one intervention.
 //! let t = ledger::list(&app, Some(parse_date("2024-12-31").unwrap())).unwrap();
-//! assert_eq!(t.headers, ["implemented", "party", "kind", "status", "measures", "announcement", "recorded"]);
+//! assert_eq!(t.headers, ["implemented", "recorded", "party", "kind", "status", "measures", "announcement"]);
 //! assert_eq!(t.rows.len(), 1);
-//! assert_eq!(t.rows[0][1..5], ["CA", "spending", "announced", "CA-BORDER"]);
+//! assert_eq!(t.rows[0][2..6], ["CA", "spending", "announced", "CA-BORDER"]);
 //! // Not implemented: `null` in JSON, never an empty string.
 //! assert_eq!(serde_json::to_value(&t).unwrap()[0]["implemented"], serde_json::Value::Null);
 //!
@@ -332,12 +332,12 @@ pub fn export(app: &App, output: &Path, workspace_only: bool) -> Result<usize> {
 pub fn list_columns() -> Table {
     Table::typed([
         ("implemented", Kind::Date),
+        ("recorded", Kind::Date),
         ("party", Kind::Text),
         ("kind", Kind::Enum),
         ("status", Kind::Enum),
         ("measures", Kind::Text),
         ("announcement", Kind::Text),
-        ("recorded", Kind::Date),
     ])
 }
 
@@ -350,12 +350,12 @@ pub fn list(app: &App, as_known_on: Option<Date>) -> Result<Table> {
         for v in &a.interventions {
             t.push_cells([
                 Cell::from(v.implemented),
+                a.recorded.into(),
                 a.party.to_string().into(),
                 serde_name(&v.kind).into(),
                 serde_name(&v.status).into(),
                 v.measures.join(" ").into(),
                 a.title.clone().into(),
-                a.recorded.into(),
             ]);
         }
     }

@@ -79,14 +79,22 @@ pub fn elide(text: &str, w: usize) -> String {
 }
 
 /// Column widths that fit `limit` (0: none): the widest columns give way first, none below 14
-/// characters (or its natural width); a table that cannot fit so runs over.
+/// characters (or its natural width), and never the first (it names the row); a table that
+/// cannot fit so runs over.
 pub fn fit(natural: &[usize], limit: usize) -> Vec<usize> {
     let mut w = natural.to_vec();
     if limit == 0 || w.is_empty() {
         return w;
     }
     let gaps = 2 * (w.len() - 1);
-    let floor = |i: usize| natural[i].min(14);
+    // The first column names the row: it keeps its width.
+    let floor = |i: usize| {
+        if i == 0 {
+            natural[0]
+        } else {
+            natural[i].min(14)
+        }
+    };
     while w.iter().sum::<usize>() + gaps > limit {
         let Some((i, _)) = w
             .iter()
@@ -130,25 +138,56 @@ impl Print for Table {
                 }
             }
         }
-        let widths = fit(&natural, WIDTH.load(Ordering::Relaxed));
+        let limit = WIDTH.load(Ordering::Relaxed);
+        let n = natural.len();
+        // A last column of text wraps onto further lines rather than losing its middle, when
+        // at least 20 characters are left for it; else every column is fitted (and cut).
+        let wrapped = (limit > 0 && n >= 2 && kind(n - 1) == Kind::Text)
+            .then(|| {
+                let last = natural[n - 1];
+                let mut w = fit(&natural[..n - 1], limit.saturating_sub(2 + last.min(22)));
+                let used: usize = w.iter().sum::<usize>() + 2 * (n - 1);
+                let room = limit.saturating_sub(used).min(last);
+                (room >= last.min(20)).then(|| {
+                    w.push(room);
+                    w
+                })
+            })
+            .flatten();
+        let wrap_last = wrapped.is_some();
+        let widths = wrapped.unwrap_or_else(|| fit(&natural, limit));
         let numeric = |i: usize| matches!(kind(i), Kind::Int | Kind::Number | Kind::Money);
         let line = |out: &mut dyn Write, cells: &[String]| -> std::io::Result<()> {
             let mut s = String::new();
+            let mut rest: Vec<String> = Vec::new();
             for (i, c) in cells.iter().enumerate() {
                 let w = widths.get(i).copied().unwrap_or(0);
-                let text = elide(c, w);
+                let last = i + 1 == cells.len();
+                let text = if last && wrap_last {
+                    let mut lines = wrap(c, w).into_iter();
+                    let first = lines.next().unwrap_or_default();
+                    rest = lines.collect();
+                    first
+                } else {
+                    elide(c, w)
+                };
                 if numeric(i) {
                     s.push_str(&format!("{text:>w$}"));
-                } else if i + 1 == cells.len() {
+                } else if last {
                     s.push_str(&text);
                 } else {
                     s.push_str(&format!("{text:<w$}"));
                 }
-                if i + 1 < cells.len() {
+                if !last {
                     s.push_str("  ");
                 }
             }
-            writeln!(out, "{}", s.trim_end())
+            writeln!(out, "{}", s.trim_end())?;
+            let indent: usize = widths.iter().take(n.saturating_sub(1)).map(|w| w + 2).sum();
+            for r in rest {
+                writeln!(out, "{:indent$}{r}", "")?;
+            }
+            Ok(())
         };
         line(out, &self.headers)?;
         let rule: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
@@ -229,6 +268,28 @@ pub fn wrap(text: &str, w: usize) -> Vec<String> {
     lines
 }
 
+/// The tests of a rules-of-origin evaluation for the terminal: the table without its article
+/// column (too long to share a line), then each test's article on lines of its own.
+pub fn roo_tests(out: &mut dyn Write, r: &quid_roo::RooResult) -> std::io::Result<()> {
+    let t = quid_app::roo::tests_table(r);
+    if WIDTH.load(Ordering::Relaxed) == 0 {
+        return t.write(out, Format::Table);
+    }
+    t.select(&["test", "value", "threshold", "margin", "result"])
+        .write(out, Format::Table)?;
+    writeln!(out, "\narticles:")?;
+    let room = WIDTH.load(Ordering::Relaxed).saturating_sub(4).max(40);
+    for x in &r.tests {
+        for (i, l) in wrap(&format!("{}: {}", x.name, x.article), room)
+            .into_iter()
+            .enumerate()
+        {
+            writeln!(out, "{}{l}", if i == 0 { "  " } else { "    " })?;
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -241,11 +302,12 @@ mod tests {
 
     #[test]
     fn fits_the_widest_first() {
-        // 40 + 10 + 2 gaps = 52 > 30: the 40 gives way to 18.
-        assert_eq!(fit(&[40, 10], 30), vec![18, 10]);
-        // Never below 14: 40 + 30 + 2 = 72 > 20 stops at 14 and 14.
-        assert_eq!(fit(&[40, 30], 20), vec![14, 14]);
-        assert_eq!(fit(&[40, 10], 0), vec![40, 10]);
+        // 10 + 40 + 2 gaps = 52 > 30: the 40 gives way to 18.
+        assert_eq!(fit(&[10, 40], 30), vec![10, 18]);
+        // The first column keeps its width; the others never go below 14.
+        assert_eq!(fit(&[40, 30], 20), vec![40, 14]);
+        assert_eq!(fit(&[10, 30, 30], 40), vec![10, 14, 14]);
+        assert_eq!(fit(&[10, 40], 0), vec![10, 40]);
     }
 
     #[test]

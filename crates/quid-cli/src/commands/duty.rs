@@ -68,7 +68,7 @@ pub fn run(app: &App, cli: &Cli, a: &DutyArgs) -> anyhow::Result<ExitCode> {
             print(&mut out, &b.assessment, cli.format, a.explain)?;
             if cli.format == Format::Table {
                 writeln!(out, "\nrules of origin relied on ({}):", bom.display())?;
-                quid_app::roo::tests_table(&b.roo).write(&mut out, Format::Table)?;
+                crate::output::roo_tests(&mut out, &b.roo)?;
                 for n in b.notes.iter().chain(&b.roo.notes) {
                     writeln!(out, "note: {n}")?;
                 }

@@ -42,7 +42,7 @@ pub fn run(app: &App, cli: &Cli, c: &RooCmd) -> anyhow::Result<ExitCode> {
                 }
             )?;
             writeln!(out)?;
-            roo::tests_table(res).write(&mut out, Format::Table)?;
+            crate::output::roo_tests(&mut out, res)?;
             writeln!(out)?;
             let b = &r.duty_base;
             writeln!(
