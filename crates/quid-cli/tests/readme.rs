@@ -2,7 +2,8 @@
 //! binary, in a temporary copy of the files it needs (data/ and examples/), so that the examples
 //! never rot: each must exit 0, or 1 where the README says so ("exits 1" in the comment above
 //! it or beside it); a chart or output file it names must be written. The complete ledger file
-//! of docs/ledger-format.md (one move of every kind) must be accepted by `ledger add`.
+//! of docs/ledger-format.md (one move of every kind) must be accepted by `ledger add`. The
+//! `serve` example, a server that runs until stopped, must answer its health check.
 
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
@@ -140,9 +141,67 @@ fn glob(dir: &Path, arg: &str) -> Vec<String> {
     found
 }
 
+/// `quid serve` runs until it is stopped, so its example is started as written but on a free
+/// port (`--bind 127.0.0.1:0`: the README's 8080 may be taken on the machine running the tests);
+/// it must say where it listens and answer GET /api/v1/health with status ok; it is then stopped.
+fn run_server(dir: &Path, e: &Example, mut args: Vec<String>) -> Option<String> {
+    use std::io::{BufRead, BufReader, Read, Write};
+    if let Some(k) = args.iter().position(|a| a == "--bind") {
+        args[k + 1] = "127.0.0.1:0".to_string();
+    } else {
+        args.extend(["--bind".to_string(), "127.0.0.1:0".to_string()]);
+    }
+    let shown = format!("README.md:{}: quid {}", e.line, args.join(" "));
+    let mut child = match Command::new(env!("CARGO_BIN_EXE_quid"))
+        .args(&args)
+        .current_dir(dir)
+        .env_remove("QUID_WORKSPACE")
+        .env_remove("QUID_DATA")
+        .env("QUID_KEY_DIR", dir.join("keys"))
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+    {
+        Ok(c) => c,
+        Err(err) => return Some(format!("{shown}: cannot start: {err}")),
+    };
+    let mut lines = BufReader::new(child.stderr.take().expect("stderr")).lines();
+    let first = lines.next().and_then(Result::ok).unwrap_or_default();
+    let answer = match first
+        .split("http://")
+        .nth(1)
+        .and_then(|r| r.split('/').next())
+    {
+        None => Err(format!("said no address: {first:?}")),
+        Some(addr) => std::net::TcpStream::connect(addr)
+            .and_then(|mut s| {
+                // A guard against a hang, not a timing.
+                s.set_read_timeout(Some(std::time::Duration::from_secs(600)))?;
+                let req = format!(
+                    "GET /api/v1/health HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+                );
+                s.write_all(req.as_bytes())?;
+                let mut resp = String::new();
+                s.read_to_string(&mut resp)?;
+                Ok(resp)
+            })
+            .map_err(|err| format!("GET /api/v1/health on {addr}: {err}")),
+    };
+    let _ = child.kill();
+    let _ = child.wait();
+    match answer {
+        Err(why) => Some(format!("{shown}: {why}")),
+        Ok(resp) if resp.starts_with("HTTP/1.1 200") && resp.contains(r#""status":"ok""#) => None,
+        Ok(resp) => Some(format!("{shown}: GET /api/v1/health answered {resp}")),
+    }
+}
+
 /// Runs one example in `dir`; returns a failure message, if any.
 fn run(dir: &Path, e: &Example, cache: &Path) -> Option<String> {
     let args: Vec<String> = e.args.iter().flat_map(|a| glob(dir, a)).collect();
+    if args.first().map(String::as_str) == Some("serve") {
+        return run_server(dir, e, args);
+    }
     let out = Command::new(env!("CARGO_BIN_EXE_quid"))
         .args(&args)
         .current_dir(dir)
