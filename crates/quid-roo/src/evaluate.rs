@@ -247,13 +247,20 @@ pub fn evaluate(rules: &Rules, bom: &Bom, date: Date) -> Result<RooResult, RooEr
         };
         core_threshold(m).map(|t| (r, t.0, m))
     };
-    let originating = |c: &Component| -> bool {
-        match (c.rvc, part_rvc(c)) {
+    // One pass over the bill: each component's status, the sums of the tests, the core parts
+    // with their RVCs, and a note where a part's own RVC overrides its declared flag.
+    let mut vnm = Decimal::ZERO;
+    let mut core = Decimal::ZERO;
+    let mut core_originating = Decimal::ZERO;
+    let mut us = Decimal::ZERO;
+    let mut ca_mx = Decimal::ZERO;
+    let mut parts: Vec<(usize, &Component, (Decimal, Decimal, RvcMethod))> = Vec::new();
+    for (i, c) in bom.components.iter().enumerate() {
+        let part = part_rvc(c);
+        let c_originating = match (c.rvc, part) {
             (Some(_), Some((r, t, _))) => r >= t,
             _ => c.originating,
-        }
-    };
-    for (i, c) in bom.components.iter().enumerate() {
+        };
         if c.rvc.is_some() && !core_rule {
             notes.push(format!(
                 "component {} ({}): a heavy truck has no core-parts rule; its rvc is not used \
@@ -261,41 +268,27 @@ pub fn evaluate(rules: &Rules, bom: &Bom, date: Date) -> Result<RooResult, RooEr
                 i + 1,
                 c.hs
             ));
-        } else if let (Some(_), Some((r, t, m))) = (c.rvc, part_rvc(c)) {
-            if (r >= t) == c.originating {
-                continue;
+        } else if let (Some(_), Some((r, t, m))) = (c.rvc, part) {
+            if c_originating != c.originating {
+                let words = |o: bool| if o { "originating" } else { "non-originating" };
+                notes.push(format!(
+                    "component {} ({}): declared {}, but its RVC {} ({}) is {} the {} \
+                     core-parts threshold on {date}: counted as {}",
+                    i + 1,
+                    c.hs,
+                    words(c.originating),
+                    pct(r),
+                    m.words(),
+                    if c_originating {
+                        "at or above"
+                    } else {
+                        "below"
+                    },
+                    pct(t),
+                    words(c_originating)
+                ));
             }
-            notes.push(format!(
-                "component {} ({}): declared {}, but its RVC {} ({}) is {} the {} core-parts \
-                 threshold on {date}: counted as {}",
-                i + 1,
-                c.hs,
-                if c.originating {
-                    "originating"
-                } else {
-                    "non-originating"
-                },
-                pct(r),
-                m.words(),
-                if r >= t { "at or above" } else { "below" },
-                pct(t),
-                if r >= t {
-                    "originating"
-                } else {
-                    "non-originating"
-                }
-            ));
         }
-    }
-
-    // Regional value content, net cost method.
-    let mut vnm = Decimal::ZERO;
-    let mut core = Decimal::ZERO;
-    let mut core_originating = Decimal::ZERO;
-    let mut us = Decimal::ZERO;
-    let mut ca_mx = Decimal::ZERO;
-    for c in &bom.components {
-        let c_originating = originating(c);
         if !c_originating {
             vnm += c.value;
         } else {
@@ -305,13 +298,15 @@ pub fn evaluate(rules: &Rules, bom: &Bom, date: Date) -> Result<RooResult, RooEr
                 Region::Other => {}
             }
         }
-        if let Some((r, _, m)) = part_rvc(c) {
+        if let Some(p @ (r, _, m)) = part {
             core += c.value;
             if m == RvcMethod::NetCost {
                 core_originating += r * c.value;
             }
+            parts.push((i + 1, c, p));
         }
     }
+    // Regional value content, net cost method.
     let nc = bom.net_cost;
     let rvc = share(nc - vnm, nc);
     tests.push(test(
@@ -331,12 +326,6 @@ pub fn evaluate(rules: &Rules, bom: &Bom, date: Date) -> Result<RooResult, RooEr
 
     // Core parts (passenger vehicles and light trucks): each part, or the super-core.
     if let Some(nc_rule) = &core_nc {
-        let parts: Vec<(usize, &Component, (Decimal, Decimal, RvcMethod))> = bom
-            .components
-            .iter()
-            .enumerate()
-            .filter_map(|(i, c)| part_rvc(c).map(|p| (i + 1, c, p)))
-            .collect();
         if parts.is_empty() {
             tests.push(test(
                 "core parts",
