@@ -77,13 +77,12 @@ mod key;
 mod schema;
 
 pub use anchor::{Anchor, Head};
-pub use chain::GENESIS;
+pub use chain::{hex, Chain, GENESIS};
 pub use csvio::{from_csv, to_csv};
-pub use key::KeyStore;
+pub use key::{random_bytes, KeyStore};
 /// Begins a write transaction on a workspace connection, waiting for other writers.
 pub use schema::begin_immediate;
 
-use chain::Chain;
 use quid_core::ledger::{Announcement, Ledger};
 use rusqlite::{params, Connection, ErrorCode};
 use std::path::{Path, PathBuf};

@@ -6,7 +6,6 @@
 
 use super::{Check, Database, DbError};
 use quid_core::ledger::Announcement;
-use sha2::{Digest, Sha256};
 use std::sync::Mutex;
 
 /// The migrations, in order: (version, SQL). Applied once each, under an advisory lock.
@@ -78,13 +77,10 @@ fn pg(e: postgres::Error) -> DbError {
     DbError::Postgres(e.to_string())
 }
 
-/// SHA-256 of the previous hash and the body, in hexadecimal.
+/// SHA-256 of the previous hash and the body, in hexadecimal: the workspace's own plain chain
+/// (`quid_store::Chain::Plain`), one definition for both backends.
 fn link(prev: &str, body: &str) -> String {
-    let mut h = Sha256::new();
-    h.update(prev.as_bytes());
-    h.update(b"\n");
-    h.update(body.as_bytes());
-    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    quid_store::Chain::Plain.link(prev, body)
 }
 
 impl PgDb {

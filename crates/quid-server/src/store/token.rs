@@ -1,22 +1,18 @@
 //! API tokens: 32 random bytes shown once as `quid_` and 64 hexadecimal digits; the database
 //! keeps only the SHA-256 of the token text, so a copy of the database grants nothing.
 
-use sha2::{Digest, Sha256};
+use quid_store::{hex, random_bytes, Chain};
 
-/// A new random token.
+/// A new random token (the workspace's own source of random bytes).
 pub fn generate() -> Result<String, String> {
-    let mut b = [0u8; 32];
-    getrandom::getrandom(&mut b).map_err(|e| format!("no random bytes for a token: {e}"))?;
+    let b = random_bytes().map_err(|e| format!("no random bytes for a token: {e}"))?;
     Ok(format!("quid_{}", hex(&b)))
 }
 
-/// The hash stored for a token: SHA-256 of its text, in hexadecimal.
+/// The hash stored for a token: SHA-256 of its text, in hexadecimal (the workspace's plain
+/// chain hash of one part).
 pub fn hash(token: &str) -> String {
-    hex(&Sha256::digest(token.as_bytes()))
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    Chain::Plain.mac(&[token.as_bytes()])
 }
 
 #[cfg(test)]
